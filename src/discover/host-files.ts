@@ -1,0 +1,112 @@
+/**
+ * Reading files of one host directory safely. A host dump may be hostile: paths are confined to the
+ * host root (symlinks included), only regular files are read, sizes are capped and binary content is
+ * refused. Nothing here throws for bad content; every refusal is a reason string.
+ */
+import { createHash } from "node:crypto";
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+
+/** Larger than any real ntp.conf or iptables dump of a 100k-rule node (~15 MB). */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export type FileReadResult =
+  | { ok: true; text: string; sha256: string; bytes: number }
+  | { ok: false; reason: string; sha256?: string; bytes?: number };
+
+export type ResolveResult = { ok: true; relPath: string } | { ok: false; reason: string };
+
+/** POSIX form of a host-relative path ("etc/ntp.conf"). */
+export function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+/**
+ * Resolve `requested` as the daemon would on the host: absolute paths start at the host root,
+ * relative ones at `fromDir` (a host-relative directory). Refuses anything that leaves the host.
+ */
+export function resolveInHost(hostRoot: string, requested: string, fromDir: string): ResolveResult {
+  if (requested.includes("\0")) return { ok: false, reason: "path contains a NUL byte" };
+  const base = requested.startsWith("/") ? "/" : path.posix.join("/", fromDir);
+  const joined = path.posix.normalize(path.posix.join(base, requested));
+  // posix.normalize of an absolute path cannot climb above "/", so a ".." escape shows up as a
+  // different result than the naive join; detect it explicitly.
+  const naive = requested.split("/").reduce<number>((depth, part) => {
+    if (depth < 0) return depth;
+    if (part === "..") return depth - 1;
+    if (part === "" || part === ".") return depth;
+    return depth + 1;
+  }, requested.startsWith("/") ? 0 : fromDir.split("/").filter((s) => s && s !== ".").length);
+  if (naive < 0) return { ok: false, reason: `path ${JSON.stringify(requested)} leaves the host directory` };
+  const rel = joined.replace(/^\/+/, "");
+  return { ok: true, relPath: rel === "" ? "." : rel };
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** Read a host-relative file: confined to the host root, regular, ≤ MAX_INPUT_BYTES, text. */
+export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_INPUT_BYTES): FileReadResult {
+  let realRoot: string;
+  let realFile: string;
+  try {
+    realRoot = realpathSync(hostRoot);
+    realFile = realpathSync(path.join(hostRoot, relPath));
+  } catch (e) {
+    return { ok: false, reason: describeFsError(e, "cannot open") };
+  }
+  if (!isInside(realRoot, realFile)) {
+    return { ok: false, reason: "the file is a link that leads outside the host directory" };
+  }
+  let fd: number;
+  try {
+    const st = statSync(realFile);
+    if (!st.isFile()) return { ok: false, reason: "not a regular file" };
+    fd = openSync(realFile, "r");
+  } catch (e) {
+    return { ok: false, reason: describeFsError(e, "cannot open") };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) {
+      return { ok: false, reason: `file is ${size} bytes, larger than the ${maxBytes}-byte limit`, bytes: size };
+    }
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const data = buf.subarray(0, off);
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    const nul = data.indexOf(0);
+    if (nul !== -1) {
+      return { ok: false, reason: `binary content (NUL byte at offset ${nul})`, sha256, bytes: off };
+    }
+    return { ok: true, text: data.toString("utf8"), sha256, bytes: off };
+  } catch (e) {
+    return { ok: false, reason: describeFsError(e, "cannot read") };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function describeFsError(e: unknown, what: string): string {
+  const code = (e as { code?: string } | null)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return `${what}: permission denied`;
+    case "EISDIR":
+      return "is a directory";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    default:
+      return `${what}: ${code ?? String(e)}`;
+  }
+}
