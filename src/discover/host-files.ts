@@ -25,7 +25,7 @@ export function toPosix(p: string): string {
  * Resolve `requested` as the daemon would on the host: absolute paths start at the host root,
  * relative ones at `fromDir` (a host-relative directory). Refuses anything that leaves the host.
  */
-export function resolveInHost(hostRoot: string, requested: string, fromDir: string): ResolveResult {
+export function resolveInHost(_hostRoot: string, requested: string, fromDir: string): ResolveResult {
   if (requested.includes("\0")) return { ok: false, reason: "path contains a NUL byte" };
   const base = requested.startsWith("/") ? "/" : path.posix.join("/", fromDir);
   const joined = path.posix.normalize(path.posix.join(base, requested));

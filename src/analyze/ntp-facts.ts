@@ -1,0 +1,110 @@
+/**
+ * From the ntp.conf syntax tree (includes spliced in, rejected lines already gone) to the facts the
+ * policies judge: the restrict list, the time sources, the system flags, keys, includes, interfaces.
+ */
+import type { DaemonFacts, IncludeFact, InterfaceFact, NtpFacts, SystemFlagFact } from "../model/input.js";
+import type { AssociationNode, NtpNode, RefclockNode, SystemFlagsNode } from "../model/ntpconf.js";
+import { associationFacts } from "./associations.js";
+import { RestrictList, type TrustedNetworks } from "./restrict.js";
+
+/** What the parse stage hands over for one host's ntp.conf. */
+export interface LoadedNtpConfig {
+  configFile: string;
+  nodes: NtpNode[];
+  template: unknown | null;
+  includes: IncludeFact[];
+}
+
+/** Largest key id ntpd accepts (keyid is 1..65534 in ntp.keys). */
+const MAX_KEY_ID = 65535;
+
+export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, versionText: string | null): NtpFacts {
+  const daemon = decideDaemon(config.nodes, versionText);
+  const restrict = new RestrictList(daemon.flavor);
+  const associations: Array<AssociationNode | RefclockNode> = [];
+  const flagLines: SystemFlagsNode[] = [];
+  const trustedKeys = new Set<number>();
+  const interfaces: InterfaceFact[] = [];
+  const tos: Record<string, number | string> = {};
+
+  for (const node of config.nodes) {
+    switch (node.kind) {
+      case "restrict":
+        restrict.apply(node);
+        break;
+      case "association":
+      case "refclock":
+        associations.push(node);
+        break;
+      case "enable":
+      case "disable":
+        flagLines.push(node);
+        break;
+      case "trustedkey":
+        for (const [from, to] of node.ranges) {
+          for (let k = Math.max(0, from); k <= Math.min(to, MAX_KEY_ID); k++) trustedKeys.add(k);
+        }
+        break;
+      case "interface":
+        interfaces.push({ action: node.action, match: node.match.text, location: node.location });
+        break;
+      case "tos":
+        Object.assign(tos, node.options);
+        break;
+      default:
+        break;
+    }
+  }
+
+  const monitor = systemFlag(flagLines, "monitor", true);
+  const mode7 = daemon.flavor === "ntpsec" ? { enabled: false, location: null } : systemFlag(flagLines, "mode7", false);
+  const auth = systemFlag(flagLines, "auth", true);
+
+  return {
+    config_file: config.configFile,
+    template: config.template !== null,
+    daemon,
+    restrict: restrict.facts(trusted),
+    associations: associationFacts(associations, restrict, trustedKeys, daemon.flavor),
+    system: {
+      // "Monitoring is always active as long as there is a restriction entry with the limited flag."
+      monitor: { ...monitor, active: monitor.enabled || restrict.anyEntryHas("limited") },
+      mode7,
+      auth,
+    },
+    trusted_keys: [...trustedKeys].sort((a, b) => a - b),
+    includes: config.includes,
+    interfaces,
+    tos,
+  };
+}
+
+/** enable/disable: the last line naming the flag wins; otherwise the daemon's default. */
+function systemFlag(lines: SystemFlagsNode[], flag: string, byDefault: boolean): SystemFlagFact {
+  let fact: SystemFlagFact = { enabled: byDefault, location: null };
+  for (const line of lines) {
+    const word = line.flags.find((w) => w.text === flag);
+    if (word) fact = { enabled: line.kind === "enable", location: word.location };
+  }
+  return fact;
+}
+
+/**
+ * ntpd and ntpsec differ where it matters (built-in default flags, nopeer and pool, mode 7). A version
+ * file in the dump decides; otherwise syntax only ntpsec accepts; otherwise classic ntpd, whose built-in
+ * default entry has no flags — the assumption that never hides an exposure.
+ */
+function decideDaemon(nodes: NtpNode[], versionText: string | null): DaemonFacts {
+  if (versionText !== null) {
+    const version = versionText.trim().split(/\r?\n/)[0]!.slice(0, 200);
+    return { flavor: /ntpsec/i.test(version) ? "ntpsec" : "ntpd", decided_by: "version-file", version };
+  }
+  const ntpsecOnly = nodes.some(
+    (n) =>
+      n.kind === "refclock" ||
+      (n.kind === "restrict" && (n.command === "unrestrict" || n.prefixLength !== null)) ||
+      (n.kind === "association" && "nts" in n.options) ||
+      (n.kind === "directive" && n.keyword === "nts"),
+  );
+  return { flavor: ntpsecOnly ? "ntpsec" : "ntpd", decided_by: ntpsecOnly ? "syntax" : "assumed", version: null };
+}

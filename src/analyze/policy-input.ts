@@ -1,0 +1,29 @@
+/** The analyze stage for one host: parsed files → the policy input document (src/model/input.ts). */
+import type { Config } from "../model/config.js";
+import { compareLocations } from "../model/location.js";
+import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
+import type { ParsedHost } from "../parse/host.js";
+import { ntpFacts } from "./ntp-facts.js";
+import { trustedNetworks } from "./restrict.js";
+
+export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
+  const trusted = trustedNetworks(config.trusted_networks);
+  const diagnostics: InputDiagnostic[] = [...host.diagnostics]
+    .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
+    .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
+  const ntp = host.ntp
+    ? ntpFacts(
+        { configFile: host.target.files.ntp!, nodes: host.ntp.nodes, template: host.ntp.template, includes: host.ntp.includes },
+        trusted,
+        host.versionText,
+      )
+    : null;
+  return {
+    schema_version: INPUT_SCHEMA_VERSION,
+    host: host.target.name,
+    settings: { trusted_networks: [...config.trusted_networks], min_upstreams: config.min_upstreams },
+    files: [...host.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    diagnostics,
+    ntp,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * `ntp-policy check`: the whole pipeline, one stage after the other —
+ * discover → parse → analyze → policy → findings → report. A host that fails internally is reported
+ * as such and the others are still checked.
+ */
+import { buildPolicyInput } from "../analyze/policy-input.js";
+import { discoverHosts } from "../discover/hosts.js";
+import type { Config } from "../model/config.js";
+import type { RuleMeta, Severity } from "../model/finding.js";
+import type { PolicyInput } from "../model/input.js";
+import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/report.js";
+import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
+import { parseHost } from "../parse/host.js";
+import { loadCatalog } from "../policy/catalog.js";
+import { loadPolicyEngine } from "../policy/engine.js";
+import { applyConfig, joinPath, type HostViolations } from "../policy/findings.js";
+import { compareFindings, summarise } from "../report/summary.js";
+
+export interface CheckOptions {
+  paths: string[];
+  config: Config;
+  failOn: Severity;
+  /** YYYY-MM-DD, for waiver expiry (injected so tests and reports are reproducible). */
+  today: string;
+}
+
+/** Parse and analyze one host into its policy input (also what `ntp-policy parse` prints). */
+export function inputsFor(paths: string[], config: Config): Array<{ input: PolicyInput; pathPrefix: string; files: HostReport["files"] }> {
+  return discoverHosts(paths).map((target) => {
+    const parsed = parseHost(target);
+    return {
+      input: buildPolicyInput(parsed, config),
+      pathPrefix: target.displayPrefix,
+      files: parsed.files.map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 })),
+    };
+  });
+}
+
+export async function runCheck(options: CheckOptions): Promise<Report> {
+  const targets = discoverHosts(options.paths);
+  const engine = await loadPolicyEngine();
+  const catalog = new Map<string, RuleMeta>(loadCatalog().map((r) => [r.id, r]));
+
+  const evaluated: Array<HostViolations & { files: HostReport["files"]; error?: string }> = [];
+  for (const target of targets) {
+    const base = { host: target.name, pathPrefix: target.displayPrefix };
+    try {
+      const parsed = parseHost(target);
+      const input = buildPolicyInput(parsed, options.config);
+      const files = parsed.files
+        .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      evaluated.push({ ...base, files, violations: engine.evaluate(input) });
+    } catch (e) {
+      evaluated.push({ ...base, files: [], violations: [], error: `internal error while checking this host: ${(e as Error).message ?? String(e)}` });
+    }
+  }
+
+  const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
+  const hosts: HostReport[] = evaluated.map((h) => ({
+    host: h.host,
+    path: h.pathPrefix,
+    files: h.files,
+    findings: (findings.get(h.host) ?? []).sort(compareFindings),
+    ...(h.error ? { error: h.error } : {}),
+  }));
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    policy: { digest: engine.digest },
+    config: {
+      source: options.config.source,
+      trusted_networks: options.config.trusted_networks,
+      min_upstreams: options.config.min_upstreams,
+    },
+    hosts,
+    notices,
+    summary: summarise(hosts, options.failOn),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Loading and validating the YAML configuration. Every mistake is a ConfigError that names the file,
+ * line and column of the offending value; the CLI turns it into exit code 2.
+ */
+import { readFileSync } from "node:fs";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { parsePrefix } from "../analyze/address-set.js";
+import { defaultConfig, type Config, type RuleSetting, type Waiver } from "../model/config.js";
+import { isSeverity, SEVERITIES } from "../model/finding.js";
+
+export class ConfigError extends Error {}
+
+const TOP_LEVEL_KEYS = ["trusted_networks", "min_upstreams", "rules", "waivers"];
+const WAIVER_KEYS = ["rule", "hosts", "file", "line", "justification", "approved_by", "expires"];
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export function loadConfigFile(file: string): Config {
+  let text: string;
+  try {
+    const buf = readFileSync(file);
+    if (buf.length > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: configuration larger than 1 MiB`);
+    text = buf.toString("utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as { code?: string }).code;
+    throw new ConfigError(`${file}: cannot read configuration (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): Config {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (node: YamlNode | null | undefined): string => {
+    const offset = node?.range?.[0] ?? 0;
+    const pos = lines.linePos(offset);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  const fail = (node: YamlNode | null | undefined, message: string): never => {
+    throw new ConfigError(`${at(node)}: ${message}`);
+  };
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const pos = lines.linePos(err.pos[0]);
+    throw new ConfigError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${err.message.split("\n")[0]}`);
+  }
+  const config = defaultConfig();
+  config.source = file;
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return config;
+  if (!isMap(root)) return fail(root, "the configuration must be a mapping of settings");
+
+  for (const pair of root.items) {
+    const keyNode = pair.key as YamlNode;
+    const key = isScalar(keyNode) ? String(keyNode.value) : "";
+    const value = pair.value as YamlNode | null;
+    switch (key) {
+      case "trusted_networks": {
+        if (!isSeq(value)) return fail(value ?? keyNode, "trusted_networks must be a list of CIDRs");
+        config.trusted_networks = value.items.map((item) => {
+          const node = item as YamlNode;
+          const cidr = isScalar(node) ? String(node.value) : "";
+          if (!parsePrefix(cidr)) fail(node, `${JSON.stringify(cidr)} is not an IPv4 or IPv6 network (e.g. 10.0.0.0/8, 2001:db8::/32)`);
+          return cidr;
+        });
+        break;
+      }
+      case "min_upstreams": {
+        const n = isScalar(value) ? value.value : undefined;
+        if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 100) {
+          return fail(value ?? keyNode, "min_upstreams must be a whole number between 0 and 100");
+        }
+        config.min_upstreams = n;
+        break;
+      }
+      case "rules": {
+        if (!isMap(value)) return fail(value ?? keyNode, "rules must map rule ids to off, a severity, or {enabled, severity}");
+        for (const rp of value.items) {
+          const idNode = rp.key as YamlNode;
+          const id = isScalar(idNode) ? String(idNode.value) : "";
+          if (!/^[A-Z]+[0-9]{3}$/.test(id)) fail(idNode, `${JSON.stringify(id)} is not a rule id (e.g. NTP001)`);
+          config.rules[id] = ruleSetting(rp.value as YamlNode | null, fail);
+        }
+        break;
+      }
+      case "waivers": {
+        if (!isSeq(value)) return fail(value ?? keyNode, "waivers must be a list");
+        config.waivers = value.items.map((item) => waiver(item as YamlNode, fail, at));
+        break;
+      }
+      default:
+        return fail(keyNode, `unknown setting ${JSON.stringify(key)} (known: ${TOP_LEVEL_KEYS.join(", ")})`);
+    }
+  }
+  return config;
+}
+
+type Fail = (node: YamlNode | null | undefined, message: string) => never;
+
+function ruleSetting(node: YamlNode | null, fail: Fail): RuleSetting {
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === "off" || v === false) return { enabled: false, severity: null };
+    if (v === "on" || v === true) return { enabled: true, severity: null };
+    if (isSeverity(v)) return { enabled: true, severity: v };
+  }
+  if (isMap(node)) {
+    const setting: RuleSetting = { enabled: true, severity: null };
+    for (const p of node.items) {
+      const k = isScalar(p.key) ? String(p.key.value) : "";
+      const v = isScalar(p.value) ? p.value.value : undefined;
+      if (k === "enabled" && typeof v === "boolean") setting.enabled = v;
+      else if (k === "severity" && isSeverity(v)) setting.severity = v;
+      else fail((p.value as YamlNode) ?? (p.key as YamlNode), `expected enabled: true|false or severity: ${SEVERITIES.join("|")}`);
+    }
+    return setting;
+  }
+  return fail(node, `a rule setting is off, on, a severity (${SEVERITIES.join(", ")}) or {enabled, severity}`);
+}
+
+function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string): Waiver {
+  if (!isMap(node)) return fail(node, "a waiver is a mapping with rule, hosts, justification, …");
+  const w: Waiver = { rule: "", hosts: [], file: null, line: null, justification: "", approved_by: null, expires: null, location: null };
+  const pos = at(node).split(":");
+  w.location = { file: pos.slice(0, -2).join(":"), line: Number(pos.at(-2)), column: Number(pos.at(-1)) };
+  for (const p of node.items) {
+    const keyNode = p.key as YamlNode;
+    const k = isScalar(keyNode) ? String(keyNode.value) : "";
+    const valueNode = p.value as YamlNode | null;
+    const scalar = isScalar(valueNode) ? valueNode.value : undefined;
+    switch (k) {
+      case "rule":
+        if (typeof scalar !== "string" || !/^[A-Z]+[0-9]{3}$/.test(scalar)) fail(valueNode, "rule must be a rule id such as NTP001");
+        w.rule = scalar as string;
+        break;
+      case "hosts":
+        if (!isSeq(valueNode) || valueNode.items.length === 0) fail(valueNode ?? keyNode, "hosts must be a non-empty list of host globs");
+        w.hosts = (valueNode as unknown as { items: YamlNode[] }).items.map((h) =>
+          isScalar(h) && typeof h.value === "string" && h.value !== "" ? h.value : fail(h, "a host glob must be a string"),
+        );
+        break;
+      case "file":
+        if (typeof scalar !== "string" || scalar === "") fail(valueNode, "file must be a path");
+        w.file = scalar as string;
+        break;
+      case "line":
+        if (typeof scalar !== "number" || !Number.isInteger(scalar) || scalar < 1) fail(valueNode, "line must be a positive whole number");
+        w.line = scalar as number;
+        break;
+      case "justification":
+        if (typeof scalar !== "string" || scalar.trim() === "") fail(valueNode, "justification must be a non-empty text");
+        w.justification = scalar as string;
+        break;
+      case "approved_by":
+        if (typeof scalar !== "string" || scalar.trim() === "") fail(valueNode, "approved_by must be a name");
+        w.approved_by = scalar as string;
+        break;
+      case "expires": {
+        const text = scalar instanceof Date ? scalar.toISOString().slice(0, 10) : String(scalar ?? "");
+        if (!isIsoDate(text)) fail(valueNode, `expires must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`);
+        w.expires = text;
+        break;
+      }
+      default:
+        fail(keyNode, `unknown waiver key ${JSON.stringify(k)} (known: ${WAIVER_KEYS.join(", ")})`);
+    }
+  }
+  if (!w.rule) fail(node, "a waiver needs a rule");
+  if (w.hosts.length === 0) fail(node, "a waiver needs hosts (a list of host globs; use [\"*\"] for all)");
+  if (!w.justification) fail(node, "a waiver needs a justification");
+  return w;
+}
+
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}

@@ -1,0 +1,140 @@
+/**
+ * Host discovery (DESIGN.md "Host dump"): a directory of hosts, one sub-directory each; a directory that
+ * itself holds an ntp.conf (or a firewall dump) is one host; files given one by one are grouped with
+ * their host's sibling files. Sub-directories that are symbolic links are not followed: a dump must not
+ * lead the checker outside the paths it was given.
+ */
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describeFsError, toPosix } from "./host-files.js";
+
+/** Where each kind of file may sit in a host directory, in order of preference. */
+export const HOST_FILE_LOCATIONS = {
+  ntp: ["ntp.conf", "etc/ntp.conf", "etc/ntpsec/ntp.conf"],
+  iptables: ["iptables-save", "iptables-save.txt", "iptables.rules", "rules.v4", "etc/iptables/rules.v4"],
+  ip6tables: ["ip6tables-save", "ip6tables-save.txt", "ip6tables.rules", "rules.v6", "etc/iptables/rules.v6"],
+  /** Output of `ntpd --version` / `ntpq -c version`, written by the collector. */
+  version: ["ntp-version"],
+} as const;
+
+export type HostFileKind = keyof typeof HOST_FILE_LOCATIONS;
+
+export interface HostTarget {
+  /** Host name: the directory's name (made unique with its path when two checked paths share it). */
+  name: string;
+  /** Absolute path of the host directory (the host's root filesystem view). */
+  root: string;
+  /** Path of the host directory relative to the checked path it came from (`""` when it is that path). */
+  displayPrefix: string;
+  /** Host-relative paths of the files found, per kind. */
+  files: Partial<Record<HostFileKind, string>>;
+}
+
+export class DiscoveryError extends Error {}
+
+export function discoverHosts(paths: readonly string[]): HostTarget[] {
+  if (paths.length === 0) throw new DiscoveryError("no path given");
+  const hosts: HostTarget[] = [];
+  const seenRoots = new Set<string>();
+  const add = (h: HostTarget): void => {
+    if (seenRoots.has(h.root)) return;
+    seenRoots.add(h.root);
+    hosts.push(h);
+  };
+
+  for (const given of paths) {
+    let st;
+    try {
+      st = statSync(given);
+    } catch (e) {
+      throw new DiscoveryError(`${given}: ${describeFsError(e, "cannot access")}`);
+    }
+    const abs = path.resolve(given);
+    if (st.isFile()) {
+      add(hostOfFile(abs));
+    } else if (st.isDirectory()) {
+      if (isHostDir(abs)) {
+        add(makeHost(abs, ""));
+        continue;
+      }
+      let children: string[];
+      try {
+        children = readdirSync(abs).sort();
+      } catch (e) {
+        throw new DiscoveryError(`${given}: ${describeFsError(e, "cannot list")}`);
+      }
+      let found = 0;
+      for (const child of children) {
+        const dir = path.join(abs, child);
+        let cst;
+        try {
+          cst = lstatSync(dir);
+        } catch {
+          continue;
+        }
+        if (!cst.isDirectory()) continue; // files and symbolic links are not hosts
+        if (!isHostDir(dir)) continue;
+        add(makeHost(dir, child));
+        found++;
+      }
+      if (found === 0) {
+        throw new DiscoveryError(
+          `${given}: no hosts found (expected sub-directories holding ntp.conf, etc/ntp.conf, iptables-save, … — see docs/host-dump.md)`,
+        );
+      }
+    } else {
+      throw new DiscoveryError(`${given}: not a file or directory`);
+    }
+  }
+  return uniqueNames(hosts).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function isHostDir(dir: string): boolean {
+  return Object.values(HOST_FILE_LOCATIONS)
+    .flat()
+    .filter((rel) => rel !== "ntp-version")
+    .some((rel) => isRegularFile(path.join(dir, rel)));
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return lstatSync(p).isFile() || (existsSync(p) && statSync(p).isFile());
+  } catch {
+    return false;
+  }
+}
+
+function makeHost(root: string, displayPrefix: string): HostTarget {
+  const files: Partial<Record<HostFileKind, string>> = {};
+  for (const [kind, candidates] of Object.entries(HOST_FILE_LOCATIONS) as Array<[HostFileKind, readonly string[]]>) {
+    const found = candidates.find((rel) => isRegularFile(path.join(root, rel)));
+    if (found) files[kind] = found;
+  }
+  return { name: path.basename(root), root, displayPrefix: toPosix(displayPrefix), files };
+}
+
+/** A file given on its own: its host is the directory it sits in, or above it for `etc/…` layouts. */
+function hostOfFile(file: string): HostTarget {
+  const posix = toPosix(file);
+  for (const rel of Object.values(HOST_FILE_LOCATIONS).flat()) {
+    if (rel.includes("/") && posix.endsWith(`/${rel}`)) {
+      const root = file.slice(0, file.length - rel.length - 1);
+      return makeHost(root, toPosix(path.relative(process.cwd(), root)));
+    }
+  }
+  const root = path.dirname(file);
+  const host = makeHost(root, toPosix(path.relative(process.cwd(), root)));
+  // A file with a name outside the layout (e.g. `web1.conf`) is taken as that host's ntp.conf.
+  const base = path.basename(file);
+  if (!Object.values(HOST_FILE_LOCATIONS).flat().includes(base as never)) host.files.ntp = base;
+  return host;
+}
+
+function uniqueNames(hosts: HostTarget[]): HostTarget[] {
+  const counts = new Map<string, number>();
+  for (const h of hosts) counts.set(h.name, (counts.get(h.name) ?? 0) + 1);
+  for (const h of hosts) {
+    if ((counts.get(h.name) ?? 0) > 1) h.name = toPosix(path.relative(process.cwd(), h.root)) || h.name;
+  }
+  return hosts;
+}

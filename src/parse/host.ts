@@ -1,0 +1,51 @@
+/**
+ * The parse stage for one host: read and parse every file the host dump holds for it. Nothing here
+ * throws for bad content — unreadable files, rejected lines and broken includes are diagnostics.
+ */
+import type { HostTarget } from "../discover/hosts.js";
+import { readHostFile } from "../discover/host-files.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { InputFile } from "../model/input.js";
+import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
+
+/** `ntp-version` holds one line of `ntpd --version` output; anything longer is not a version file. */
+const MAX_VERSION_BYTES = 4096;
+
+export interface ParsedHost {
+  target: HostTarget;
+  files: InputFile[];
+  diagnostics: Diagnostic[];
+  /** Null when the host has no ntp.conf, or it could not be read. */
+  ntp: LoadedNtpFiles | null;
+  versionText: string | null;
+}
+
+export function parseHost(target: HostTarget): ParsedHost {
+  const files: InputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let ntp: LoadedNtpFiles | null = null;
+  let versionText: string | null = null;
+
+  if (target.files.ntp) {
+    const loaded = loadNtpConfig(target.root, target.files.ntp);
+    files.push(...loaded.files);
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.files.some((f) => f.path === target.files.ntp)) ntp = loaded;
+  }
+
+  if (target.files.version) {
+    const read = readHostFile(target.root, target.files.version, MAX_VERSION_BYTES);
+    if (read.ok) {
+      versionText = read.text;
+      files.push({ path: target.files.version, kind: "ntp-version", sha256: read.sha256, bytes: read.bytes });
+    } else {
+      diagnostics.push({
+        kind: "unreadable",
+        message: `${target.files.version}: ${read.reason}`,
+        location: { file: target.files.version, line: 1, column: 1 },
+      });
+    }
+  }
+
+  return { target, files, diagnostics, ntp, versionText };
+}

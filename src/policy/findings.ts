@@ -1,0 +1,88 @@
+/**
+ * From the policies' violations to findings: rule settings from the configuration (off, severity),
+ * then waivers. A waived finding stays in the report with status `waived` and the waiver's fields; an
+ * expired waiver no longer waives and is itself reported; a waiver that matched nothing is reported as
+ * unused.
+ */
+import type { Config, Waiver } from "../model/config.js";
+import type { RuleMeta, Violation } from "../model/finding.js";
+import type { ConfigNotice, ReportFinding } from "../model/report.js";
+
+export interface HostViolations {
+  host: string;
+  /** Prefix that turns host-relative paths into paths relative to the checked path. */
+  pathPrefix: string;
+  violations: Violation[];
+}
+
+export function joinPath(prefix: string, file: string): string {
+  return prefix === "" ? file : `${prefix.replace(/\/+$/, "")}/${file}`;
+}
+
+export function applyConfig(
+  hosts: HostViolations[],
+  config: Config,
+  rules: ReadonlyMap<string, RuleMeta>,
+  today: string,
+): { findings: Map<string, ReportFinding[]>; notices: ConfigNotice[] } {
+  const used = new Set<Waiver>();
+  const findings = new Map<string, ReportFinding[]>();
+  for (const host of hosts) {
+    const out: ReportFinding[] = [];
+    for (const v of host.violations) {
+      const setting = config.rules[v.rule];
+      if (setting && !setting.enabled) continue;
+      const relocate = <T extends { location: { file: string } }>(x: T): T => ({
+        ...x,
+        location: { ...x.location, file: joinPath(host.pathPrefix, x.location.file) },
+      });
+      const finding: ReportFinding = {
+        rule: v.rule,
+        title: rules.get(v.rule)?.title ?? v.rule,
+        severity: setting?.severity ?? v.severity,
+        status: "fail",
+        message: v.message,
+        location: relocate(v).location,
+        evidence: v.evidence.map(relocate),
+        remediation: v.remediation,
+      };
+      const waiver = config.waivers.find((w) => waiverMatches(w, host.host, finding));
+      if (waiver) {
+        used.add(waiver);
+        if (!isExpired(waiver, today)) {
+          finding.status = "waived";
+          finding.waiver = { justification: waiver.justification, approved_by: waiver.approved_by, expires: waiver.expires };
+        }
+      }
+      out.push(finding);
+    }
+    findings.set(host.host, out);
+  }
+  const notices: ConfigNotice[] = [];
+  for (const w of config.waivers) {
+    if (isExpired(w, today)) {
+      notices.push({ kind: "waiver-expired", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} expired on ${w.expires}; it no longer applies`, location: w.location });
+    } else if (!used.has(w)) {
+      notices.push({ kind: "waiver-unused", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} matched no finding; remove it or correct it`, location: w.location });
+    }
+  }
+  return { findings, notices };
+}
+
+function waiverMatches(w: Waiver, host: string, f: ReportFinding): boolean {
+  if (w.rule !== f.rule) return false;
+  if (!w.hosts.some((glob) => globMatch(glob, host))) return false;
+  if (w.file !== null && w.file !== f.location.file) return false;
+  if (w.line !== null && w.line !== f.location.line) return false;
+  return true;
+}
+
+function isExpired(w: Waiver, today: string): boolean {
+  return w.expires !== null && w.expires < today;
+}
+
+/** Shell-style host globs: `*` any run, `?` one character; everything else literal. */
+export function globMatch(glob: string, text: string): boolean {
+  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return re.test(text);
+}

@@ -1,0 +1,7 @@
+/** `--format json`: the versioned report contract of DESIGN.md, byte-for-byte deterministic. */
+import type { Reporter } from "./reporter.js";
+
+export const jsonReporter: Reporter = {
+  format: "json",
+  render: (report) => `${JSON.stringify(report, null, 2)}\n`,
+};
