@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput and scale figures (not a test; CI does not time anything).
+//  1. ntp.conf parse throughput on a generated 10,000-line file (target ≥ 40,000 lines/s);
+//  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s).
+// Runs against the built CLI in dist/ (npm run build).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { parseNtpConf } = await import(path.join(root, "dist/parse/ntp/index.js"));
+
+// A deterministic pseudo-random generator, so every run measures the same input.
+let seed = 42;
+const rand = (n) => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+};
+
+const SHAPES = [
+  () => `server ${rand(223) + 1}.${rand(256)}.${rand(256)}.${rand(256)} iburst minpoll 6 maxpoll 10`,
+  () => `pool ${rand(4)}.pool.ntp.org iburst`,
+  () => `restrict ${rand(223) + 1}.${rand(256)}.0.0 mask 255.255.0.0 nomodify notrap nopeer noquery`,
+  () => "restrict -6 default kod limited nomodify notrap nopeer noquery",
+  () => "restrict source notrap nomodify noquery",
+  () => `# comment line ${rand(1000)}`,
+  () => "",
+  () => `fudge 127.127.1.0 stratum ${rand(16)}`,
+  () => "statistics loopstats peerstats clockstats",
+  () => `filegen loopstats file loopstats type day enable`,
+  () => `tinker panic 0 stepout ${rand(900)}`,
+  () => `driftfile /var/lib/ntp/ntp.drift`,
+  () => `keys /etc/ntp/keys`,
+  () => `trustedkey ${rand(10) + 1} ${rand(10) + 11}`,
+  () => `server 2001:db8::${rand(65535).toString(16)} iburst prefer # upstream`,
+  () => `tos minclock 4 minsane 3 maxclock 10`,
+  () => `interface listen eth${rand(4)}`,
+  () => `discard average 3 minimum 1`,
+];
+
+function ntpConf(lines) {
+  const out = [];
+  for (let i = 0; i < lines; i++) out.push(SHAPES[rand(SHAPES.length)]());
+  return `${out.join("\n")}\n`;
+}
+
+// 1. Parse throughput.
+const text = ntpConf(10_000);
+parseNtpConf(ntpConf(2_000), "warmup.conf"); // let the JIT warm up, as in a long-running check
+const runs = [];
+for (let i = 0; i < 5; i++) {
+  const t0 = process.hrtime.bigint();
+  const result = parseNtpConf(text, "bench.conf");
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (result.diagnostics.length > 0) throw new Error(`bench input has errors: ${result.diagnostics[0].message}`);
+  runs.push(ms);
+}
+runs.sort((a, b) => a - b);
+const median = runs[2];
+console.log(`ntp.conf parse: 10,000 lines in ${median.toFixed(0)} ms (median of 5) = ${Math.round(10_000 / (median / 1000)).toLocaleString("en")} lines/s`);
+
+// 2. A 1,000-host check through the CLI.
+const dump = mkdtempSync(path.join(tmpdir(), "ntp-policy-bench-"));
+for (let h = 0; h < 1000; h++) {
+  const dir = path.join(dump, `host-${String(h).padStart(4, "0")}`, "etc");
+  mkdirSync(dir, { recursive: true });
+  const open = h % 7 === 0;
+  writeFileSync(
+    path.join(dir, "ntp.conf"),
+    [
+      "driftfile /var/lib/ntp/ntp.drift",
+      open ? "restrict default kod nomodify" : "restrict default kod limited nomodify notrap nopeer noquery",
+      "restrict 127.0.0.1",
+      "restrict ::1",
+      "restrict source notrap nomodify noquery",
+      ...Array.from({ length: 40 }, () => SHAPES[rand(SHAPES.length)]()),
+      h % 3 === 0 ? "disable monitor" : "",
+    ].join("\n"),
+  );
+}
+const t0 = Date.now();
+let code = 0;
+try {
+  execFileSync(process.execPath, [path.join(root, "bin/ntp-policy.js"), "check", dump, "--format", "json", "--output", path.join(dump, "report.json")], { stdio: "inherit" });
+} catch (e) {
+  code = e.status;
+}
+const wall = Date.now() - t0;
+rmSync(dump, { recursive: true, force: true });
+if (code !== 0 && code !== 1) throw new Error(`check exited ${code}`);
+console.log(`check of 1,000 hosts (46 lines each, JSON report): ${(wall / 1000).toFixed(2)} s wall, exit ${code}`);

@@ -1,0 +1,108 @@
+import { closeSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync, ftruncateSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "./cli.js";
+
+function dump(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), "ntp-policy-e2e-"));
+  for (const [rel, body] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), body);
+  }
+  return root;
+}
+
+const GOOD = "restrict default kod limited nomodify notrap nopeer noquery\nrestrict 127.0.0.1\nrestrict ::1\ndisable monitor\nserver 192.0.2.1\nserver 192.0.2.2\nserver 192.0.2.3\n";
+
+function expectCleanFailure(r: { code: number | null; stderr: string }, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("bad input never crashes the checker", () => {
+  it("a missing path is a usage error", () => {
+    expectCleanFailure(cli(["check", "/nonexistent/dump"]), /^ntp-policy: \/nonexistent\/dump: no such file/);
+  });
+
+  it("a directory without hosts is a usage error", () => {
+    expectCleanFailure(cli(["check", dump({ "notes/readme.md": "hi" })]), /no hosts found/);
+  });
+
+  it("an unknown format or severity is a usage error", () => {
+    expect(cli(["check", "examples/host-dump", "--format", "yaml"]).code).toBe(2);
+    expect(cli(["check", "examples/host-dump", "--fail-on", "severe"]).code).toBe(2);
+    expectCleanFailure(cli(["check", "examples/host-dump", "--trusted", "10.0.0.0/99"]), /--trusted 10\.0\.0\.0\/99/);
+  });
+
+  it("a bad configuration is exit 2 with file:line", () => {
+    const d = dump({ "cfg.yaml": "trusted_networks:\n  - 10.0.0.0/8\n  - not-a-network\n" });
+    expectCleanFailure(cli(["check", "examples/host-dump", "--config", path.join(d, "cfg.yaml")]), /cfg\.yaml:3:5: "not-a-network" is not an IPv4 or IPv6 network/);
+  });
+
+  it("reads .ntp-policy.yaml from the working directory", () => {
+    const d = dump({ ".ntp-policy.yaml": "min_upstreams: 1\n", "h/ntp.conf": "restrict default noquery\nserver 192.0.2.1\n" });
+    expect(cli(["check", "h"], { cwd: d }).code).toBe(0);
+    expect(cli(["check", "h", "--min-upstreams", "2"], { cwd: d }).code).toBe(1);
+  });
+
+  it("binary, NUL and oversize files are findings, and the other hosts are still checked", () => {
+    const d = dump({
+      "good/ntp.conf": GOOD,
+      "binary/ntp.conf": Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]),
+      "nul/ntp.conf": "server 192.0.2.1\n\u0000restrict default\n",
+      "huge/ntp.conf": "",
+    });
+    const fd = openSync(path.join(d, "huge/ntp.conf"), "w");
+    ftruncateSync(fd, 100 * 1024 * 1024);
+    closeSync(fd);
+    const r = cli(["check", d, "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout);
+    const rules = (host: string) => report.hosts.find((h: { host: string }) => h.host === host).findings.map((f: { rule: string }) => f.rule);
+    expect(rules("good")).toEqual([]);
+    expect(rules("binary")).toEqual(["PARSE003"]);
+    expect(rules("nul")).toEqual(["PARSE003"]);
+    expect(rules("huge")).toEqual(["PARSE003"]);
+    const huge = report.hosts.find((h: { host: string }) => h.host === "huge").findings[0];
+    expect(huge.message).toMatch(/larger than/);
+  });
+
+  it("an include that escapes the host directory or loops is a finding", () => {
+    const outside = dump({ "secret.conf": "restrict default\n" });
+    const d = dump({
+      "escape/ntp.conf": `${GOOD}includefile ../../../../../../${outside}/secret.conf\n`,
+      "loop/ntp.conf": `${GOOD}includefile /etc/a.conf\n`,
+      "loop/etc/a.conf": "includefile /etc/b.conf\n",
+      "loop/etc/b.conf": "includefile /etc/a.conf\n",
+      "link/ntp.conf": `${GOOD}includefile /etc/extra.conf\n`,
+    });
+    mkdirSync(path.join(d, "link/etc"));
+    symlinkSync(path.join(outside, "secret.conf"), path.join(d, "link/etc/extra.conf"));
+    const report = JSON.parse(cli(["check", d, "--format", "json"]).stdout);
+    for (const host of ["escape", "loop", "link"]) {
+      const findings = report.hosts.find((h: { host: string }) => h.host === host).findings;
+      expect(findings.map((f: { rule: string }) => f.rule), host).toContain("NTP004");
+      // The outside file's open `restrict default` never reached the policies.
+      expect(findings.map((f: { rule: string }) => f.rule), host).not.toContain("NTP001");
+    }
+  });
+
+  it("a template is reported once, not as a stream of syntax errors", () => {
+    const d = dump({ "tpl/ntp.conf": "{% for s in servers %}\nserver {{ s }} iburst\n{% endfor %}\nrestrict default noquery\n" });
+    const report = JSON.parse(cli(["check", d, "--format", "json"]).stdout);
+    expect(report.hosts[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["PARSE002"]);
+  });
+
+  it("a rejected restrict line leaves the host open, and the policies see that", () => {
+    const d = dump({ "typo/ntp.conf": "restrict default kod nomodify notrap nopeer noqeury\nrestrict 127.0.0.1\nserver 192.0.2.1\nserver 192.0.2.2\nserver 192.0.2.3\ndisable monitor\n" });
+    const report = JSON.parse(cli(["check", d, "--format", "json"]).stdout);
+    const findings = report.hosts[0].findings;
+    const parse = findings.find((f: { rule: string }) => f.rule === "PARSE001");
+    expect(parse.location).toEqual({ file: "typo/ntp.conf", line: 1, column: 44 });
+    expect(findings.filter((f: { rule: string }) => f.rule === "NTP001")).toHaveLength(2);
+  });
+});

@@ -1,0 +1,74 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { cli, ROOT } from "./cli.js";
+
+const GOLDEN = path.join(ROOT, "test/golden/examples.json");
+
+describe("the README's first command", () => {
+  it("reports located findings with fixes and exits 1", () => {
+    const r = cli(["check", "examples/host-dump"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("ntp-open/ntp.conf:1:1  high  NTP001");
+    expect(r.stdout).toMatch(/ntp-typo\/etc\/ntp\.conf:6:\d+  medium  PARSE001/);
+    expect(r.stdout).toMatch(/ntp-few-sources\/ntp\.conf:\d+:1  medium  NTP003/);
+    expect(r.stdout).toContain("fix:");
+    expect(r.stdout).not.toContain("ntp-hardened");
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^4 hosts checked: \d+ failing findings on 3 hosts/);
+  });
+
+  it("produces the golden JSON report, byte for byte, every time", () => {
+    const a = cli(["check", "examples/host-dump", "--format", "json"]);
+    const b = cli(["check", "examples/host-dump", "--format", "json"]);
+    expect(a.code).toBe(1);
+    expect(a.stdout).toBe(b.stdout);
+    if (process.env["UPDATE_GOLDEN"]) writeFileSync(GOLDEN, a.stdout);
+    expect(a.stdout).toBe(readFileSync(GOLDEN, "utf8"));
+  });
+
+  it("follows the JSON report contract", () => {
+    const report = JSON.parse(cli(["check", "examples/host-dump", "--format", "json"]).stdout);
+    expect(report.schema_version).toBe("1.0");
+    expect(report.tool.name).toBe("ntp-policy");
+    expect(report.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["ntp-few-sources", "ntp-hardened", "ntp-open", "ntp-typo"]);
+    const hardened = report.hosts[1];
+    expect(hardened.findings).toEqual([]);
+    expect(hardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
+      ["ntp-hardened/etc/ntp.conf", "ntp.conf"],
+      ["ntp-hardened/etc/ntp/upstreams.conf", "ntp.include"],
+    ]);
+    for (const host of report.hosts) {
+      for (const f of host.findings) {
+        expect(Object.keys(f)).toEqual(expect.arrayContaining(["rule", "severity", "status", "message", "location", "evidence", "remediation"]));
+        expect(f.location.file.startsWith(`${host.host}/`)).toBe(true);
+      }
+    }
+    const rules = (host: string) => report.hosts.find((h: { host: string }) => h.host === host).findings.map((f: { rule: string }) => f.rule);
+    expect(rules("ntp-open")).toEqual(["NTP001", "NTP001", "NTP002"]);
+    expect(rules("ntp-typo")).toEqual(["NTP001", "NTP001", "PARSE001"].sort());
+    expect(rules("ntp-few-sources")).toEqual(["NTP003"]);
+  });
+
+  it("prints an input document that follows the published schema", () => {
+    const r = cli(["parse", "examples/host-dump"]);
+    expect(r.code).toBe(0);
+    const docs = JSON.parse(r.stdout);
+    expect(docs).toHaveLength(4);
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, "docs/input.schema.json"), "utf8")));
+    for (const doc of docs) {
+      expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const single = JSON.parse(cli(["parse", "examples/host-dump/ntp-open"]).stdout);
+    expect(single.host).toBe("ntp-open");
+  });
+
+  it("lets flags override trusted networks and the upstream minimum", () => {
+    const few = cli(["check", "examples/host-dump/ntp-few-sources", "--min-upstreams", "1"]);
+    expect(few.code).toBe(0);
+    expect(few.stdout).toContain("1 host checked: no findings");
+  });
+});
