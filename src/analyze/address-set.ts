@@ -110,13 +110,18 @@ export class AddressSet {
   }
 
   /**
-   * A representative address for evidence: the first one that is not a network's all-zero address when
-   * the set allows it (`1.0.0.0` reads better as `1.0.0.1`), else the lowest.
+   * A representative address for evidence. An address from the documentation ranges (RFC 5737,
+   * RFC 3849) reads as "some host on the Internet" when the set holds one; otherwise the lowest address,
+   * skipping a network's all-zero address when it can (`0.0.0.1` rather than `0.0.0.0`).
    */
   exampleAddress(): string | null {
     const first = this.intervals[0];
     if (!first) return null;
-    const pick = first[0] === 0n && first[1] > 0n ? 1n : first[0];
+    for (const candidate of EXAMPLE_ADDRESSES[this.family]) {
+      const value = parseAddress(candidate)!.value;
+      if (this.intervals.some(([lo, hi]) => lo <= value && value <= hi)) return candidate;
+    }
+    const pick = first[1] > first[0] && (first[0] & 0xffn) === 0n ? first[0] + 1n : first[0];
     return formatAddress(this.family, pick);
   }
 
@@ -256,6 +261,11 @@ function normalise(parts: Interval[]): Interval[] {
   }
   return out;
 }
+
+const EXAMPLE_ADDRESSES: Record<AddressFamily, string[]> = {
+  ipv4: ["203.0.113.1", "198.51.100.1", "192.0.2.1"],
+  ipv6: ["2001:db8::1"],
+};
 
 /** Loopback ranges: always trusted, never "exposure". */
 export const LOOPBACK: Record<AddressFamily, AddressSet> = {

@@ -99,14 +99,14 @@ function replyRestriction(node: AssociationNode, literal: string | null, restric
   if (literal) {
     const entry = restrict.lookup(literal, true)!;
     if (entry.kind === "address") return [{ entry, source: "host", describe: describeEntry(entry) }];
-    if (template) return [{ entry: { ...entry, kind: "address", flags: template.flags, locations: template.locations }, source: "template", describe: "restrict source" }];
+    if (template) return [{ entry: { ...entry, kind: "address", flags: template.flags, lines: template.lines }, source: "template", describe: "restrict source" }];
     return [{ entry, source: "default", describe: describeEntry(entry) }];
   }
   const named = restrict.hostnameEntry(node.address.text);
   if (named) return [{ entry: named, source: "host", describe: `restrict ${node.address.text}` }];
   if (template) {
     const entry = restrict.defaultEntry(node.family ?? "ipv4");
-    return [{ entry: { ...entry, kind: "address", flags: template.flags, locations: template.locations }, source: "template", describe: "restrict source" }];
+    return [{ entry: { ...entry, kind: "address", flags: template.flags, lines: template.lines }, source: "template", describe: "restrict source" }];
   }
   const families = node.family ? [node.family] : (["ipv4", "ipv6"] as const);
   const defaults = families.map((f) => restrict.defaultEntry(f));
@@ -118,6 +118,6 @@ function replyRestriction(node: AssociationNode, literal: string | null, restric
 
 function describeEntry(entry: RestrictEntryView): string {
   if (entry.kind === "default") return `restrict ${entry.family === "ipv4" ? "-4" : "-6"} default`;
-  const loc = entry.locations[0];
+  const loc = entry.lines[0]?.location;
   return loc ? `the restrict line at ${loc.file}:${loc.line}` : "a restrict entry";
 }

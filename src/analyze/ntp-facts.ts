@@ -57,7 +57,7 @@ export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, vers
   }
 
   const monitor = systemFlag(flagLines, "monitor", true);
-  const mode7 = daemon.flavor === "ntpsec" ? { enabled: false, location: null } : systemFlag(flagLines, "mode7", false);
+  const mode7 = daemon.flavor === "ntpsec" ? { enabled: false, location: null, text: null } : systemFlag(flagLines, "mode7", false);
   const auth = systemFlag(flagLines, "auth", true);
 
   return {
@@ -81,10 +81,10 @@ export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, vers
 
 /** enable/disable: the last line naming the flag wins; otherwise the daemon's default. */
 function systemFlag(lines: SystemFlagsNode[], flag: string, byDefault: boolean): SystemFlagFact {
-  let fact: SystemFlagFact = { enabled: byDefault, location: null };
+  let fact: SystemFlagFact = { enabled: byDefault, location: null, text: null };
   for (const line of lines) {
     const word = line.flags.find((w) => w.text === flag);
-    if (word) fact = { enabled: line.kind === "enable", location: word.location };
+    if (word) fact = { enabled: line.kind === "enable", location: word.location, text: line.text };
   }
   return fact;
 }

@@ -9,8 +9,7 @@
  *  - `ntpport` entries only match packets from source port 123.
  * From that list it derives, per entry, which addresses take their flags from it.
  */
-import type { RestrictEntryFact, RestrictFacts } from "../model/input.js";
-import type { SourceLocation } from "../model/location.js";
+import type { RestrictEntryFact, RestrictFacts, SourceLine } from "../model/input.js";
 import type { AddressFamily, RestrictNode } from "../model/ntpconf.js";
 import {
   AddressSet,
@@ -40,7 +39,7 @@ interface Entry {
   ntpport: boolean;
   flags: Set<string>;
   implicit: boolean;
-  locations: SourceLocation[];
+  lines: SourceLine[];
 }
 
 export interface TrustedNetworks {
@@ -54,7 +53,7 @@ export function trustedNetworks(cidrs: readonly string[]): TrustedNetworks {
 
 export class RestrictList {
   private readonly entries = new Map<string, Entry>();
-  private sourceTemplate: { flags: Set<string>; locations: SourceLocation[] } | null = null;
+  private sourceTemplate: { flags: Set<string>; lines: SourceLine[] } | null = null;
 
   constructor(flavor: DaemonFlavor) {
     for (const family of FAMILIES) {
@@ -67,7 +66,7 @@ export class RestrictList {
         ntpport: false,
         flags: new Set(BUILTIN_DEFAULT_FLAGS[flavor]),
         implicit: true,
-        locations: [],
+        lines: [],
       });
     }
   }
@@ -75,14 +74,15 @@ export class RestrictList {
   /** Apply one restrict/unrestrict/delrestrict line, in file order. */
   apply(node: RestrictNode): void {
     const flags = node.flags.map((w) => w.text);
+    const line: SourceLine = { location: node.location, text: node.text };
     const ntpport = flags.includes("ntpport");
     const restrictions = flags.filter((f) => f !== "ntpport");
 
     if (node.target === "source") {
       if (node.command === "restrict") {
-        this.sourceTemplate ??= { flags: new Set(), locations: [] };
+        this.sourceTemplate ??= { flags: new Set(), lines: [] };
         for (const f of restrictions) this.sourceTemplate.flags.add(f);
-        this.sourceTemplate.locations.push(node.location);
+        this.sourceTemplate.lines.push(line);
       } else if (node.command === "delrestrict" || restrictions.length === 0) {
         this.sourceTemplate = null;
       } else if (this.sourceTemplate) {
@@ -91,14 +91,14 @@ export class RestrictList {
       return;
     }
 
-    for (const target of this.targets(node, ntpport)) {
+    for (const target of this.targets(node)) {
       const k = key(target.family, target.network, target.mask, ntpport, target.hostname);
       const existing = this.entries.get(k);
       if (node.command === "restrict") {
-        const entry = existing ?? { ...target, ntpport, flags: new Set<string>(), implicit: false, locations: [] };
+        const entry = existing ?? { ...target, ntpport, flags: new Set<string>(), implicit: false, lines: [] };
         entry.implicit = false;
         for (const f of restrictions) entry.flags.add(f);
-        entry.locations.push(node.location);
+        entry.lines.push(line);
         this.entries.set(k, entry);
       } else if (existing) {
         const removeEntry = node.command === "delrestrict" || restrictions.length === 0;
@@ -106,17 +106,16 @@ export class RestrictList {
           this.entries.delete(k);
         } else if (removeEntry) {
           // The default entry cannot be removed; without flags, unrestrict leaves it as it is.
-          existing.locations.push(node.location);
+          existing.lines.push(line);
         } else {
           for (const f of restrictions) existing.flags.delete(f);
-          existing.locations.push(node.location);
+          existing.lines.push(line);
         }
       }
     }
   }
 
-  private targets(node: RestrictNode, ntpport: boolean): Array<Omit<Entry, "flags" | "implicit" | "locations" | "ntpport">> {
-    void ntpport;
+  private targets(node: RestrictNode): Array<Omit<Entry, "flags" | "implicit" | "lines" | "ntpport">> {
     if (node.target === "default") {
       const families = node.family ? [node.family] : FAMILIES;
       return families.map((family) => ({ family, kind: "default", network: 0n, mask: 0n, hostname: null }));
@@ -166,8 +165,8 @@ export class RestrictList {
     return null;
   }
 
-  source(): { flags: string[]; locations: SourceLocation[] } | null {
-    return this.sourceTemplate ? { flags: [...this.sourceTemplate.flags].sort(), locations: this.sourceTemplate.locations } : null;
+  source(): { flags: string[]; lines: SourceLine[] } | null {
+    return this.sourceTemplate ? { flags: [...this.sourceTemplate.flags].sort(), lines: this.sourceTemplate.lines } : null;
   }
 
   anyEntryHas(flag: string): boolean {
@@ -192,7 +191,7 @@ export class RestrictList {
         ntpport: e.ntpport,
         flags: [...e.flags].sort(),
         implicit: e.implicit,
-        locations: e.locations,
+        lines: e.lines,
         // A host name may resolve to any address: assume it reaches beyond loopback and the trusted networks.
         governs_non_loopback: nonLoopback ? !nonLoopback.isEmpty() : e.hostname !== "localhost",
         governs_untrusted: untrusted ? !untrusted.isEmpty() : e.hostname !== "localhost",
@@ -208,11 +207,11 @@ export interface RestrictEntryView {
   family: AddressFamily;
   kind: "default" | "address" | "hostname";
   flags: string[];
-  locations: SourceLocation[];
+  lines: SourceLine[];
 }
 
 function view(e: Entry): RestrictEntryView {
-  return { family: e.family, kind: e.kind, flags: [...e.flags].sort(), locations: e.locations };
+  return { family: e.family, kind: e.kind, flags: [...e.flags].sort(), lines: e.lines };
 }
 
 function key(family: AddressFamily, network: bigint, mask: bigint, ntpport: boolean, hostname: string | null): string {

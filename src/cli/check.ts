@@ -67,7 +67,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    policy: { digest: engine.digest },
+    policy: { digest: `sha256:${engine.digest}` },
     config: {
       source: options.config.source,
       trusted_networks: options.config.trusted_networks,

@@ -94,8 +94,8 @@ export interface RestrictEntryFact {
   flags: string[];
   /** True for the built-in default entry no line configured. */
   implicit: boolean;
-  /** Lines that define this entry (several when merged). Empty when implicit. */
-  locations: SourceLocation[];
+  /** Lines that define this entry (several when merged), as written. Empty when implicit. */
+  lines: SourceLine[];
   /** Some address outside loopback takes its restrictions from this entry (the entry is the most specific match). */
   governs_non_loopback: boolean;
   /** Some address outside the trusted networks and loopback takes its restrictions from this entry. */
@@ -106,7 +106,13 @@ export interface RestrictEntryFact {
 
 export interface RestrictSourceFact {
   flags: string[];
-  locations: SourceLocation[];
+  lines: SourceLine[];
+}
+
+/** A configuration line as written (comment and surrounding blanks removed), with its location. */
+export interface SourceLine {
+  location: SourceLocation;
+  text: string;
 }
 
 export type AddressKind = "ipv4" | "ipv6" | "hostname" | "refclock";
@@ -129,8 +135,10 @@ export interface AssociationFact {
 
 export interface SystemFlagFact {
   enabled: boolean;
-  /** The enable/disable line that decided it (null: the daemon's default). */
+  /** Where the enable/disable line names the flag (null: the daemon's default). */
   location: SourceLocation | null;
+  /** That line as written (null: the daemon's default). */
+  text: string | null;
 }
 
 export interface SystemFacts {

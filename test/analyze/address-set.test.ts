@@ -36,13 +36,16 @@ describe("AddressSet", () => {
     const s = AddressSet.all("ipv6").subtract(AddressSet.of("ipv6", ["::1/128", "2001:db8::/32"]));
     expect(s.contains(AddressSet.of("ipv6", ["2001:db8::5"]))).toBe(false);
     expect(s.exampleAddress()).toBe("::");
+    expect(s.contains(AddressSet.of("ipv6", ["2001:db8::1"]))).toBe(false);
     expect(() => s.union(AddressSet.all("ipv4"))).toThrow(/family mismatch/);
     expect(AddressSet.of("ipv6", ["10.0.0.0/8"]).isEmpty()).toBe(true);
   });
 
-  it("gives an example address that is not a network's zero address when it can", () => {
-    expect(AddressSet.all("ipv4").exampleAddress()).toBe("0.0.0.1");
-    expect(AddressSet.of("ipv4", ["203.0.113.9"]).exampleAddress()).toBe("203.0.113.9");
+  it("gives a documentation address as example when it can, else not a network's zero address", () => {
+    expect(AddressSet.all("ipv4").exampleAddress()).toBe("203.0.113.1");
+    expect(AddressSet.all("ipv6").exampleAddress()).toBe("2001:db8::1");
+    expect(AddressSet.of("ipv4", ["10.0.0.0/8"]).exampleAddress()).toBe("10.0.0.1");
+    expect(AddressSet.of("ipv4", ["10.0.0.7"]).exampleAddress()).toBe("10.0.0.7");
     expect(AddressSet.empty("ipv4").exampleAddress()).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ntpFacts } from "../../src/analyze/ntp-facts.js";
 import { trustedNetworks } from "../../src/analyze/restrict.js";
 import type { NtpNode } from "../../src/model/ntpconf.js";
-import { restrictLine, serverLine } from "./helpers.js";
+import { conf, restrictLine, serverLine } from "./helpers.js";
 
 function facts(lines: NtpNode[], version: string | null = null) {
   return ntpFacts({ configFile: "ntp.conf", nodes: lines, template: null, includes: [] }, trustedNetworks([]), version);
@@ -59,15 +59,15 @@ describe("time sources", () => {
 describe("system flags and daemon", () => {
   it("defaults monitor on and mode7 off; the last enable/disable wins", () => {
     const f = facts([]);
-    expect(f.system.monitor).toEqual({ enabled: true, location: null, active: true });
+    expect(f.system.monitor).toEqual({ enabled: true, location: null, text: null, active: true });
     expect(f.system.mode7.enabled).toBe(false);
     expect(f.daemon).toEqual({ flavor: "ntpd", decided_by: "assumed", version: null });
   });
 
   it("keeps monitoring active while a restrict entry has limited", () => {
-    const disable = { kind: "disable", keyword: "disable", text: "disable monitor", location: { file: "ntp.conf", line: 9, column: 1 }, flags: [{ text: "monitor", location: { file: "ntp.conf", line: 9, column: 9 } }] } as const;
-    expect(facts([disable]).system.monitor).toEqual({ enabled: false, active: false, location: { file: "ntp.conf", line: 9, column: 9 } });
-    expect(facts([disable, restrictLine("restrict default limited kod noquery")]).system.monitor.active).toBe(true);
+    const disable = conf("\n\ndisable monitor");
+    expect(facts(disable).system.monitor).toEqual({ enabled: false, active: false, location: { file: "ntp.conf", line: 3, column: 9 }, text: "disable monitor" });
+    expect(facts([...disable, restrictLine("restrict default limited kod noquery")]).system.monitor.active).toBe(true);
   });
 
   it("decides ntpsec from the version file or ntpsec-only syntax", () => {

@@ -27,14 +27,14 @@ describe("restrict list", () => {
     const e = build(["restrict default kod nomodify", "restrict -6 default noquery"]);
     expect(byPrefix(e, "ipv4", "0.0.0.0/0").flags).toEqual(["kod", "nomodify"]);
     expect(byPrefix(e, "ipv6", "::/0").flags).toEqual(["kod", "nomodify", "noquery"]);
-    expect(byPrefix(e, "ipv6", "::/0").locations.map((l) => l.line)).toHaveLength(2);
+    expect(byPrefix(e, "ipv6", "::/0").lines.map((l) => l.text)).toHaveLength(2);
   });
 
   it("masks the address and merges identical entries by OR", () => {
     const e = build(["restrict 10.1.2.3 mask 255.0.0.0 nomodify", "restrict 10.0.0.0 mask 255.0.0.0 noquery"]);
     const ten = byPrefix(e, "ipv4", "10.0.0.0/8");
     expect(ten.flags).toEqual(["nomodify", "noquery"]);
-    expect(ten.locations).toHaveLength(2);
+    expect(ten.lines.map((l) => l.text)).toEqual(["restrict 10.1.2.3 mask 255.0.0.0 nomodify", "restrict 10.0.0.0 mask 255.0.0.0 noquery"]);
     expect(ten.mask).toBe("255.0.0.0");
   });
 
@@ -56,14 +56,14 @@ describe("restrict list", () => {
     expect(byPrefix(e, "ipv6", "::1/128").governs_untrusted).toBe(false);
     const def = byPrefix(e, "ipv4", "0.0.0.0/0");
     expect(def.governs_untrusted).toBe(true);
-    expect(def.untrusted_example).toBe("0.0.0.1");
+    expect(def.untrusted_example).toBe("203.0.113.1");
   });
 
   it("knows that a wide entry outside the trusted networks governs untrusted hosts", () => {
     const e = build(["restrict default noquery", "restrict 10.0.0.0 mask 254.0.0.0 nomodify"], "ntpd", ["10.0.0.0/8"]);
     const wide = byPrefix(e, "ipv4", "10.0.0.0/7");
     expect(wide.governs_untrusted).toBe(true);
-    expect(wide.untrusted_example).toBe("11.0.0.0");
+    expect(wide.untrusted_example).toBe("11.0.0.1");
   });
 
   it("does not let an ntpport entry shadow an ordinary one (a query may come from any port)", () => {

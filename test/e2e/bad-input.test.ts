@@ -102,7 +102,7 @@ describe("bad input never crashes the checker", () => {
     const report = JSON.parse(cli(["check", d, "--format", "json"]).stdout);
     const findings = report.hosts[0].findings;
     const parse = findings.find((f: { rule: string }) => f.rule === "PARSE001");
-    expect(parse.location).toEqual({ file: "typo/ntp.conf", line: 1, column: 44 });
+    expect(parse.location).toEqual({ file: "typo/ntp.conf", line: 1, column: 45 });
     expect(findings.filter((f: { rule: string }) => f.rule === "NTP001")).toHaveLength(2);
   });
 });

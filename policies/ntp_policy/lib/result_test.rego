@@ -1,0 +1,52 @@
+package ntp_policy.lib.result_test
+
+import data.ntp_policy.lib.result
+
+location := {"file": "f", "line": 2, "column": 3}
+
+test_reads_id_severity_and_remediation_from_the_chain if {
+	chain := [
+		{"path": ["ntp_policy", "rules", "c", "r", "violations"]},
+		{
+			"path": ["ntp_policy", "rules", "c", "r"],
+			"annotations": {"scope": "package", "custom": {"id": "X001", "severity": "low", "remediation": "fix"}},
+		},
+	]
+	result.fail(chain, location, "m", []) == {
+		"rule": "X001",
+		"severity": "low",
+		"message": "m",
+		"location": location,
+		"evidence": [],
+		"remediation": "fix",
+	}
+}
+
+test_innermost_annotation_with_an_id_wins if {
+	chain := [
+		{"path": ["a", "r"], "annotations": {"scope": "rule", "custom": {"id": "INNER", "severity": "high"}}},
+		{"path": ["a"], "annotations": {"scope": "package", "custom": {"id": "OUTER", "severity": "low"}}},
+	]
+	violation := result.fail(chain, location, "m", [])
+	violation.rule == "INNER"
+	violation.severity == "high"
+	violation.remediation == null
+}
+
+test_missing_metadata_gives_nulls_not_nothing if {
+	violation := result.fail([{"path": ["a", "r"], "annotations": {"title": "t"}}, {"path": ["a"]}], location, "m", [])
+	violation.rule == null
+	violation.severity == null
+	violation.message == "m"
+}
+
+test_the_real_chain_of_a_rule if {
+	some violation in data.ntp_policy.rules.parse.rejected_line.violations with input as {"diagnostics": [{
+		"kind": "syntax",
+		"message": "m",
+		"location": location,
+		"text": "t",
+	}]}
+	violation.rule == "PARSE001"
+	violation.severity == "medium"
+}

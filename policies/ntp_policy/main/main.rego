@@ -1,0 +1,16 @@
+# METADATA
+# title: ntp-policy entrypoint
+# description: |
+#   The one entrypoint compiled to WebAssembly. It collects the violations of every rule package
+#   under data.ntp_policy.rules.<category>.<rule> without naming them, so adding a rule directory is
+#   enough to add a rule.
+package ntp_policy.main
+
+# METADATA
+# title: All violations
+# description: The set of violations of every rule, for one host's policy input document.
+# entrypoint: true
+violations contains violation if {
+	some category, rule
+	some violation in data.ntp_policy.rules[category][rule].violations # regal ignore:mixed-iteration
+}

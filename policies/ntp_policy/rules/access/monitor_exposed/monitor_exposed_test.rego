@@ -1,0 +1,125 @@
+package ntp_policy.rules.access.monitor_exposed_test
+
+import data.ntp_policy.lib.fixtures_test as fx
+import data.ntp_policy.rules.access.monitor_exposed
+
+open_default := fx.entry({"flags": ["kod", "nomodify", "nopeer", "notrap"]})
+
+system(monitor, mode7) := {"monitor": monitor, "mode7": mode7, "auth": {"enabled": true, "location": null}}
+
+monitor_default_on := {"enabled": true, "location": null, "active": true}
+
+mode7_off := {"enabled": false, "location": null}
+
+test_compliant_baseline_passes if {
+	count(monitor_exposed.violations) == 0 with input as fx.host
+}
+
+test_host_without_ntp_conf_passes if {
+	count(monitor_exposed.violations) == 0 with input as object.union(fx.host, {"ntp": null})
+}
+
+test_monitor_disabled_passes_even_without_noquery if {
+	count(monitor_exposed.violations) == 0 with input as fx.with_entries([open_default])
+}
+
+test_monitor_on_but_every_entry_has_noquery_passes if {
+	inp := fx.with_ntp({"system": system(monitor_default_on, mode7_off)})
+	count(monitor_exposed.violations) == 0 with input as inp
+}
+
+test_monitor_on_by_default_fails_at_the_entry if {
+	inp := fx.with_ntp({
+		"restrict": {"entries": [open_default], "source": null},
+		"system": system(monitor_default_on, mode7_off),
+	})
+	violations := monitor_exposed.violations with input as inp
+	count(violations) == 1
+	some violation in violations
+	violation.rule == "NTP002"
+	violation.severity == "high"
+	violation.location == fx.loc(3)
+	violation.message == concat("", [
+		"Monitoring is on (the daemon's default: there is no disable monitor line) while non-local hosts may query ",
+		"the daemon through restrict entry 0.0.0.0/0 (IPv4) (no noquery): ntpq mrulist (mode 6) gives them ",
+		"the list of this server's recent clients",
+	])
+	violation.evidence == [{"location": fx.loc(3), "text": "restrict line 3"}]
+	contains(violation.remediation, "disable monitor")
+}
+
+test_enable_monitor_and_mode7_lines_are_located_and_named if {
+	open_v6 := fx.entry({"family": "ipv6", "prefix": "::/0", "flags": []})
+	inp := fx.with_ntp({
+		"restrict": {"entries": [open_default, open_v6], "source": null},
+		"system": system(
+			{"enabled": true, "location": fx.loc(20), "text": "enable monitor stats", "active": true},
+			{"enabled": true, "location": fx.loc(21), "text": "enable mode7"},
+		),
+	})
+	some violation in monitor_exposed.violations with input as inp
+	violation.location == fx.loc(20)
+	startswith(violation.message, "Monitoring is enabled (enable monitor) while")
+	contains(violation.message, "restrict entry 0.0.0.0/0 (IPv4) and 1 other entry (no noquery)")
+	endswith(violation.message, "so ntpdc monlist answers too (the CVE-2013-5211 amplification vector)")
+	violation.evidence == [
+		{"location": fx.loc(20), "text": "enable monitor stats"},
+		{"location": fx.loc(21), "text": "enable mode7"},
+		{"location": fx.loc(3), "text": "restrict line 3"},
+		{"location": fx.loc(3), "text": "restrict line 3"},
+	]
+}
+
+test_mode7_enabled_by_default_is_mentioned_without_a_line if {
+	inp := fx.with_ntp({
+		"restrict": {"entries": [open_default], "source": null},
+		"system": system(monitor_default_on, {"enabled": true, "location": null}),
+	})
+	some violation in monitor_exposed.violations with input as inp
+	contains(violation.message, "ntpdc monlist answers too")
+	count(violation.evidence) == 1
+}
+
+test_three_exposing_entries_are_counted if {
+	inp := fx.with_ntp({
+		"restrict": {"entries": [open_default, open_default, open_default], "source": null},
+		"system": system(monitor_default_on, mode7_off),
+	})
+	some violation in monitor_exposed.violations with input as inp
+	contains(violation.message, "and 2 other entries (no noquery)")
+}
+
+test_limited_forces_monitoring_on if {
+	limited := fx.entry({"flags": ["kod", "limited", "nomodify", "noquery", "nopeer", "notrap"]})
+	trusted_lan := fx.entry({
+		"kind": "address",
+		"prefix": "192.0.2.0/24",
+		"mask": "255.255.255.0",
+		"flags": ["nomodify"],
+		"lines": [fx.line(6)],
+		"governs_untrusted": false,
+		"untrusted_example": null,
+	})
+	inp := fx.with_ntp({
+		"restrict": {"entries": [limited, trusted_lan], "source": null},
+		"system": system({"enabled": false, "location": fx.loc(8), "active": true}, mode7_off),
+	})
+	some violation in monitor_exposed.violations with input as inp
+	violation.location == fx.loc(6)
+	startswith(violation.message, "Monitoring is forced on by a restrict entry with limited while")
+	violation.evidence == [
+		{"location": fx.loc(6), "text": "restrict line 6"},
+		{"location": fx.loc(3), "text": "restrict line 3"},
+	]
+}
+
+test_loopback_entry_without_noquery_passes if {
+	inp := fx.with_ntp({"system": system(monitor_default_on, mode7_off)})
+	count(monitor_exposed.violations) == 0 with input as inp
+}
+
+test_missing_system_facts_fail_closed if {
+	inp := json.remove(fx.with_entries([open_default]), ["ntp/system"])
+	some violation in monitor_exposed.violations with input as inp
+	startswith(violation.message, "Monitoring is on (the daemon's default")
+}

@@ -1,0 +1,93 @@
+# METADATA
+# title: Untrusted hosts can query the daemon (mode 6/7)
+# description: >-
+#   A restrict entry without `noquery` (or `ignore`) lets every address it governs query ntpd with
+#   ntpq (mode 6) and ntpdc (mode 7). Those queries disclose the daemon's version, operating system,
+#   peers and recent clients, and their replies are far larger than the requests, which made open
+#   NTP servers a favourite reflector for amplification attacks (CVE-2013-5211). Time service does
+#   not need queries: `noquery` leaves it untouched. This rule looks at the access list the way ntpd
+#   resolves it: every entry that is the most specific match for some address outside loopback and
+#   the trusted networks must carry `noquery` or `ignore`, the default entries of both families
+#   included, and so does ntpd's built-in default (no flags at all) when no `restrict default` line
+#   replaces it.
+# related_resources:
+#   - ref: https://www.ntp.org/documentation/4.2.8-series/accopt/
+#     description: ntpd access control commands and options (restrict, noquery)
+#   - ref: https://nvd.nist.gov/vuln/detail/CVE-2013-5211
+#     description: CVE-2013-5211, ntpd monlist traffic amplification
+# custom:
+#   id: NTP001
+#   severity: high
+#   remediation: >-
+#     Add noquery to the restrict entries that cover untrusted addresses, starting with the
+#     defaults of both families: `restrict -4 default kod nomodify notrap nopeer noquery` and
+#     `restrict -6 default kod nomodify notrap nopeer noquery`; allow queries only from loopback
+#     and the trusted networks (`restrict 127.0.0.1`, `restrict ::1`).
+#   references:
+#     - kind: CIS
+#       id: Ubuntu 20.04 v2.0.0 2.1.4.1
+#       title: Ensure ntp access control is configured
+#     - kind: CIS
+#       id: Debian 11 v1.0.0 2.1.4.1
+#       title: Ensure ntp access control is configured
+#     - kind: CIS
+#       id: RHEL 7 v3.1.1 2.2.1.3
+#       title: Ensure ntp is configured
+#     - kind: CIS
+#       id: Distribution Independent Linux 2.2.1.2
+#       title: Ensure ntp is configured
+#     - kind: SSG
+#       id: ntpd_configure_restrictions
+#       title: Configure the ntpd access restrictions (CCE-92325-0)
+#     - kind: CVE
+#       id: CVE-2013-5211
+#       title: ntpd monlist (REQ_MON_GETLIST) traffic amplification
+#       url: https://nvd.nist.gov/vuln/detail/CVE-2013-5211
+#     - kind: NIST 800-53
+#       id: CM-7
+#       title: Least Functionality
+#     - kind: NIST 800-53
+#       id: SC-5
+#       title: Denial-of-Service Protection
+package ntp_policy.rules.access.untrusted_query
+
+import data.ntp_policy.lib.ntp
+import data.ntp_policy.lib.result
+
+# METADATA
+# description: One violation per restrict entry that lets untrusted hosts query the daemon.
+violations contains result.fail(
+	rego.metadata.chain(),
+	ntp.entry_location(entry),
+	_message(entry),
+	ntp.entry_evidence(entry),
+) if {
+	some entry in ntp.restrict_entries
+	entry.governs_untrusted == true
+	ntp.answers_queries(entry)
+}
+
+_message(entry) := concat("", [
+	_subject(entry),
+	" has neither noquery nor ignore: untrusted hosts",
+	_example(entry),
+	" can query ntpd with ntpq (mode 6) and ntpdc (mode 7)",
+])
+
+_subject(entry) := concat("", [
+	"ntpd's built-in default restrict entry ", object.get(entry, "prefix", "?"),
+	" (", ntp.family_name(entry), "; no restrict default line replaces it)",
+]) if {
+	entry.implicit == true
+}
+
+_subject(entry) := concat("", [
+	"restrict entry ", object.get(entry, "prefix", "?"),
+	" (", ntp.family_name(entry), ")",
+]) if {
+	object.get(entry, "implicit", false) == false
+}
+
+_example(entry) := concat("", [" such as ", entry.untrusted_example]) if is_string(entry.untrusted_example)
+
+_example(entry) := "" if not is_string(object.get(entry, "untrusted_example", null))

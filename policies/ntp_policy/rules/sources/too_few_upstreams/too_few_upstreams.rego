@@ -1,0 +1,114 @@
+# METADATA
+# title: Too few usable upstream time sources
+# description: >-
+#   ntpd needs several independent sources to tell a good clock from a bad one: with one source it
+#   follows that source blindly, with two it cannot decide which is wrong, and a falseticker can
+#   only be outvoted when at least three agree. RFC 8633 (BCP 223) recommends at least four.
+#   This rule counts the distinct addresses of the `server`, `pool` and `peer` lines that ntpd could
+#   select (not `noselect`, not refclocks, not blocked from replying by the access list) and fails
+#   when there are fewer than the configured `min_upstreams` (default 3). A `pool` line counts as one
+#   source here.
+# related_resources:
+#   - ref: https://www.rfc-editor.org/rfc/rfc8633#section-3.2
+#     description: RFC 8633 (BCP 223) section 3.2, use enough time sources
+#   - ref: https://www.ntp.org/documentation/4.2.8-series/confopt/
+#     description: ntpd server, pool and peer commands
+# custom:
+#   id: NTP003
+#   severity: medium
+#   remediation: >-
+#     Configure at least min_upstreams independent time sources, e.g. `pool pool.ntp.org iburst`
+#     or one line per server such as `server 0.pool.ntp.org iburst`, `server 1.pool.ntp.org iburst`,
+#     `server 2.pool.ntp.org iburst`; remove `noselect` from sources that are meant to be used.
+#   references:
+#     - kind: SSG
+#       id: ntpd_specify_multiple_servers
+#       title: Specify additional remote NTP servers
+#     - kind: SSG
+#       id: chronyd_or_ntpd_specify_multiple_servers
+#       title: Specify additional remote NTP servers
+#     - kind: CIS
+#       id: Ubuntu 20.04 v2.0.0 2.1.4.2
+#       title: Ensure ntp is configured with authorized timeserver
+#     - kind: STIG
+#       id: V-230484
+#       title: RHEL-08-030740, compare internal clocks with an authoritative time server
+#     - kind: NIST 800-53
+#       id: AU-8(1)
+#       title: Time Stamps | Synchronization with Authoritative Time Source (rev4)
+#     - kind: NIST 800-53
+#       id: AU-8(2)
+#       title: Time Stamps | Secondary Authoritative Time Source (rev4)
+#     - kind: NIST 800-53
+#       id: SC-45(2)
+#       title: System Time Synchronization | Secondary Authoritative Time Source (rev5)
+#     - kind: RFC
+#       id: RFC 8633
+#       title: Network Time Protocol Best Current Practices, section 3.2
+#       url: https://www.rfc-editor.org/rfc/rfc8633#section-3.2
+package ntp_policy.rules.sources.too_few_upstreams
+
+import data.ntp_policy.lib.ntp
+import data.ntp_policy.lib.result
+
+# METADATA
+# description: One violation per host with fewer usable upstream sources than min_upstreams.
+violations contains result.fail(rego.metadata.chain(), _location, _message, _evidence) if {
+	is_object(ntp.facts)
+	count(_usable) < _required
+}
+
+_required := object.get(input, ["settings", "min_upstreams"], 3)
+
+_associations := object.get(ntp.facts, "associations", [])
+
+_upstream_modes := {"server", "pool", "peer"}
+
+# Distinct addresses of the sources ntpd could select.
+_usable contains association.address if {
+	some association in _associations
+	association.selectable == true
+	association.mode in _upstream_modes
+	association.address_kind != "refclock"
+}
+
+_location := object.get(_associations[0], "location", null)
+
+_location := ntp.config_start if count(_associations) == 0
+
+_evidence := [{"location": object.get(association, "location", null), "text": _describe(association)} |
+	some association in _associations
+]
+
+_describe(association) := object.get(association, "text", "") if {
+	count(object.get(association, "unusable_reasons", [])) == 0
+}
+
+_describe(association) := concat("", [
+	object.get(association, "text", ""),
+	" (not usable: ", concat("; ", association.unusable_reasons), ")",
+]) if {
+	count(object.get(association, "unusable_reasons", [])) > 0
+}
+
+_message := concat("", [
+	_count_text, " (server, pool or peer lines ntpd can select); this policy requires at least ",
+	format_int(_required, 10),
+]) if {
+	count(_associations) > 0
+}
+
+_message := concat("", [
+	"No server, pool or peer line: the daemon has no upstream time source; this policy requires at least ",
+	format_int(_required, 10),
+]) if {
+	count(_associations) == 0
+}
+
+_count_text := "No usable upstream time source" if count(_usable) == 0
+
+_count_text := "Only 1 usable upstream time source" if count(_usable) == 1
+
+_count_text := concat("", ["Only ", format_int(count(_usable), 10), " usable upstream time sources"]) if {
+	count(_usable) > 1
+}

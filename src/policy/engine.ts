@@ -1,0 +1,195 @@
+/**
+ * The policy stage: runs the compiled Rego (policies/build/policy.wasm) in-process with
+ * @open-policy-agent/opa-wasm and returns validated, deterministically ordered violations.
+ *
+ * Everything the SDK can throw (strings, plain objects, Errors) becomes a `PolicyError`, and output that does not
+ * have the Violation shape is rejected, never dropped: a broken policy must fail the run, not pass it.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { isSeverity, type Evidence, type Violation } from "../model/finding.js";
+import type { PolicyInput } from "../model/input.js";
+import type { SourceLocation } from "../model/location.js";
+import { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
+
+export { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
+
+export class PolicyError extends Error {
+  override name = "PolicyError";
+}
+
+export interface PolicyEngine {
+  /** Violations for one host's input document, sorted by rule, file, line, column, message. */
+  evaluate(input: PolicyInput): Violation[];
+  /** sha256 (hex) of the policy.wasm that was loaded: the JSON report's `policy.digest`. */
+  readonly digest: string;
+}
+
+/** What the engine needs from a loaded opa-wasm policy (a seam for tests). */
+export interface WasmPolicy {
+  evaluate(input: unknown, entrypoint: string | number): unknown;
+  entrypoints: Record<string, number>;
+}
+
+/** sha256 (hex) of policy.wasm, without loading it. */
+export function policyDigest(wasmPath: string = DEFAULT_WASM_PATH): string {
+  return sha256(readFileSync(wasmPath));
+}
+
+/** Load policy.wasm (by default the committed build, resolved from the package root). */
+export async function loadPolicyEngine(wasmPath: string = DEFAULT_WASM_PATH): Promise<PolicyEngine> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(wasmPath);
+  } catch (e) {
+    throw new PolicyError(`cannot read the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
+  }
+  let policy: WasmPolicy;
+  try {
+    policy = (await loadPolicy(bytes)) as WasmPolicy;
+  } catch (e) {
+    throw new PolicyError(`cannot load the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
+  }
+  return createPolicyEngine(policy, sha256(bytes));
+}
+
+/** Wrap a loaded policy: entrypoint check, error normalisation, output validation and ordering. */
+export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEngine {
+  if (!policy.entrypoints || !Object.hasOwn(policy.entrypoints, ENTRYPOINT)) {
+    const found = Object.keys(policy.entrypoints ?? {}).join(", ") || "none";
+    throw new PolicyError(`the policy has no entrypoint ${ENTRYPOINT} (found: ${found})`);
+  }
+  return {
+    digest,
+    evaluate(input: PolicyInput): Violation[] {
+      // The SDK treats falsy input as "no input", JSON-encodes strings and Buffers, and evaluates an ArrayBuffer of
+      // malformed JSON as if there were no input (fail open): only a plain object is safe.
+      if (
+        typeof input !== "object" ||
+        input === null ||
+        Array.isArray(input) ||
+        input instanceof ArrayBuffer ||
+        ArrayBuffer.isView(input)
+      ) {
+        throw new PolicyError(`the policy input must be an object, got ${describe(input)}`);
+      }
+      let raw: unknown;
+      try {
+        raw = policy.evaluate(input, ENTRYPOINT);
+      } catch (e) {
+        throw new PolicyError(`policy evaluation failed: ${toError(e).message}`, { cause: e });
+      }
+      return sortViolations(validateResult(raw));
+    },
+  };
+}
+
+/** Turn anything thrown (the SDK throws strings and plain objects) into an Error. */
+export function toError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  if (typeof e === "string") return new Error(`opa-wasm: ${e}`);
+  if (typeof e === "object" && e !== null && "message" in e) {
+    return new Error(`opa-wasm: ${String((e as { message: unknown }).message)}`);
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(e) ?? String(e);
+  } catch {
+    text = String(e);
+  }
+  return new Error(`opa-wasm: ${text}`);
+}
+
+/** The raw result set of the entrypoint → validated violations (throws PolicyError on anything unexpected). */
+export function validateResult(raw: unknown): Violation[] {
+  if (!Array.isArray(raw)) throw new PolicyError(`the policy returned ${describe(raw)} instead of a result set`);
+  if (raw.length === 0) throw new PolicyError(`the policy left ${ENTRYPOINT} undefined (empty result set)`);
+  if (raw.length > 1) throw new PolicyError(`the policy returned ${raw.length} results for ${ENTRYPOINT}, expected 1`);
+  const first: unknown = raw[0];
+  if (!isRecord(first) || !Array.isArray(first.result)) {
+    throw new PolicyError(`the policy result for ${ENTRYPOINT} is ${describe(first)}, expected {result: [...]}`);
+  }
+  return first.result.map((v: unknown, i: number) => validateViolation(v, i));
+}
+
+/** Check one violation's shape and return a copy with a fixed key order. */
+export function validateViolation(v: unknown, index = 0): Violation {
+  const bad = (why: string): never => {
+    throw new PolicyError(`the policy returned a malformed violation (#${index + 1}): ${why}: ${snippet(v)}`);
+  };
+  if (!isRecord(v)) return bad("not an object");
+  if (typeof v.rule !== "string" || !RULE_ID_PATTERN.test(v.rule)) return bad(`rule id ${describe(v.rule)} is not like NTP001`);
+  if (!isSeverity(v.severity)) return bad(`severity ${describe(v.severity)} is not critical, high, medium, low or info`);
+  if (typeof v.message !== "string" || v.message.trim() === "") return bad("message is missing");
+  if (typeof v.remediation !== "string" || v.remediation.trim() === "") return bad("remediation is missing");
+  const location = checkLocation(v.location);
+  if (typeof location === "string") return bad(`location ${location}`);
+  if (!Array.isArray(v.evidence)) return bad("evidence is not a list");
+  const evidence: Evidence[] = [];
+  for (const [i, e] of v.evidence.entries()) {
+    if (!isRecord(e)) return bad(`evidence #${i + 1} is not an object`);
+    const loc = checkLocation(e.location);
+    if (typeof loc === "string") return bad(`evidence #${i + 1} location ${loc}`);
+    if (typeof e.text !== "string") return bad(`evidence #${i + 1} text is not a string`);
+    evidence.push({ location: loc, text: e.text });
+  }
+  return { rule: v.rule, severity: v.severity, message: v.message, location, evidence, remediation: v.remediation };
+}
+
+/** Order by rule, file, line, column, message (then the whole violation, so the order is total). */
+export function sortViolations(violations: Violation[]): Violation[] {
+  const keyed = violations.map((v) => ({ v, json: JSON.stringify(v) }));
+  keyed.sort(
+    (a, b) =>
+      cmp(a.v.rule, b.v.rule) ||
+      cmp(a.v.location.file, b.v.location.file) ||
+      a.v.location.line - b.v.location.line ||
+      a.v.location.column - b.v.location.column ||
+      cmp(a.v.message, b.v.message) ||
+      cmp(a.json, b.json),
+  );
+  return keyed.map((k) => k.v);
+}
+
+function checkLocation(loc: unknown): SourceLocation | string {
+  if (!isRecord(loc)) return `is ${describe(loc)}, expected {file, line, column}`;
+  if (typeof loc.file !== "string" || loc.file === "") return "has no file";
+  if (!isPositiveInteger(loc.line)) return `line ${describe(loc.line)} is not a positive integer`;
+  if (!isPositiveInteger(loc.column)) return `column ${describe(loc.column)} is not a positive integer`;
+  return { file: loc.file, line: loc.line, column: loc.column };
+}
+
+function isPositiveInteger(n: unknown): n is number {
+  return typeof n === "number" && Number.isInteger(n) && n >= 1;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === "object") return "an object";
+  return typeof v === "undefined" ? "undefined" : `${typeof v} ${String(v)}`;
+}
+
+function snippet(v: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = String(v);
+  }
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
