@@ -19,6 +19,15 @@ export interface LoadedNtpConfig {
 const MAX_KEY_ID = 65535;
 
 export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, versionText: string | null): NtpFacts {
+  return analyzeNtp(config, trusted, versionText).facts;
+}
+
+/** The facts, and the restrict list behind them (the cross-layer analysis needs its address sets). */
+export function analyzeNtp(
+  config: LoadedNtpConfig,
+  trusted: TrustedNetworks,
+  versionText: string | null,
+): { facts: NtpFacts; restrict: RestrictList } {
   const daemon = decideDaemon(config.nodes, versionText);
   const restrict = new RestrictList(daemon.flavor);
   const associations: Array<AssociationNode | RefclockNode> = [];
@@ -60,7 +69,7 @@ export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, vers
   const mode7 = daemon.flavor === "ntpsec" ? { enabled: false, location: null, text: null } : systemFlag(flagLines, "mode7", false);
   const auth = systemFlag(flagLines, "auth", true);
 
-  return {
+  const facts: NtpFacts = {
     config_file: config.configFile,
     template: config.template !== null,
     daemon,
@@ -77,6 +86,7 @@ export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, vers
     interfaces,
     tos,
   };
+  return { facts, restrict };
 }
 
 /** enable/disable: the last line naming the flag wins; otherwise the daemon's default. */

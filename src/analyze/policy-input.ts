@@ -3,8 +3,12 @@ import type { Config } from "../model/config.js";
 import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
-import { ntpFacts } from "./ntp-facts.js";
-import { trustedNetworks } from "./restrict.js";
+import { AddressSet, LOOPBACK } from "./address-set.js";
+import { exposureFacts } from "./exposure.js";
+import { analyzeFamily } from "./firewall/analysis.js";
+import { analyzeNtp } from "./ntp-facts.js";
+import { FAMILIES, trustedNetworks } from "./restrict.js";
+import type { ExposureFacts, FirewallFacts } from "../model/input.js";
 
 export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
   const trusted = trustedNetworks(config.trusted_networks);
@@ -12,18 +16,32 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
     .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
   const ntp = host.ntp
-    ? ntpFacts(
+    ? analyzeNtp(
         { configFile: host.target.files.ntp!, nodes: host.ntp.nodes, template: host.ntp.template, includes: host.ntp.includes },
         trusted,
         host.versionText,
       )
     : null;
+  const usableNtp = ntp && !ntp.facts.template ? ntp : null;
+  const firewall: FirewallFacts = { ipv4: null, ipv6: null };
+  const exposure: ExposureFacts = { ipv4: null, ipv6: null };
+  for (const family of FAMILIES) {
+    const ruleset = host.firewall[family];
+    if (!ruleset) continue;
+    // Loopback is always trusted; the trusted networks come from the configuration.
+    const trustedSet: AddressSet = trusted[family].union(LOOPBACK[family]);
+    const analysis = analyzeFamily(ruleset, trustedSet, usableNtp?.facts.associations ?? []);
+    firewall[family] = analysis.facts;
+    if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trustedSet);
+  }
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     host: host.target.name,
     settings: { trusted_networks: [...config.trusted_networks], min_upstreams: config.min_upstreams },
     files: [...host.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     diagnostics,
-    ntp,
+    ntp: ntp?.facts ?? null,
+    firewall,
+    exposure,
   };
 }

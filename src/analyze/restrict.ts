@@ -174,6 +174,20 @@ export class RestrictList {
     return this.sourceTemplate?.flags.has(flag) ?? false;
   }
 
+  /**
+   * Every address entry with the addresses that take their flags from it (host-name entries are left
+   * out: their addresses are unknown offline).
+   */
+  governedRegions(): Array<{ view: RestrictEntryView; region: AddressSet }> {
+    const all = [...this.entries.values()].sort(compareEntries);
+    const out: Array<{ view: RestrictEntryView; region: AddressSet }> = [];
+    for (const e of all) {
+      const region = governedRegion(e, all);
+      if (region) out.push({ view: view(e), region });
+    }
+    return out;
+  }
+
   /** The list as facts, with the addresses each entry governs. */
   facts(trusted: TrustedNetworks): RestrictFacts {
     const all = [...this.entries.values()].sort(compareEntries);
@@ -208,10 +222,11 @@ export interface RestrictEntryView {
   kind: "default" | "address" | "hostname";
   flags: string[];
   lines: SourceLine[];
+  implicit: boolean;
 }
 
 function view(e: Entry): RestrictEntryView {
-  return { family: e.family, kind: e.kind, flags: [...e.flags].sort(), lines: e.lines };
+  return { family: e.family, kind: e.kind, flags: [...e.flags].sort(), lines: e.lines, implicit: e.implicit };
 }
 
 function key(family: AddressFamily, network: bigint, mask: bigint, ntpport: boolean, hostname: string | null): string {

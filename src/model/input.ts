@@ -41,6 +41,10 @@ export interface PolicyInput {
   diagnostics: InputDiagnostic[];
   /** Null when the host has no ntp.conf. */
   ntp: NtpFacts | null;
+  /** The host firewall, per family; a family is null when the dump has no file for it. */
+  firewall: FirewallFacts;
+  /** Facts that need both layers (ntp.conf and firewall), per family; null when either layer is missing. */
+  exposure: ExposureFacts;
 }
 
 /** Which daemon's semantics apply, and how that was decided. */
@@ -163,4 +167,98 @@ export interface InterfaceFact {
   action: "listen" | "ignore" | "drop";
   match: string;
   location: SourceLocation;
+}
+
+/** The host firewall as iptables-restore would load it, and what it means for NTP traffic. */
+export interface FirewallFacts {
+  ipv4: FamilyFirewallFacts | null;
+  ipv6: FamilyFirewallFacts | null;
+}
+
+/** A firewall rule (or policy line) that decides something, with the effect it has. */
+export interface RuleEvidence {
+  location: SourceLocation;
+  text: string;
+  /** What the rule does for the packets in question, in words ("accepts", "drops", "jumps to X", "policy DROP"). */
+  effect: string;
+}
+
+/** A match the analysis cannot decide offline (ipset, recent, u32, string, mark, an interface name, …). */
+export interface Assumption {
+  location: SourceLocation;
+  text: string;
+  /** What was assumed, e.g. "-m set --match-set: contents of ipset not in the dump; assumed to match". */
+  reason: string;
+}
+
+export interface FamilyFirewallFacts {
+  file: string;
+  /** False when the dump does not show the whole firewall (a table without COMMIT, a table iptables-restore would reject, nft-native tables, legacy tables behind the nft backend). */
+  complete: boolean;
+  incomplete_reasons: Array<{ reason: string; location: SourceLocation }>;
+  /** filter INPUT policy (null: the file does not set it). */
+  input_policy: "ACCEPT" | "DROP" | null;
+  input_policy_location: SourceLocation | null;
+  /**
+   * INPUT denies by default: policy DROP, or an unconditional DROP/REJECT rule that every packet reaching
+   * the end of INPUT hits.
+   */
+  default_deny: boolean;
+  /** Inbound NEW UDP datagrams to local port 123 arriving on a non-loopback interface. */
+  ntp_inbound: InboundFacts;
+  /** The host's own queries to its upstream servers (OUTPUT NEW to port 123, INPUT replies from port 123). */
+  upstreams: UpstreamPathFact[];
+  /** Rules about UDP port 123 that no packet can reach, because earlier rules decide every packet they could match. */
+  shadowed_rules: ShadowedRuleFact[];
+}
+
+export interface InboundFacts {
+  /** Source addresses from which such a datagram may be accepted (sound over-approximation), minimal CIDRs. */
+  may_accept: string[];
+  /** Source addresses from which such a datagram is accepted whatever the undecidable matches do. */
+  must_accept: string[];
+  /** `may_accept` minus the trusted networks and loopback. */
+  may_accept_untrusted: string[];
+  untrusted_example: string | null;
+  /** The rules (and policies) that accept such datagrams, in evaluation order. */
+  accepted_by: RuleEvidence[];
+  /** Matches assumed to match on the way (the reason `may` and `must` differ). */
+  assumptions: Assumption[];
+}
+
+export interface UpstreamPathFact {
+  /** The association's address as written (a host name stands for any address). */
+  address: string;
+  location: SourceLocation;
+  /** `open`: every address it may have can query and get replies; `blocked`: none can; `partial`: some or undecidable. */
+  verdict: "open" | "blocked" | "partial";
+  /** The rules that block the queries or the replies (for `blocked` and `partial`). */
+  blocked_by: RuleEvidence[];
+}
+
+export interface ShadowedRuleFact {
+  location: SourceLocation;
+  text: string;
+  /** Earlier rules that decide every packet this rule could match. */
+  shadowed_by: RuleEvidence[];
+}
+
+/** Both layers together, per family. */
+export interface ExposureFacts {
+  ipv4: FamilyExposureFacts | null;
+  ipv6: FamilyExposureFacts | null;
+}
+
+export interface FamilyExposureFacts {
+  /** Non-loopback addresses whose restrict entry lets them query ntpd (no noquery, no ignore). */
+  ntp_queryable: string[];
+  /** Non-loopback addresses whose restrict entry lets them get time (no ignore, no noserve). */
+  ntp_served: string[];
+  /** Queryable by ntpd and possibly admitted by the firewall, outside the trusted networks: the layers both let queries in. */
+  queryable_and_admitted_untrusted: string[];
+  /** Served by ntpd (for configured client networks, not the default entry) but never admitted by the firewall. */
+  served_but_blocked: string[];
+  /** The restrict entries behind `served_but_blocked`. */
+  served_but_blocked_entries: SourceLine[];
+  example: string | null;
 }

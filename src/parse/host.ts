@@ -6,6 +6,8 @@ import type { HostTarget } from "../discover/hosts.js";
 import { readHostFile } from "../discover/host-files.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { InputFile } from "../model/input.js";
+import type { IpFamily, Ruleset } from "../model/iptables.js";
+import { parseIptablesSave } from "./iptables/index.js";
 import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
 
 /** `ntp-version` holds one line of `ntpd --version` output; anything longer is not a version file. */
@@ -18,6 +20,8 @@ export interface ParsedHost {
   /** Null when the host has no ntp.conf, or it could not be read. */
   ntp: LoadedNtpFiles | null;
   versionText: string | null;
+  /** The firewall dumps, per family (null: no file, or it could not be read). */
+  firewall: Record<IpFamily, Ruleset | null>;
 }
 
 export function parseHost(target: HostTarget): ParsedHost {
@@ -47,5 +51,20 @@ export function parseHost(target: HostTarget): ParsedHost {
     }
   }
 
-  return { target, files, diagnostics, ntp, versionText };
+  const firewall: Record<IpFamily, Ruleset | null> = { ipv4: null, ipv6: null };
+  for (const [kind, family] of [["iptables", "ipv4"], ["ip6tables", "ipv6"]] as const) {
+    const rel = target.files[kind];
+    if (!rel) continue;
+    const read = readHostFile(target.root, rel);
+    if (!read.ok) {
+      diagnostics.push({ kind: "unreadable", message: `${rel}: ${read.reason}`, location: { file: rel, line: 1, column: 1 } });
+      continue;
+    }
+    files.push({ path: rel, kind, sha256: read.sha256, bytes: read.bytes });
+    const ruleset = parseIptablesSave(read.text, rel, family);
+    diagnostics.push(...ruleset.diagnostics);
+    firewall[family] = ruleset;
+  }
+
+  return { target, files, diagnostics, ntp, versionText, firewall };
 }
