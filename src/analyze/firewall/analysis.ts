@@ -45,7 +45,7 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
   }
   const complete = incomplete_reasons.length === 0;
 
-  const inbound = analyzeInbound(family, tables, complete);
+  const inbound = analyzeInbound(family, tables, complete, conntrackInUse(tables));
   const input = findTable(ruleset, "filter")?.chains.find((c) => c.name === "INPUT");
   const mayAccept = inbound.mayAccept;
   const untrusted = mayAccept.subtract(trusted);
@@ -95,20 +95,20 @@ interface InboundResult {
   shadowed: ShadowedRuleFact[];
 }
 
-function analyzeInbound(family: IpFamily, tables: Map<string, Table | "unknown">, complete: boolean): InboundResult {
+function analyzeInbound(family: IpFamily, tables: Map<string, Table | "unknown">, complete: boolean, conntrack: Conntrack): InboundResult {
   const all = AddressSet.all(family);
   // Loopback sources arriving on another interface are martians the kernel drops before netfilter's INPUT.
   const peers = all.subtract(LOOPBACK[family]);
   const evidence = new EvidenceCollector();
 
   // Class A: datagrams sent to port 123 itself.
-  const a = runInbound(family, tables, peers, NTP_PORT, evidence, true);
+  const a = runInbound(family, tables, peers, NTP_PORT, evidence, true, conntrack);
   let mayAccept = a.accept;
   const mustAccept = complete ? peers.subtract(a.deny) : AddressSet.empty(family);
 
   // Classes B: datagrams sent to another port that a nat rule rewrites to 123.
   for (const port of redirectedPorts(tables)) {
-    const b = runInbound(family, tables, peers, port, evidence, false);
+    const b = runInbound(family, tables, peers, port, evidence, false, conntrack);
     mayAccept = mayAccept.union(b.accept);
   }
   return {
@@ -127,9 +127,10 @@ function runInbound(
   sentToPort: number,
   evidence: EvidenceCollector,
   primary: boolean,
+  conntrack: Conntrack,
 ): { accept: AddressSet; deny: AddressSet } {
   const packet: PacketTemplate = { direction: "inbound", protocol: "udp", sport: null, dport: sentToPort, state: "NEW" };
-  const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), dnat: "no" };
+  const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), untrackedSure: AddressSet.empty(family), dnat: "no" };
   const effect = (rule: Rule, chains: Map<string, Chain>): TargetEffect => standardEffect(rule, chains, NTP_PORT, sentToPort);
   let live = peers;
   let deny = AddressSet.empty(family);
@@ -137,15 +138,27 @@ function runInbound(
   const stage = ([tableName, chainName]: Stage, observer: WalkObserver): void => {
     const table = tables.get(tableName);
     if (!table) return;
+    if (tableName === "nat" && conntrack === "no") return;
     if (table === "unknown") {
       deny = deny.union(live);
       return;
     }
-    const out = new TableWalker(table, ctx, effect, observer).walkBuiltin(chainName, live);
+    // Conntrack runs after the raw table: there every packet is still INVALID.
+    ctx.packet = { ...ctx.packet, state: tableName === "raw" ? "INVALID" : packet.state };
+    // The nat table only sees tracked packets: untracked ones skip it, and when the dump does not show
+    // that conntrack runs at all, both worlds are possible.
+    const natSkips = tableName !== "nat" ? AddressSet.empty(family) : conntrack === "maybe" ? live : live.intersect(ctx.untracked);
+    const entry = tableName === "nat" ? live.subtract(ctx.untrackedSure) : live;
+    const out = new TableWalker(table, ctx, effect, observer).walkBuiltin(chainName, entry, entry.subtract(deny));
     if (tableName === "nat") {
-      live = sentToPort === NTP_PORT ? out.accept.union(out.translated) : out.translated;
-      if (!out.translated.isEmpty()) ctx.dnat = out.accept.isEmpty() || sentToPort !== NTP_PORT ? "yes" : "maybe";
-      if (sentToPort !== NTP_PORT) deny = deny.union(out.accept);
+      const skipped = natSkips;
+      if (sentToPort === NTP_PORT) {
+        live = out.accept.union(out.translated).union(skipped);
+      } else {
+        live = out.translated;
+        deny = deny.union(out.accept).union(skipped);
+      }
+      if (!out.translated.isEmpty()) ctx.dnat = sentToPort !== NTP_PORT ? "yes" : out.accept.isEmpty() && skipped.isEmpty() ? "yes" : "maybe";
       ctx.packet = { ...ctx.packet, dport: NTP_PORT };
     } else {
       live = out.accept;
@@ -156,7 +169,7 @@ function runInbound(
   const observe = (tableName: string): WalkObserver => evidence.observer(tableName, primary);
   for (const s of INBOUND_BEFORE_NAT) stage(s, observe(s[0]));
   stage(["nat", "PREROUTING"], observe("nat"));
-  if (sentToPort !== NTP_PORT && !tables.has("nat")) live = AddressSet.empty(family);
+  if (sentToPort !== NTP_PORT && (!tables.has("nat") || conntrack === "no")) live = AddressSet.empty(family);
   for (const s of INBOUND_AFTER_NAT) stage(s, observe(s[0]));
   return { accept: live, deny };
 }
@@ -211,7 +224,7 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
     },
   });
   const run = (stages: Stage[], packet: PacketTemplate): { accept: AddressSet; deny: AddressSet } => {
-    const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), dnat: "no" };
+    const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), untrackedSure: AddressSet.empty(family), dnat: "no" };
     let live = target;
     let deny = AddressSet.empty(family);
     for (const [tableName, chainName] of stages) {
@@ -221,7 +234,8 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
         deny = deny.union(live);
         continue;
       }
-      const out = new TableWalker(table, ctx, (r, c) => standardEffect(r, c, NTP_PORT, packet.dport), collect(tableName)).walkBuiltin(chainName, live);
+      ctx.packet = { ...packet, state: tableName === "raw" ? "INVALID" : packet.state };
+      const out = new TableWalker(table, ctx, (r, c) => standardEffect(r, c, NTP_PORT, packet.dport), collect(tableName)).walkBuiltin(chainName, live, live.subtract(deny));
       live = tableName === "nat" ? out.accept.union(out.translated) : out.accept;
       deny = deny.union(out.deny);
     }
@@ -233,6 +247,30 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
   const surely = complete ? target.subtract(query.deny).subtract(reply.deny) : AddressSet.empty(family);
   const verdict = through.isEmpty() ? "blocked" : surely.contains(target) ? "open" : "partial";
   return { address: a.address, location: a.location, verdict, blocked_by: verdict === "open" ? [] : dedupe(blockedBy) };
+}
+
+type Conntrack = "yes" | "no" | "maybe";
+
+/** Matches and targets that make the kernel track connections (and so run the nat table). */
+const CONNTRACK_MATCHES = new Set(["state", "conntrack", "connmark", "connlimit", "connbytes", "connlabel", "helper", "cluster"]);
+const CONNTRACK_TARGETS = new Set(["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP", "CONNMARK", "CONNSECMARK"]);
+
+/**
+ * Whether the kernel tracks connections of this family. A rule that needs conntrack turns it on; with
+ * none in the dump, something outside it (another table, another tool) may still have.
+ */
+function conntrackInUse(tables: Map<string, Table | "unknown">): Conntrack {
+  for (const table of tables.values()) {
+    if (table === "unknown") return "maybe";
+    for (const chain of table.chains) {
+      for (const rule of chain.rules) {
+        if (rule.conntrack || rule.matches.some((m) => CONNTRACK_MATCHES.has(m.module))) return "yes";
+        const t = rule.target;
+        if (t && (CONNTRACK_TARGETS.has(t.name) || (t.name === "CT" && !t.options.some((o) => o.name === "notrack")))) return "yes";
+      }
+    }
+  }
+  return "maybe";
 }
 
 /** Unconditional DROP/REJECT at the end of INPUT, or policy DROP. */

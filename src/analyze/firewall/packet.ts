@@ -17,8 +17,11 @@ export interface PacketTemplate {
   /** Fixed ports, or null when the port is arbitrary (an attacker picks any source port). */
   sport: number | null;
   dport: number | null;
-  /** Conntrack state of the packet when nothing untracks it. */
-  state: "NEW" | "ESTABLISHED";
+  /**
+   * Conntrack state of the packet when nothing untracks it. In the raw table conntrack has not run
+   * yet, and every packet is INVALID there.
+   */
+  state: "NEW" | "ESTABLISHED" | "INVALID";
 }
 
 export interface MatchContext {
@@ -26,6 +29,8 @@ export interface MatchContext {
   packet: PacketTemplate;
   /** Peers whose packets may have been made UNTRACKED by a raw-table NOTRACK / CT --notrack rule. */
   untracked: AddressSet;
+  /** Peers whose packets surely were (a subset of `untracked`). */
+  untrackedSure: AddressSet;
   /** The packet's destination port was rewritten by DNAT/REDIRECT (ctstate DNAT). */
   dnat: "no" | "maybe" | "yes";
 }
@@ -208,19 +213,23 @@ function addrtypeMatches(option: string, value: string, negated: boolean, ctx: M
  */
 function stateSets(states: string[], negated: boolean, ctx: MatchContext): { surely: AddressSet; maybe: AddressSet } {
   const matches = (present: string[]): boolean => present.some((st) => states.includes(st)) !== negated;
-  const trackedOutcomes: boolean[] = [];
-  if (ctx.dnat !== "yes") trackedOutcomes.push(matches([ctx.packet.state]));
-  if (ctx.dnat !== "no") trackedOutcomes.push(matches([ctx.packet.state, "DNAT"]));
-  const untrackedOutcomes = [...trackedOutcomes, matches(["UNTRACKED"])];
-  const all = AddressSet.all(ctx.family);
-  const none = AddressSet.empty(ctx.family);
-  const tracked = ctx.untracked.complement();
-  const pick = (outcomes: boolean[], when: "all" | "some", peers: AddressSet): AddressSet =>
-    (when === "all" ? outcomes.every(Boolean) : outcomes.some(Boolean)) ? peers : none;
-  return {
-    surely: pick(trackedOutcomes, "all", tracked).union(pick(untrackedOutcomes, "all", ctx.untracked)).intersect(all),
-    maybe: pick(trackedOutcomes, "some", tracked).union(pick(untrackedOutcomes, "some", ctx.untracked)),
-  };
+  const tracked: boolean[] = [];
+  if (ctx.dnat !== "yes") tracked.push(matches([ctx.packet.state]));
+  if (ctx.dnat !== "no") tracked.push(matches([ctx.packet.state, "DNAT"]));
+  const untracked = matches(["UNTRACKED"]);
+  // Three kinds of peers: surely untracked, maybe untracked, tracked.
+  const groups: Array<[AddressSet, boolean[]]> = [
+    [ctx.untrackedSure, [untracked]],
+    [ctx.untracked.subtract(ctx.untrackedSure), [...tracked, untracked]],
+    [ctx.untracked.complement(), tracked],
+  ];
+  let surely = AddressSet.empty(ctx.family);
+  let maybe = AddressSet.empty(ctx.family);
+  for (const [peers, outcomes] of groups) {
+    if (outcomes.every(Boolean)) surely = surely.union(peers);
+    if (outcomes.some(Boolean)) maybe = maybe.union(peers);
+  }
+  return { surely, maybe };
 }
 
 function unknownModuleReason(module: string): string {

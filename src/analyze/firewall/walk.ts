@@ -69,13 +69,16 @@ export class TableWalker {
     this.chains = new Map(table.chains.map((c) => [c.name, c]));
   }
 
-  /** Walk a built-in chain and apply its policy to what falls off the end. */
-  walkBuiltin(name: string, entry: AddressSet): WalkOutcome {
+  /**
+   * Walk a built-in chain and apply its policy to what falls off the end. `entryMust`: the peers that
+   * surely get here (for NOTRACK, which must know who surely passes through it).
+   */
+  walkBuiltin(name: string, entry: AddressSet, entryMust: AddressSet = AddressSet.empty(this.ctx.family)): WalkOutcome {
     const chain = this.chains.get(name);
     if (!chain || entry.isEmpty()) {
       return { accept: entry, deny: AddressSet.empty(this.ctx.family), translated: AddressSet.empty(this.ctx.family) };
     }
-    const out = this.walk(chain, entry, 0);
+    const out = this.walk(chain, entry, 0, entryMust);
     const result: WalkOutcome = { accept: out.accept, deny: out.deny, translated: out.translated };
     if (!out.ret.isEmpty()) {
       this.observer.policy?.(chain, out.ret);
@@ -86,13 +89,15 @@ export class TableWalker {
     return result;
   }
 
-  private walk(chain: Chain, entry: AddressSet, depth: number): ChainOutcome {
+  private walk(chain: Chain, entry: AddressSet, depth: number, entryMust: AddressSet): ChainOutcome {
     const empty = AddressSet.empty(this.ctx.family);
     const out: ChainOutcome = { accept: empty, deny: empty, translated: empty, ret: empty };
     if (depth > MAX_DEPTH) {
       return { accept: entry, deny: entry, translated: empty, ret: entry };
     }
     let reach = entry;
+    // Peers that surely reach the current rule: every path so far went on.
+    let mustReach = entryMust;
     for (const rule of chain.rules) {
       if (reach.isEmpty() && !this.observer.alwaysEvaluate?.(rule)) continue;
       const match = evaluateRule(rule, this.ctx);
@@ -102,6 +107,8 @@ export class TableWalker {
       const hit = reach.intersect(match.maybe);
       if (hit.isEmpty()) continue;
       const sure = reach.intersect(match.surely);
+      const mustBefore = mustReach;
+      if (effect.kind !== "continue" && effect.kind !== "untrack") mustReach = mustReach.subtract(hit);
       switch (effect.kind) {
         case "accept":
           out.accept = out.accept.union(hit);
@@ -122,6 +129,7 @@ export class TableWalker {
           break;
         case "untrack":
           this.ctx.untracked = this.ctx.untracked.union(hit);
+          this.ctx.untrackedSure = this.ctx.untrackedSure.union(mustBefore.intersect(match.surely));
           break;
         case "continue":
           break;
@@ -131,7 +139,7 @@ export class TableWalker {
           if (effect.terminal) reach = reach.subtract(sure);
           break;
         case "jump": {
-          const sub = this.walk(effect.chain, hit, depth + 1);
+          const sub = this.walk(effect.chain, hit, depth + 1, mustBefore.intersect(match.surely));
           out.accept = out.accept.union(sub.accept);
           out.deny = out.deny.union(sub.deny);
           out.translated = out.translated.union(sub.translated);
