@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput and scale figures (not a test; CI does not time anything).
 //  1. ntp.conf parse throughput on a generated 10,000-line file (target ≥ 40,000 lines/s);
-//  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s).
+//  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s);
+//  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
+//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS.
 // Runs against the built CLI in dist/ (npm run build).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,3 +93,26 @@ const wall = Date.now() - t0;
 rmSync(dump, { recursive: true, force: true });
 if (code !== 0 && code !== 1) throw new Error(`check exited ${code}`);
 console.log(`check of 1,000 hosts (46 lines each, JSON report): ${(wall / 1000).toFixed(2)} s wall, exit ${code}`);
+
+// 3. A kube-proxy node: parse throughput of the 15 MB dump and the whole check, wall time and peak RSS.
+const kube = mkdtempSync(path.join(tmpdir(), "ntp-policy-kube-"));
+const node = path.join(kube, "k8s-node-1");
+mkdirSync(node);
+execFileSync(process.execPath, [path.join(root, "scripts/gen-kube-iptables.mjs"), path.join(node, "iptables-save")], { stdio: "ignore" });
+copyFileSync(path.join(root, "examples/host-dump/ntp-hardened/etc/ntp.conf"), path.join(node, "ntp.conf"));
+const { parseIptablesSave } = await import(path.join(root, "dist/parse/iptables/index.js"));
+const { readFileSync } = await import("node:fs");
+const dumpText = readFileSync(path.join(node, "iptables-save"), "utf8");
+const p0 = process.hrtime.bigint();
+const ruleset = parseIptablesSave(dumpText, "iptables-save", "ipv4");
+const parseMs = Number(process.hrtime.bigint() - p0) / 1e6;
+console.log(`kube-proxy dump parse: ${ruleset.stats.rules.toLocaleString("en")} rules, ${ruleset.stats.lines.toLocaleString("en")} lines, ${(dumpText.length / 1e6).toFixed(1)} MB in ${parseMs.toFixed(0)} ms = ${Math.round(ruleset.stats.lines / (parseMs / 1000)).toLocaleString("en")} lines/s`);
+const args = [path.join(root, "bin/ntp-policy.js"), "check", node, "--format", "json", "--output", path.join(kube, "report.json")];
+const timed = existsSync("/usr/bin/time");
+const k0 = Date.now();
+const run = timed ? spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], { encoding: "utf8" }) : spawnSync(process.execPath, args, { encoding: "utf8" });
+const kubeWall = Date.now() - k0;
+if (run.status !== 0 && run.status !== 1) throw new Error(`kube check exited ${run.status}: ${run.stderr}`);
+const rss = timed ? `${Math.round(Number(run.stderr.trim().split("\n").at(-1)) / 1024)} MB peak RSS` : "peak RSS not measured (no /usr/bin/time)";
+console.log(`check of one kube-proxy node (${ruleset.stats.rules.toLocaleString("en")} rules): ${(kubeWall / 1000).toFixed(2)} s wall, ${rss}`);
+rmSync(kube, { recursive: true, force: true });

@@ -19,12 +19,17 @@ export function exposureFacts(
   let served = AddressSet.empty(family);
   let servedButBlocked = AddressSet.empty(family);
   const blockedEntries: SourceLine[] = [];
+  const admittedUntrusted = firewallMayAccept.subtract(trusted).subtract(LOOPBACK[family]);
+  const queryableEntries: SourceLine[] = [];
   for (const { view, region } of restrict.governedRegions()) {
     if (view.family !== family) continue;
     const outside = region.subtract(LOOPBACK[family]);
     if (outside.isEmpty()) continue;
     const ignore = view.flags.includes("ignore");
-    if (!ignore && !view.flags.includes("noquery")) queryable = queryable.union(outside);
+    if (!ignore && !view.flags.includes("noquery")) {
+      queryable = queryable.union(outside);
+      if (!outside.intersect(admittedUntrusted).isEmpty()) queryableEntries.push(...view.lines);
+    }
     if (!ignore && !view.flags.includes("noserve")) {
       served = served.union(outside);
       // Only networks a line deliberately opens count as "meant to be served"; the default entry is not.
@@ -37,13 +42,14 @@ export function exposureFacts(
       }
     }
   }
-  const both = queryable.intersect(firewallMayAccept).subtract(trusted).subtract(LOOPBACK[family]);
+  const both = queryable.intersect(admittedUntrusted);
   return {
     ntp_queryable: queryable.toCidrs(),
     ntp_served: served.toCidrs(),
     queryable_and_admitted_untrusted: both.toCidrs(),
     served_but_blocked: servedButBlocked.toCidrs(),
     served_but_blocked_entries: blockedEntries,
+    queryable_untrusted_entries: queryableEntries,
     example: both.exampleAddress() ?? servedButBlocked.exampleAddress(),
   };
 }

@@ -55,7 +55,7 @@ export function analyzeNtp(
         }
         break;
       case "interface":
-        interfaces.push({ action: node.action, match: node.match.text, location: node.location });
+        interfaces.push({ action: node.action, match: node.match.text, location: node.location, text: node.text });
         break;
       case "tos":
         Object.assign(tos, node.options);

@@ -1,5 +1,5 @@
 /** The analyze stage for one host: parsed files → the policy input document (src/model/input.ts). */
-import type { Config } from "../model/config.js";
+import { profileDefaults, type Config } from "../model/config.js";
 import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
@@ -37,7 +37,14 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     host: host.target.name,
-    settings: { trusted_networks: [...config.trusted_networks], min_upstreams: config.min_upstreams },
+    settings: {
+      profile: config.profile,
+      trusted_networks: [...config.trusted_networks],
+      min_upstreams: config.min_upstreams,
+      max_poll: config.max_poll ?? profileDefaults(config.profile).max_poll,
+      require_maxpoll: profileDefaults(config.profile).require_maxpoll,
+      authorized_upstreams: [...config.authorized_upstreams],
+    },
     files: [...host.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     diagnostics,
     ntp: ntp?.facts ?? null,

@@ -11,9 +11,10 @@ import type { PolicyInput } from "../model/input.js";
 import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/report.js";
 import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
 import { parseHost } from "../parse/host.js";
+import { checkFleet } from "./fleet.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import { applyConfig, joinPath, type HostViolations } from "../policy/findings.js";
+import { applyConfig, joinPath } from "../policy/findings.js";
 import { compareFindings, summarise } from "../report/summary.js";
 
 export interface CheckOptions {
@@ -22,6 +23,10 @@ export interface CheckOptions {
   failOn: Severity;
   /** YYYY-MM-DD, for waiver expiry (injected so tests and reports are reproducible). */
   today: string;
+  /** Draw a progress line on stderr (the CLI sets it when stderr is a terminal). */
+  progress?: boolean;
+  /** Worker threads (0: in-process); default: one per core for large fleets. */
+  workers?: number;
 }
 
 /** Parse and analyze one host into its policy input (also what `ntp-policy parse` prints). */
@@ -40,21 +45,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   const targets = discoverHosts(options.paths);
   const engine = await loadPolicyEngine();
   const catalog = new Map<string, RuleMeta>(loadCatalog().map((r) => [r.id, r]));
-
-  const evaluated: Array<HostViolations & { files: HostReport["files"]; error?: string }> = [];
-  for (const target of targets) {
-    const base = { host: target.name, pathPrefix: target.displayPrefix };
-    try {
-      const parsed = parseHost(target);
-      const input = buildPolicyInput(parsed, options.config);
-      const files = parsed.files
-        .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      evaluated.push({ ...base, files, violations: engine.evaluate(input) });
-    } catch (e) {
-      evaluated.push({ ...base, files: [], violations: [], error: `internal error while checking this host: ${(e as Error).message ?? String(e)}` });
-    }
-  }
+  const evaluated = await checkFleet(targets, options.config, engine, { progress: options.progress ?? false, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
   const hosts: HostReport[] = evaluated.map((h) => ({

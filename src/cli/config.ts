@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { parsePrefix } from "../analyze/address-set.js";
-import { defaultConfig, type Config, type RuleSetting, type Waiver } from "../model/config.js";
+import { defaultConfig, PROFILES, type Config, type Profile, type RuleSetting, type Waiver } from "../model/config.js";
 import { isSeverity, SEVERITIES } from "../model/finding.js";
 
 export class ConfigError extends Error {}
 
-const TOP_LEVEL_KEYS = ["trusted_networks", "min_upstreams", "rules", "waivers"];
+const TOP_LEVEL_KEYS = ["profile", "trusted_networks", "min_upstreams", "max_poll", "authorized_upstreams", "rules", "waivers"];
 const WAIVER_KEYS = ["rule", "hosts", "file", "line", "justification", "approved_by", "expires"];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -62,6 +62,33 @@ export function parseConfig(text: string, file: string): Config {
           const cidr = isScalar(node) ? String(node.value) : "";
           if (!parsePrefix(cidr)) fail(node, `${JSON.stringify(cidr)} is not an IPv4 or IPv6 network (e.g. 10.0.0.0/8, 2001:db8::/32)`);
           return cidr;
+        });
+        break;
+      }
+      case "profile": {
+        const v = isScalar(value) ? value.value : undefined;
+        if (typeof v !== "string" || !(PROFILES as readonly string[]).includes(v)) {
+          return fail(value ?? keyNode, `profile must be one of ${PROFILES.join(", ")}`);
+        }
+        config.profile = v as Profile;
+        break;
+      }
+      case "max_poll": {
+        const n = isScalar(value) ? value.value : undefined;
+        if (typeof n !== "number" || !Number.isInteger(n) || n < 3 || n > 17) {
+          return fail(value ?? keyNode, "max_poll must be a whole number from 3 to 17 (log2 seconds: 10 is 1024 s)");
+        }
+        config.max_poll = n;
+        break;
+      }
+      case "authorized_upstreams": {
+        if (!isSeq(value)) return fail(value ?? keyNode, "authorized_upstreams must be a list of host-name globs and CIDRs");
+        config.authorized_upstreams = value.items.map((item) => {
+          const node = item as YamlNode;
+          const v = isScalar(node) ? node.value : undefined;
+          if (typeof v !== "string" || v.trim() === "" || /\s/.test(v)) fail(node, "an authorised upstream is a host-name glob (*.pool.ntp.org) or a CIDR");
+          if (/^[0-9a-fA-F:.]+\/\d+$/.test(v as string) && !parsePrefix(v as string)) fail(node, `${JSON.stringify(v)} is not a valid CIDR`);
+          return v as string;
         });
         break;
       }

@@ -10,7 +10,9 @@ import { defaultConfig, type Config } from "../model/config.js";
 import { isSeverity, SEVERITIES, type Severity } from "../model/finding.js";
 import { TOOL_VERSION } from "../model/tool.js";
 import { loadCatalog } from "../policy/catalog.js";
-import { REPORTERS, reporterFor } from "../report/reporter.js";
+import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
+import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
+import { repositoryPrefix, rulesInEffect } from "../report/rule-info.js";
 import { exitCodeFor } from "../report/summary.js";
 import { inputsFor, runCheck } from "./check.js";
 import { ConfigError, loadConfigFile } from "./config.js";
@@ -65,6 +67,13 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The report's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+function generatedAt(): string {
+  const epoch = process.env["SOURCE_DATE_EPOCH"];
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
+  return new Date().toISOString();
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -82,15 +91,27 @@ export function buildProgram(): Command {
 
   withConfigOptions(program.command("check").argument("<path...>", "host dump directories, host directories or files"))
     .description("check hosts and report findings")
-    .addOption(new Option("--format <format>", "output format").choices(REPORTERS.map((r) => r.format)).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices([...REPORTERS.map((r) => r.format), ...EXTRA_FORMATS]).default("text"))
     .option("--output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run").choices([...SEVERITIES]).default("low"))
-    .action(async (paths: string[], opts: CommonOptions & { format: string; output?: string; failOn: string }) => {
+    .option("-q, --quiet", "report failing findings only: no waived findings, none below --fail-on, no notes")
+    .action(async (paths: string[], opts: CommonOptions & { format: string; output?: string; failOn: string; quiet?: boolean }) => {
       const config = resolveConfig(opts);
       if (!isSeverity(opts.failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")}`);
-      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today() });
-      const reporter = reporterFor(opts.format)!;
-      emit(reporter.render(report, { color: useColor(Boolean(opts.output)) }), opts.output);
+      if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf writes a file: add --output report.pdf");
+      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today(), progress: Boolean(process.stderr.isTTY) });
+      const options = {
+        color: useColor(Boolean(opts.output)),
+        quiet: Boolean(opts.quiet),
+        catalog: rulesInEffect(loadCatalog(), config.rules),
+        pathPrefix: repositoryPrefix(paths),
+        generatedAt: generatedAt(),
+      };
+      if (opts.format === "pdf") {
+        await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), opts.output!);
+      } else {
+        emit(reporterFor(opts.format)!.render(report, options), opts.output);
+      }
       for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${h.host}: ${h.error}\n`);
       process.exitCode = exitCodeFor(report);
     });
@@ -136,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError;
+    const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError;
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${message}\n`);
     return 2;

@@ -23,11 +23,20 @@ export interface Waiver {
   location: SourceLocation | null;
 }
 
+export const PROFILES = ["baseline", "cis", "stig"] as const;
+export type Profile = (typeof PROFILES)[number];
+
 export interface Config {
   /** Where it came from (null: defaults only). */
   source: string | null;
+  /** Which rules run, and the defaults of the parameters below (DESIGN: baseline, cis, stig). */
+  profile: Profile;
   trusted_networks: string[];
   min_upstreams: number;
+  /** Highest acceptable `maxpoll` on server/pool/peer lines; null: the profile's default. */
+  max_poll: number | null;
+  /** Host-name globs and CIDRs of the time sources a host may use; empty: any. */
+  authorized_upstreams: string[];
   rules: Record<string, RuleSetting>;
   waivers: Waiver[];
 }
@@ -35,5 +44,30 @@ export interface Config {
 export const DEFAULT_MIN_UPSTREAMS = 3;
 
 export function defaultConfig(): Config {
-  return { source: null, trusted_networks: [], min_upstreams: DEFAULT_MIN_UPSTREAMS, rules: {}, waivers: [] };
+  return {
+    source: null,
+    profile: "baseline",
+    trusted_networks: [],
+    min_upstreams: DEFAULT_MIN_UPSTREAMS,
+    max_poll: null,
+    authorized_upstreams: [],
+    rules: {},
+    waivers: [],
+  };
+}
+
+/**
+ * The profile's parameter defaults. ntpd accepts maxpoll up to 17 (36 h); CIS and the DISA STIG
+ * (RHEL-08-030740, SSG chronyd_or_ntpd_set_maxpoll) want 10 (17 min) or less, and the STIG also wants
+ * maxpoll written on every line.
+ */
+export function profileDefaults(profile: Profile): { max_poll: number; require_maxpoll: boolean } {
+  switch (profile) {
+    case "stig":
+      return { max_poll: 10, require_maxpoll: true };
+    case "cis":
+      return { max_poll: 10, require_maxpoll: false };
+    default:
+      return { max_poll: 17, require_maxpoll: false };
+  }
 }

@@ -28,9 +28,17 @@ export interface InputDiagnostic {
 }
 
 export interface Settings {
+  /** The compliance profile in effect: `baseline`, `cis` or `stig`. */
+  profile: "baseline" | "cis" | "stig";
   /** CIDRs (IPv4 and IPv6) whose hosts may query the daemon. Loopback is always trusted. */
   trusted_networks: string[];
   min_upstreams: number;
+  /** Highest acceptable `maxpoll` (log2 seconds) on server/pool/peer lines. */
+  max_poll: number;
+  /** A server/pool/peer line without `maxpoll` counts as too high (the STIG asks for it on every line). */
+  require_maxpoll: boolean;
+  /** Host-name globs (`*.pool.ntp.org`) and CIDRs of authorised time sources; empty: any source is authorised. */
+  authorized_upstreams: string[];
 }
 
 export interface PolicyInput {
@@ -167,6 +175,8 @@ export interface InterfaceFact {
   action: "listen" | "ignore" | "drop";
   match: string;
   location: SourceLocation;
+  /** The line as written. */
+  text: string;
 }
 
 /** The host firewall as iptables-restore would load it, and what it means for NTP traffic. */
@@ -199,6 +209,8 @@ export interface FamilyFirewallFacts {
   /** filter INPUT policy (null: the file does not set it). */
   input_policy: "ACCEPT" | "DROP" | null;
   input_policy_location: SourceLocation | null;
+  /** The policy line as written (`:INPUT DROP [0:0]`, or `-P INPUT DROP`). */
+  input_policy_text: string | null;
   /**
    * INPUT denies by default: policy DROP, or an unconditional DROP/REJECT rule that every packet reaching
    * the end of INPUT hits.
@@ -210,6 +222,16 @@ export interface FamilyFirewallFacts {
   upstreams: UpstreamPathFact[];
   /** Rules about UDP port 123 that no packet can reach, because earlier rules decide every packet they could match. */
   shadowed_rules: ShadowedRuleFact[];
+  /** filter FORWARD and OUTPUT policies (null: not set by the file). */
+  forward_policy: "ACCEPT" | "DROP" | null;
+  output_policy: "ACCEPT" | "DROP" | null;
+  /** Loopback hygiene (CIS): INPUT accepts everything on `lo`, and drops loopback sources arriving elsewhere. */
+  loopback: {
+    accept_rule: RuleEvidence | null;
+    spoofed_drop_rule: RuleEvidence | null;
+  };
+  /** Inbound NEW TCP connections to port 123 (NTP is UDP only): sources outside the trusted networks that may be accepted. */
+  tcp_ntp_may_accept_untrusted: string[];
 }
 
 export interface InboundFacts {
@@ -219,11 +241,17 @@ export interface InboundFacts {
   must_accept: string[];
   /** `may_accept` minus the trusted networks and loopback. */
   may_accept_untrusted: string[];
+  /** `must_accept` minus the trusted networks and loopback: accepted from there for certain. */
+  must_accept_untrusted: string[];
   untrusted_example: string | null;
   /** The rules (and policies) that accept such datagrams, in evaluation order. */
   accepted_by: RuleEvidence[];
+  /** Those of `accepted_by` through which datagrams from outside the trusted networks may be accepted. */
+  accepted_untrusted_by: RuleEvidence[];
   /** Matches assumed to match on the way (the reason `may` and `must` differ). */
   assumptions: Assumption[];
+  /** Rules on the way that limit the rate of such datagrams (limit, hashlimit, recent, connlimit). */
+  rate_limited_by: RuleEvidence[];
 }
 
 export interface UpstreamPathFact {
@@ -260,5 +288,8 @@ export interface FamilyExposureFacts {
   served_but_blocked: string[];
   /** The restrict entries behind `served_but_blocked`. */
   served_but_blocked_entries: SourceLine[];
+  /** The restrict entries behind `queryable_and_admitted_untrusted` (no noquery, governing those addresses). */
+  queryable_untrusted_entries: SourceLine[];
+  /** An address from `queryable_and_admitted_untrusted`, else from `served_but_blocked` (null when both are empty). */
   example: string | null;
 }

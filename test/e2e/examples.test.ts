@@ -37,6 +37,8 @@ describe("the README's first command", () => {
     const hardened = report.hosts[1];
     expect(hardened.findings).toEqual([]);
     expect(hardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
+      ["ntp-hardened/etc/iptables/rules.v4", "iptables"],
+      ["ntp-hardened/etc/iptables/rules.v6", "ip6tables"],
       ["ntp-hardened/etc/ntp.conf", "ntp.conf"],
       ["ntp-hardened/etc/ntp/upstreams.conf", "ntp.include"],
     ]);
@@ -47,9 +49,13 @@ describe("the README's first command", () => {
       }
     }
     const rules = (host: string) => report.hosts.find((h: { host: string }) => h.host === host).findings.map((f: { rule: string }) => f.rule);
-    expect(rules("ntp-open")).toEqual(["NTP001", "NTP001", "NTP002"]);
-    expect(rules("ntp-typo")).toEqual(["NTP001", "NTP001", "PARSE001"].sort());
-    expect(rules("ntp-few-sources")).toEqual(["NTP003"]);
+    const sorted = (host: string) => [...rules(host)].sort();
+    expect(sorted("ntp-open")).toEqual(["FW001", "FW002", "FW003", "NTP001", "NTP001", "NTP002", "XL001"]);
+    expect(sorted("ntp-typo")).toEqual(["FW001", "FW001", "FW002", "FW003", "FW005", "NTP001", "NTP001", "PARSE001", "XL001", "XL001"]);
+    expect(sorted("ntp-few-sources")).toEqual(["FW004", "FW004", "NTP003"]);
+    // Every rule family shows up in the examples.
+    const families = new Set(report.hosts.flatMap((h: { findings: Array<{ rule: string }> }) => h.findings.map((f) => f.rule.replace(/\d+$/, ""))));
+    expect([...families].sort()).toEqual(["FW", "NTP", "PARSE", "XL"]);
   });
 
   it("prints an input document that follows the published schema", () => {
@@ -67,8 +73,9 @@ describe("the README's first command", () => {
   });
 
   it("lets flags override trusted networks and the upstream minimum", () => {
-    const few = cli(["check", "examples/host-dump/ntp-few-sources", "--min-upstreams", "1"]);
-    expect(few.code).toBe(0);
-    expect(few.stdout).toContain("1 host checked: no findings");
+    const few = cli(["check", "examples/host-dump/ntp-few-sources", "--min-upstreams", "1", "--format", "json"]);
+    expect(JSON.parse(few.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["FW004", "FW004"]);
+    const open = cli(["check", "examples/host-dump/ntp-open", "--trusted", "0.0.0.0/0", "--trusted", "::/0", "--format", "json"]);
+    expect(JSON.parse(open.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["FW002", "FW003", "NTP002"]);
   });
 });

@@ -5,6 +5,13 @@ import { CatalogError, getRule, loadCatalog, parseCatalog } from "../../src/poli
 describe("rule catalogue", () => {
   it("lists every rule, sorted by id, with its severity", () => {
     expect(loadCatalog().map((r) => [r.id, r.severity])).toEqual([
+      ["FW001", "high"],
+      ["FW002", "medium"],
+      ["FW003", "medium"],
+      ["FW004", "medium"],
+      ["FW005", "low"],
+      ["FW006", "medium"],
+      ["FW007", "info"],
       ["NTP001", "high"],
       ["NTP002", "high"],
       ["NTP003", "medium"],
@@ -12,6 +19,7 @@ describe("rule catalogue", () => {
       ["PARSE001", "medium"],
       ["PARSE002", "low"],
       ["PARSE003", "high"],
+      ["XL001", "medium"],
     ]);
   });
 

@@ -11,7 +11,11 @@ import { loadCatalog } from "../../src/policy/catalog.js";
 import { loadPolicyEngine, type PolicyEngine } from "../../src/policy/engine.js";
 import { PACKAGE_ROOT } from "../../src/policy/paths.js";
 import type { PolicyInput } from "../../src/model/input.js";
+import { FIREWALL_FIXTURES, FIREWALL_GOLDEN } from "../fixtures/policy/firewall-hosts.js";
 import { FIXTURES, GOLDEN } from "../fixtures/policy/hosts.js";
+
+/** Every hand-written fixture: the NTP and parse rules' (hosts.ts) and the firewall and cross-layer rules' (firewall-hosts.ts). */
+const ALL_FIXTURES = [...FIXTURES, ...FIREWALL_FIXTURES];
 
 let engine: PolicyEngine;
 
@@ -38,7 +42,7 @@ describe("policy fixtures through policy.wasm", () => {
 
   it("every rule has a failing and a passing fixture", () => {
     for (const rule of loadCatalog()) {
-      const about = FIXTURES.filter((f) => f.rules.includes(rule.id));
+      const about = ALL_FIXTURES.filter((f) => f.rules.includes(rule.id));
       expect(about.some((f) => f.expect.some((e) => e.rule === rule.id)), `${rule.id} has no failing fixture`).toBe(true);
       expect(about.some((f) => !f.expect.some((e) => e.rule === rule.id)), `${rule.id} has no passing fixture`).toBe(true);
     }
@@ -48,7 +52,7 @@ describe("policy fixtures through policy.wasm", () => {
     const schema = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "docs", "input.schema.json"), "utf8")) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
-    for (const f of [...FIXTURES.map((x) => x.input), GOLDEN.input]) {
+    for (const f of [...ALL_FIXTURES.map((x) => x.input), GOLDEN.input, FIREWALL_GOLDEN.input]) {
       expect(validate(f) ? [] : validate.errors, JSON.stringify(f).slice(0, 80)).toEqual([]);
     }
   });

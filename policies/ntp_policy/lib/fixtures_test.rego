@@ -108,6 +108,155 @@ ntp_facts := {
 }
 
 # METADATA
+# description: A location in the host's iptables-save (IPv4) dump.
+v4_loc(line) := {"file": "iptables-save", "line": line, "column": 1}
+
+# METADATA
+# description: A location in the host's ip6tables-save (IPv6) dump.
+v6_loc(line) := {"file": "ip6tables-save", "line": line, "column": 1}
+
+# METADATA
+# description: A firewall rule (RuleEvidence) as the analysis reports it.
+fw_rule(location, text, effect) := {"location": location, "text": text, "effect": effect}
+
+# METADATA
+# description: The rule of the baseline IPv4 firewall that accepts NTP from the trusted network.
+v4_trusted_accept := fw_rule(v4_loc(8), "-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 123 -j ACCEPT", "accepts")
+
+# METADATA
+# description: A rule that accepts NTP from anywhere, so also from outside the trusted networks.
+v4_open_accept := fw_rule(v4_loc(9), "-A INPUT -p udp -m udp --dport 123 -j ACCEPT", "accepts")
+
+# METADATA
+# description: |
+#   An ntp.conf interface line (InterfaceFact) on the given line, with the text as written
+#   (`interface ignore ipv6`).
+interface(line, action, match) := {
+	"action": action,
+	"match": match,
+	"location": loc(line),
+	"text": concat(" ", ["interface", action, match]),
+}
+
+# METADATA
+# description: |
+#   Firewall facts for an INPUT policy (ACCEPT or DROP) set as iptables-save writes it, for
+#   `with_firewall`; `default_deny` follows the policy.
+policy_facts(policy) := {
+	"input_policy": policy,
+	"input_policy_text": concat("", [":INPUT ", policy, " [0:0]"]),
+	"default_deny": policy == "DROP",
+}
+
+# METADATA
+# description: An upstream path (UpstreamPathFact) for the association on the given ntp.conf line.
+upstream(line, address, verdict, blocked_by) := {
+	"address": address,
+	"location": loc(line),
+	"verdict": verdict,
+	"blocked_by": blocked_by,
+}
+
+# METADATA
+# description: |
+#   The compliant baseline IPv4 firewall: `:INPUT DROP` on line 3, loopback and established traffic
+#   accepted, UDP/123 accepted from the trusted 192.0.2.0/24 only (line 8), the upstreams reachable.
+firewall_v4 := {
+	"file": "iptables-save",
+	"complete": true,
+	"incomplete_reasons": [],
+	"input_policy": "DROP",
+	"input_policy_location": v4_loc(3),
+	"input_policy_text": ":INPUT DROP [0:0]",
+	"default_deny": true,
+	"ntp_inbound": {
+		"may_accept": ["192.0.2.0/24"],
+		"must_accept": ["192.0.2.0/24"],
+		"may_accept_untrusted": [],
+		"must_accept_untrusted": [],
+		"untrusted_example": null,
+		"accepted_by": [v4_trusted_accept],
+		"accepted_untrusted_by": [],
+		"assumptions": [],
+	},
+	"upstreams": [
+		upstream(10, "0.pool.ntp.org", "open", []),
+		upstream(11, "1.pool.ntp.org", "open", []),
+		upstream(12, "2.pool.ntp.org", "open", []),
+	],
+	"shadowed_rules": [],
+}
+
+# METADATA
+# description: The compliant baseline IPv6 firewall (`:INPUT DROP` on line 3, no UDP/123 accepted from outside).
+firewall_v6 := {
+	"file": "ip6tables-save",
+	"complete": true,
+	"incomplete_reasons": [],
+	"input_policy": "DROP",
+	"input_policy_location": v6_loc(3),
+	"input_policy_text": ":INPUT DROP [0:0]",
+	"default_deny": true,
+	"ntp_inbound": {
+		"may_accept": [],
+		"must_accept": [],
+		"may_accept_untrusted": [],
+		"must_accept_untrusted": [],
+		"untrusted_example": null,
+		"accepted_by": [],
+		"accepted_untrusted_by": [],
+		"assumptions": [],
+	},
+	"upstreams": [
+		upstream(10, "0.pool.ntp.org", "open", []),
+		upstream(11, "1.pool.ntp.org", "open", []),
+		upstream(12, "2.pool.ntp.org", "open", []),
+	],
+	"shadowed_rules": [],
+}
+
+# METADATA
+# description: The compliant baseline firewall facts, both families.
+firewall_facts := {"ipv4": firewall_v4, "ipv6": firewall_v6}
+
+# METADATA
+# description: The compliant cross-layer facts of one family (nothing queryable, nothing served but blocked).
+exposure_family := {
+	"ntp_queryable": [],
+	"ntp_served": [],
+	"queryable_and_admitted_untrusted": [],
+	"served_but_blocked": [],
+	"served_but_blocked_entries": [],
+	"queryable_untrusted_entries": [],
+	"example": null,
+}
+
+# METADATA
+# description: The compliant baseline cross-layer facts, both families.
+exposure_facts := {"ipv4": exposure_family, "ipv6": exposure_family}
+
+# METADATA
+# description: |
+#   The baseline host with the firewall facts of family `key` merged with `overrides` (objects merge,
+#   lists are replaced); `null` removes the family, as for a dump without its file.
+with_firewall(key, overrides) := object.union(host, {"firewall": {key: overrides}})
+
+# METADATA
+# description: The baseline host as a dump without firewall files (both families null, so no cross-layer facts).
+without_firewall := object.union(host, {
+	"firewall": {"ipv4": null, "ipv6": null},
+	"exposure": {"ipv4": null, "ipv6": null},
+})
+
+# METADATA
+# description: The baseline host without cross-layer facts.
+without_exposure := object.union(host, {"exposure": {"ipv4": null, "ipv6": null}})
+
+# METADATA
+# description: The baseline host with the cross-layer facts of family `key` merged with `overrides` (or null).
+with_exposure(key, overrides) := object.union(host, {"exposure": {key: overrides}})
+
+# METADATA
 # description: The compliant baseline host.
 host := {
 	"schema_version": "1.0",
@@ -116,6 +265,8 @@ host := {
 	"files": [{"path": "etc/ntp.conf", "kind": "ntp.conf", "sha256": "0", "bytes": 1}],
 	"diagnostics": [],
 	"ntp": ntp_facts,
+	"firewall": firewall_facts,
+	"exposure": exposure_facts,
 }
 
 # METADATA

@@ -45,7 +45,11 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
   }
   const complete = incomplete_reasons.length === 0;
 
-  const inbound = analyzeInbound(family, tables, complete, conntrackInUse(tables));
+  const conntrack = conntrackInUse(tables);
+  const inbound = analyzeInbound(family, tables, complete, conntrack, trusted, "udp");
+  const tcp = analyzeInbound(family, tables, complete, conntrack, trusted, "tcp");
+  const filterTable = findTable(ruleset, "filter");
+  const policyOf = (name: string): "ACCEPT" | "DROP" | null => filterTable?.chains.find((c) => c.name === name)?.policy ?? null;
   const input = findTable(ruleset, "filter")?.chains.find((c) => c.name === "INPUT");
   const mayAccept = inbound.mayAccept;
   const untrusted = mayAccept.subtract(trusted);
@@ -58,13 +62,17 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
       incomplete_reasons,
       input_policy: input?.policy ?? null,
       input_policy_location: input && input.declared ? input.location : null,
+      input_policy_text: input && input.declared ? policyText(input) : null,
       default_deny: input ? hasDefaultDeny(input) : false,
       ntp_inbound: {
         may_accept: mayAccept.toCidrs(),
         must_accept: inbound.mustAccept.toCidrs(),
         may_accept_untrusted: untrusted.toCidrs(),
+        must_accept_untrusted: inbound.mustAccept.subtract(trusted).toCidrs(),
         untrusted_example: untrusted.exampleAddress(),
         accepted_by: inbound.acceptedBy,
+        accepted_untrusted_by: inbound.acceptedUntrustedBy,
+        rate_limited_by: inbound.rateLimitedBy,
         assumptions: inbound.assumptions,
       },
       upstreams: associations
@@ -73,6 +81,10 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
         .filter((a) => a.family === null || a.family === family)
         .map((a) => analyzeUpstream(family, tables, a, complete)),
       shadowed_rules: inbound.shadowed,
+      forward_policy: policyOf("FORWARD"),
+      output_policy: policyOf("OUTPUT"),
+      loopback: input ? loopbackRules(input, family) : { accept_rule: null, spoofed_drop_rule: null },
+      tcp_ntp_may_accept_untrusted: tcp.mayAccept.subtract(trusted).toCidrs(),
     },
   };
 }
@@ -91,30 +103,41 @@ interface InboundResult {
   mayAccept: AddressSet;
   mustAccept: AddressSet;
   acceptedBy: RuleEvidence[];
+  acceptedUntrustedBy: RuleEvidence[];
+  rateLimitedBy: RuleEvidence[];
   assumptions: Assumption[];
   shadowed: ShadowedRuleFact[];
 }
 
-function analyzeInbound(family: IpFamily, tables: Map<string, Table | "unknown">, complete: boolean, conntrack: Conntrack): InboundResult {
+function analyzeInbound(
+  family: IpFamily,
+  tables: Map<string, Table | "unknown">,
+  complete: boolean,
+  conntrack: Conntrack,
+  trusted: AddressSet,
+  protocol: "udp" | "tcp",
+): InboundResult {
   const all = AddressSet.all(family);
   // Loopback sources arriving on another interface are martians the kernel drops before netfilter's INPUT.
   const peers = all.subtract(LOOPBACK[family]);
-  const evidence = new EvidenceCollector();
+  const evidence = new EvidenceCollector(trusted);
 
   // Class A: datagrams sent to port 123 itself.
-  const a = runInbound(family, tables, peers, NTP_PORT, evidence, true, conntrack);
+  const a = runInbound(family, tables, peers, NTP_PORT, evidence, true, conntrack, protocol);
   let mayAccept = a.accept;
   const mustAccept = complete ? peers.subtract(a.deny) : AddressSet.empty(family);
 
   // Classes B: datagrams sent to another port that a nat rule rewrites to 123.
   for (const port of redirectedPorts(tables)) {
-    const b = runInbound(family, tables, peers, port, evidence, false, conntrack);
+    const b = runInbound(family, tables, peers, port, evidence, false, conntrack, protocol);
     mayAccept = mayAccept.union(b.accept);
   }
   return {
     mayAccept,
     mustAccept,
     acceptedBy: evidence.acceptedBy,
+    acceptedUntrustedBy: evidence.acceptedUntrustedBy,
+    rateLimitedBy: evidence.rateLimitedBy,
     assumptions: evidence.assumptions,
     shadowed: evidence.shadowed(),
   };
@@ -128,8 +151,9 @@ function runInbound(
   evidence: EvidenceCollector,
   primary: boolean,
   conntrack: Conntrack,
+  protocol: "udp" | "tcp",
 ): { accept: AddressSet; deny: AddressSet } {
-  const packet: PacketTemplate = { direction: "inbound", protocol: "udp", sport: null, dport: sentToPort, state: "NEW" };
+  const packet: PacketTemplate = { direction: "inbound", protocol, sport: null, dport: sentToPort, state: "NEW" };
   const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), untrackedSure: AddressSet.empty(family), dnat: "no" };
   const effect = (rule: Rule, chains: Map<string, Chain>): TargetEffect => standardEffect(rule, chains, NTP_PORT, sentToPort);
   let live = peers;
@@ -219,7 +243,7 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
     },
     policy(chain, peersLeft) {
       if (chain.policy !== "ACCEPT" && !peersLeft.intersect(target).isEmpty()) {
-        blockedBy.push({ location: chain.location, text: `:${chain.name} ${chain.policy ?? "(policy not set)"}`, effect: `policy ${chain.policy ?? "unknown"}` });
+        blockedBy.push({ location: chain.location, text: policyText(chain), effect: `policy ${chain.policy ?? "unknown"}` });
       }
     },
   });
@@ -251,6 +275,31 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
 
 type Conntrack = "yes" | "no" | "maybe";
 
+const RATE_LIMIT_MODULES = new Set(["limit", "hashlimit", "recent", "connlimit"]);
+
+/**
+ * CIS loopback rules: `-A INPUT -i lo -j ACCEPT` (nothing else on the rule) and a DROP/REJECT of
+ * loopback sources that do not come in on `lo` (`-A INPUT -s 127.0.0.0/8 -j DROP`).
+ */
+function loopbackRules(input: Chain, family: IpFamily): { accept_rule: RuleEvidence | null; spoofed_drop_rule: RuleEvidence | null } {
+  const loopback = LOOPBACK[family];
+  let accept: RuleEvidence | null = null;
+  let drop: RuleEvidence | null = null;
+  for (const rule of input.rules) {
+    const t = rule.target?.name;
+    const plain = rule.matches.every((m) => m.module === "comment") && !rule.protocol && !rule.destination && !rule.outInterface;
+    if (!accept && t === "ACCEPT" && plain && !rule.source && rule.inInterface?.name === "lo" && !rule.inInterface.negated) {
+      accept = ruleEvidence(rule, "accepts loopback traffic");
+    }
+    const fromLoopback = rule.source && !rule.source.negated && AddressSet.of(family, rule.source.prefixes).contains(loopback);
+    const notOnLo = !rule.inInterface || (rule.inInterface.negated && rule.inInterface.name === "lo");
+    if (!drop && (t === "DROP" || t === "REJECT") && plain && fromLoopback && notOnLo) {
+      drop = ruleEvidence(rule, "drops loopback sources");
+    }
+  }
+  return { accept_rule: accept, spoofed_drop_rule: drop };
+}
+
 /** Matches and targets that make the kernel track connections (and so run the nat table). */
 const CONNTRACK_MATCHES = new Set(["state", "conntrack", "connmark", "connlimit", "connbytes", "connlabel", "helper", "cluster"]);
 const CONNTRACK_TARGETS = new Set(["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP", "CONNMARK", "CONNSECMARK"]);
@@ -271,6 +320,12 @@ function conntrackInUse(tables: Map<string, Table | "unknown">): Conntrack {
     }
   }
   return "maybe";
+}
+
+/** A built-in chain's policy line as written in iptables-save form. */
+function policyText(chain: Chain): string {
+  const counters = chain.counters ? ` [${chain.counters.packets}:${chain.counters.bytes}]` : "";
+  return `:${chain.name} ${chain.policy ?? "-"}${counters}`;
 }
 
 /** Unconditional DROP/REJECT at the end of INPUT, or policy DROP. */
@@ -299,10 +354,14 @@ function dedupe(items: RuleEvidence[]): RuleEvidence[] {
 /** Collects the rules that decide inbound NTP packets, the assumptions made, and shadowed NTP rules. */
 class EvidenceCollector {
   readonly acceptedBy: RuleEvidence[] = [];
+  readonly acceptedUntrustedBy: RuleEvidence[] = [];
+  readonly rateLimitedBy: RuleEvidence[] = [];
   readonly assumptions: Assumption[] = [];
   private readonly shadowedRules = new Map<Rule, ShadowedRuleFact>();
   private readonly seenAccept = new Set<Rule>();
   private readonly seenAssumption = new Set<Rule>();
+  constructor(private readonly trusted: AddressSet) {}
+
   /** Earlier rules per chain that decide packets (or hand them to another chain), with the peers they may match. */
   private readonly deciders = new Map<Chain, Array<{ rule: Rule; maybe: AddressSet }>>();
 
@@ -314,7 +373,9 @@ class EvidenceCollector {
         if (tableName === "filter" && chain.name === "INPUT" && chain.policy !== "DROP" && !peers.isEmpty()) {
           const key = `policy:${chain.location.line}`;
           if (!this.acceptedBy.some((e) => `policy:${e.location.line}` === key && e.effect.startsWith("policy"))) {
-            this.acceptedBy.push({ location: chain.location, text: `:INPUT ${chain.policy ?? "(policy not set)"}`, effect: `policy ${chain.policy ?? "unknown"} (no rule decides these packets)` });
+            const evidence = { location: chain.location, text: policyText(chain), effect: `policy ${chain.policy ?? "unknown"} (no rule decides these packets)` };
+            this.acceptedBy.push(evidence);
+            if (!peers.subtract(this.trusted).isEmpty()) this.acceptedUntrustedBy.push(evidence);
           }
         }
       },
@@ -328,6 +389,10 @@ class EvidenceCollector {
     if (tableName === "filter" && v.effect.kind === "accept" && !this.seenAccept.has(v.rule)) {
       this.seenAccept.add(v.rule);
       this.acceptedBy.push(ruleEvidence(v.rule, "accepts"));
+      if (!hit.subtract(this.trusted).isEmpty()) this.acceptedUntrustedBy.push(ruleEvidence(v.rule, "accepts"));
+    }
+    if (tableName === "filter" && v.rule.matches.some((m) => RATE_LIMIT_MODULES.has(m.module)) && !this.rateLimitedBy.some((e) => e.location === v.rule.location)) {
+      this.rateLimitedBy.push(ruleEvidence(v.rule, `rate limit (-m ${v.rule.matches.find((m) => RATE_LIMIT_MODULES.has(m.module))!.module}) then ${describeEffect(v.rule)}`));
     }
     const decisive = v.effect.kind !== "continue";
     if (decisive && v.match.undecided.length > 0 && !this.seenAssumption.has(v.rule)) {

@@ -13,7 +13,7 @@ import { AddressSet } from "../address-set.js";
 export interface PacketTemplate {
   /** inbound: the peer is the source (INPUT path); outbound: the peer is the destination (OUTPUT path). */
   direction: "inbound" | "outbound";
-  protocol: "udp";
+  protocol: "udp" | "tcp";
   /** Fixed ports, or null when the port is arbitrary (an attacker picks any source port). */
   sport: number | null;
   dport: number | null;
@@ -66,7 +66,7 @@ export function evaluateRule(rule: Rule, ctx: MatchContext): RuleMatch {
   };
 
   // Scalar parts first: most rules of a large ruleset are decided "no" here, without set algebra.
-  and(protocolMatches(rule));
+  and(protocolMatches(rule, ctx.packet.protocol));
   if (decidedNo()) return { surely: none, maybe: none, undecided: [] };
   const { sport, dport, either } = rule.ports;
   and(portMatches(sport, ctx.packet.sport), `source port ${describePorts(sport)}: the peer chooses its source port`);
@@ -103,7 +103,11 @@ export function evaluateRule(rule: Rule, ctx: MatchContext): RuleMatch {
       for (const o of m.options) and(addrtypeMatches(o.name, o.values[0] ?? "", o.negated, ctx), `-m addrtype --${o.name} ${o.values.join(" ")}: address types of the host are not in the dump`);
     }
     if (m.module === "tcp" || m.module === "udp") {
-      for (const o of m.options) if (o.name !== "sport" && o.name !== "dport") and("unknown", `--${o.name}`);
+      for (const o of m.options) {
+        if (o.name === "sport" || o.name === "dport") continue;
+        // A new connection's first packet is a SYN: --syn (and --tcp-flags asking for it) decide nothing else.
+        and("unknown", `--${o.name}`);
+      }
     }
   }
   if (decidedNo()) return { surely: none, maybe: none, undecided: [] };
@@ -147,12 +151,13 @@ function or(a: Tri, b: Tri): Tri {
   return "no";
 }
 
-function protocolMatches(rule: Rule): Tri {
+function protocolMatches(rule: Rule, protocol: "udp" | "tcp"): Tri {
   const p = rule.protocol;
   if (!p) return "yes";
-  const isUdp = p.value === "udp" || p.number === 17 || p.value === "all" || p.number === 0;
+  const number = protocol === "udp" ? 17 : 6;
+  const same = p.value === protocol || p.number === number || p.value === "all" || p.number === 0;
   // `-p all` matches every protocol; `! -p all` matches none.
-  return isUdp !== p.negated ? "yes" : "no";
+  return same !== p.negated ? "yes" : "no";
 }
 
 /** Does a port set match a fixed port (or an arbitrary one when `port` is null)? */

@@ -1,0 +1,246 @@
+# METADATA
+# title: Firewall helpers
+# description: |
+#   Helpers shared by the rules that read the host firewall facts (`input.firewall`) and the facts
+#   that need both layers (`input.exposure`). A family whose facts are null (the dump has no file
+#   for it) or missing is absent from `families` and `exposures`, so rules that iterate over them
+#   produce nothing for it.
+package ntp_policy.lib.firewall
+
+# METADATA
+# description: The address families, in the order findings name them.
+family_keys := ["ipv4", "ipv6"]
+
+# METADATA
+# description: The firewall facts of each family the dump has a file for, by family key (ipv4, ipv6).
+families[key] := facts if {
+	some key in family_keys
+	facts := object.get(input, ["firewall", key], null)
+	is_object(facts)
+}
+
+# METADATA
+# description: The cross-layer facts (ntp.conf and firewall) of each family that has both layers, by family key.
+exposures[key] := facts if {
+	some key in family_keys
+	facts := object.get(input, ["exposure", key], null)
+	is_object(facts)
+}
+
+# METADATA
+# description: True when the dump has no firewall file for the family (its facts are null or missing).
+missing(key) if not is_object(object.get(input, ["firewall", key], null))
+
+# METADATA
+# description: The family as people write it (IPv4, IPv6).
+family_name(key) := object.get({"ipv4": "IPv4", "ipv6": "IPv6"}, key, "unknown family")
+
+# METADATA
+# description: The firewall of a family as findings name it, e.g. `IPv4 firewall (iptables-save)`.
+subject(key, facts) := concat("", [family_name(key), " firewall (", object.get(facts, "file", "?"), ")"])
+
+# METADATA
+# description: Line 1, column 1 of the family's firewall file, where findings no rule line decides are located.
+file_start(facts) := {"file": object.get(facts, "file", null), "line": 1, "column": 1}
+
+# METADATA
+# description: |
+#   Line 1, column 1 of the ntp.conf (also for a template, whose facts lib.ntp hides), where findings
+#   about what no ntp.conf line configures are located.
+ntp_config_start := {"file": object.get(input.ntp, "config_file", null), "line": 1, "column": 1} if {
+	is_object(input.ntp)
+}
+
+# METADATA
+# description: |
+#   True when ntpd is configured and listens on the family's addresses: it does on both families
+#   unless an `interface ignore|drop ipv4|ipv6` line turns the family off and no later `interface
+#   listen` line (the last matching interface line wins) may turn some of it back on.
+daemon_listens(key) if {
+	is_object(input.ntp)
+	not _family_ignored(key)
+}
+
+_interfaces := object.get(input, ["ntp", "interfaces"], [])
+
+_family_ignored(key) if {
+	some i, rule in _interfaces
+	object.get(rule, "action", "") in {"ignore", "drop"}
+	lower(object.get(rule, "match", "")) == key
+	not _listen_after(i)
+}
+
+_listen_after(i) if {
+	some j, rule in _interfaces
+	j > i
+	rule.action == "listen"
+}
+
+# METADATA
+# scope: document
+# description: |
+#   Evidence for ntpd listening on a family: its interface lines, or line 1 of the ntp.conf with a note
+#   that no line restricts the interfaces.
+listen_evidence(_) := [{"location": object.get(rule, "location", null), "text": interface_text(rule)} |
+	some rule in _interfaces
+] if {
+	count(_interfaces) > 0
+}
+
+listen_evidence(key) := [{
+	"location": ntp_config_start,
+	"text": concat("", [
+		"(no interface ignore ", key,
+		" line: ntpd listens on every address of the family, its default)",
+	]),
+}] if {
+	count(_interfaces) == 0
+}
+
+# METADATA
+# scope: document
+# description: |
+#   An interface line of ntp.conf as written, or, when the facts do not give the line, as ntpd reads
+#   it (`interface ignore ipv6`).
+interface_text(rule) := rule.text if is_string(rule.text)
+
+interface_text(rule) := concat(" ", ["interface", object.get(rule, "action", "?"), object.get(rule, "match", "?")]) if {
+	not is_string(object.get(rule, "text", null))
+}
+
+# METADATA
+# scope: document
+# description: |
+#   Where the filter INPUT policy of the family is set, or line 1 of its file when the file does not
+#   set it.
+policy_location(facts) := facts.input_policy_location if is_object(facts.input_policy_location)
+
+policy_location(facts) := file_start(facts) if not is_object(object.get(facts, "input_policy_location", null))
+
+# METADATA
+# scope: document
+# description: |
+#   The filter INPUT policy line as evidence, as written (`:INPUT DROP [0:0]`), or, when the file does
+#   not set it, line 1 of the file with a note on what iptables-restore does then.
+policy_evidence(facts) := [{
+	"location": facts.input_policy_location,
+	"text": policy_text(facts),
+}] if {
+	is_object(facts.input_policy_location)
+}
+
+policy_evidence(facts) := [{
+	"location": file_start(facts),
+	"text": "(no :INPUT policy line for the filter table: the kernel's policy stays, ACCEPT unless changed)",
+}] if {
+	not is_object(object.get(facts, "input_policy_location", null))
+}
+
+# METADATA
+# scope: document
+# description: |
+#   The filter INPUT policy line as written (`:INPUT DROP [0:0]`, `-P INPUT DROP`), or, when the facts
+#   do not give the line, rebuilt from the policy (`:INPUT DROP`).
+policy_text(facts) := facts.input_policy_text if is_string(facts.input_policy_text)
+
+policy_text(facts) := concat("", [":INPUT ", _policy_name(facts)]) if {
+	not is_string(object.get(facts, "input_policy_text", null))
+}
+
+_policy_name(facts) := facts.input_policy if is_string(facts.input_policy)
+
+_policy_name(facts) := "?" if not is_string(object.get(facts, "input_policy", null))
+
+# METADATA
+# description: |
+#   Firewall rules (RuleEvidence) as evidence: the rule as written, then what it does to the packets
+#   in question, e.g. `-A INPUT -p udp --dport 123 -j ACCEPT — accepts`.
+rule_evidence(rules) := [{"location": object.get(rule, "location", null), "text": rule_text(rule)} |
+	some rule in rules
+]
+
+# METADATA
+# scope: document
+# description: A firewall rule as written, then its effect after a dash when the facts give one.
+rule_text(rule) := concat("", [object.get(rule, "text", ""), " — ", rule.effect]) if {
+	is_string(rule.effect)
+	rule.effect != ""
+}
+
+rule_text(rule) := object.get(rule, "text", "") if not _has_effect(rule)
+
+_has_effect(rule) if {
+	is_string(rule.effect)
+	rule.effect != ""
+}
+
+# METADATA
+# description: Undecidable matches (Assumption) as evidence, the rule as written, then what was assumed.
+assumption_evidence(assumptions) := [{
+	"location": object.get(assumption, "location", null),
+	"text": concat("", [
+		object.get(assumption, "text", ""),
+		" — ", object.get(assumption, "reason", "assumed to match"),
+	]),
+} |
+	some assumption in assumptions
+]
+
+# METADATA
+# scope: document
+# description: A list for a message, at most its first three items, then how many more.
+short_list(items) := concat(", ", items) if count(items) <= 3
+
+short_list(items) := concat("", [
+	concat(", ", array.slice(items, 0, 3)),
+	" and ", format_int(count(items) - 3, 10), " more",
+]) if {
+	count(items) > 3
+}
+
+# METADATA
+# description: |
+#   Address blocks (CIDRs) for a message, the widest first (ties in input order), at most three, then
+#   how many more: `0.0.0.0/2, 128.0.0.0/3, 192.0.0.0/23 and 27 more`.
+address_list(cidrs) := short_list(widest_first(cidrs))
+
+# METADATA
+# description: CIDRs ordered from the widest block to the narrowest; ties keep their input order.
+widest_first(cidrs) := [item[2] |
+	some item in sort([[_prefix_key(cidr), i, cidr] | some i, cidr in cidrs])
+]
+
+# The prefix length zero-padded to three digits, so that strings sort as the numbers do (no regex or
+# to_number: regex.match alone would double the size of policy.wasm). Anything else sorts last.
+_prefix_key(cidr) := concat("", [substring("000", 0, 3 - count(length)), length]) if {
+	_has_short_prefix(cidr)
+	length := split(cidr, "/")[1]
+}
+
+_prefix_key(cidr) := "~" if not _has_short_prefix(cidr)
+
+_has_short_prefix(cidr) if {
+	parts := split(cidr, "/")
+	count(parts) == 2
+	count(parts[1]) > 0
+	count(parts[1]) <= 3
+}
+
+# METADATA
+# description: A location as people cite it, `file:line`.
+line_ref(location) := concat("", [object.get(location, "file", "?"), ":", _line(location)])
+
+_line(location) := format_int(location.line, 10) if is_number(location.line)
+
+_line(location) := "?" if not is_number(object.get(location, "line", null))
+
+# METADATA
+# description: Where some rules are, for a message, at most three of them, then how many more.
+rule_refs(rules) := short_list([line_ref(object.get(rule, "location", {})) | some rule in rules])
+
+# METADATA
+# scope: document
+# description: A count with its noun, singular or plural (1 rule, 2 rules).
+counted(1, singular, _) := concat(" ", ["1", singular])
+
+counted(n, _, plural) := concat(" ", [format_int(n, 10), plural]) if n != 1

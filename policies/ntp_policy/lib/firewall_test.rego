@@ -1,0 +1,159 @@
+package ntp_policy.lib.firewall_test
+
+import data.ntp_policy.lib.firewall
+import data.ntp_policy.lib.fixtures_test as fx
+import data.ntp_policy.main
+
+test_families_of_the_baseline if {
+	fams := firewall.families with input as fx.host
+	object.keys(fams) == {"ipv4", "ipv6"}
+	fams.ipv4.file == "iptables-save"
+	exps := firewall.exposures with input as fx.host
+	object.keys(exps) == {"ipv4", "ipv6"}
+}
+
+test_null_and_missing_families_are_absent if {
+	object.keys(firewall.families) == {"ipv4"} with input as fx.with_firewall("ipv6", null)
+	count(firewall.families) == 0 with input as object.remove(fx.host, {"firewall"})
+	count(firewall.exposures) == 0 with input as object.remove(fx.host, {"exposure"})
+	firewall.missing("ipv6") with input as fx.with_firewall("ipv6", null)
+	not firewall.missing("ipv4") with input as fx.with_firewall("ipv6", null)
+	firewall.missing("ipv4") with input as object.remove(fx.host, {"firewall"})
+}
+
+test_names if {
+	firewall.family_name("ipv4") == "IPv4"
+	firewall.family_name("ipv6") == "IPv6"
+	firewall.family_name("x") == "unknown family"
+	firewall.subject("ipv6", fx.firewall_v6) == "IPv6 firewall (ip6tables-save)"
+	firewall.subject("ipv4", {}) == "IPv4 firewall (?)"
+	firewall.file_start(fx.firewall_v4) == fx.v4_loc(1)
+	firewall.file_start({}) == {"file": null, "line": 1, "column": 1}
+}
+
+test_ntp_config_start if {
+	firewall.ntp_config_start == fx.loc(1) with input as fx.host
+	firewall.ntp_config_start == fx.loc(1) with input as fx.with_ntp({"template": true})
+	not firewall.ntp_config_start with input as object.union(fx.host, {"ntp": null})
+}
+
+test_daemon_listens_on_both_families_by_default if {
+	firewall.daemon_listens("ipv4") with input as fx.host
+	firewall.daemon_listens("ipv6") with input as fx.host
+	not firewall.daemon_listens("ipv6") with input as object.union(fx.host, {"ntp": null})
+}
+
+test_interface_ignore_turns_a_family_off if {
+	inp := fx.with_ntp({"interfaces": [fx.interface(20, "ignore", "ipv6")]})
+	not firewall.daemon_listens("ipv6") with input as inp
+	firewall.daemon_listens("ipv4") with input as inp
+	not firewall.daemon_listens("ipv4") with input as fx.with_ntp({"interfaces": [fx.interface(20, "drop", "IPv4")]})
+}
+
+test_a_later_listen_line_may_turn_it_back_on if {
+	inp := fx.with_ntp({"interfaces": [fx.interface(20, "ignore", "ipv6"), fx.interface(21, "listen", "eth0")]})
+	firewall.daemon_listens("ipv6") with input as inp
+	earlier := fx.with_ntp({"interfaces": [fx.interface(20, "listen", "eth0"), fx.interface(21, "drop", "ipv6")]})
+	not firewall.daemon_listens("ipv6") with input as earlier
+}
+
+test_listen_evidence_is_the_interface_lines_as_written if {
+	written := object.union(fx.interface(21, "listen", "eth0"), {"text": "interface  listen   eth0"})
+	inp := fx.with_ntp({"interfaces": [fx.interface(20, "ignore", "ipv6"), written]})
+	firewall.listen_evidence("ipv6") == [
+		{"location": fx.loc(20), "text": "interface ignore ipv6"},
+		{"location": fx.loc(21), "text": "interface  listen   eth0"},
+	] with input as inp
+	firewall.listen_evidence("ipv6") == [{
+		"location": fx.loc(1),
+		"text": "(no interface ignore ipv6 line: ntpd listens on every address of the family, its default)",
+	}] with input as fx.host
+	firewall.interface_text({}) == "interface ? ?"
+	firewall.interface_text({"action": "drop", "match": "ipv6", "text": null}) == "interface drop ipv6"
+}
+
+test_policy_location_and_evidence if {
+	firewall.policy_location(fx.firewall_v4) == fx.v4_loc(3)
+	firewall.policy_evidence(fx.firewall_v4) == [{"location": fx.v4_loc(3), "text": ":INPUT DROP [0:0]"}]
+	restore := object.union(fx.firewall_v4, {"input_policy_text": "-P INPUT DROP"})
+	firewall.policy_evidence(restore) == [{"location": fx.v4_loc(3), "text": "-P INPUT DROP"}]
+	without_text := object.remove(fx.firewall_v4, {"input_policy_text"})
+	firewall.policy_evidence(without_text) == [{"location": fx.v4_loc(3), "text": ":INPUT DROP"}]
+	firewall.policy_text(object.union(fx.firewall_v4, {"input_policy_text": null})) == ":INPUT DROP"
+	unset := object.union(fx.firewall_v4, {"input_policy": null, "input_policy_location": null})
+	firewall.policy_location(unset) == fx.v4_loc(1)
+	firewall.policy_evidence(unset) == [{
+		"location": fx.v4_loc(1),
+		"text": "(no :INPUT policy line for the filter table: the kernel's policy stays, ACCEPT unless changed)",
+	}]
+	odd := object.union(fx.firewall_v4, {"input_policy": null, "input_policy_text": null})
+	firewall.policy_evidence(odd) == [{"location": fx.v4_loc(3), "text": ":INPUT ?"}]
+}
+
+test_rule_evidence if {
+	firewall.rule_evidence([fx.v4_trusted_accept, {"location": fx.v4_loc(9), "text": "-A INPUT -j X", "effect": ""}]) == [
+		{"location": fx.v4_loc(8), "text": "-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 123 -j ACCEPT — accepts"},
+		{"location": fx.v4_loc(9), "text": "-A INPUT -j X"},
+	]
+	firewall.rule_evidence([{}]) == [{"location": null, "text": ""}]
+}
+
+test_assumption_evidence if {
+	assumption := {"location": fx.v4_loc(9), "text": "-A INPUT -m recent --rcheck -j ACCEPT", "reason": "recent list"}
+	firewall.assumption_evidence([assumption, {}]) == [
+		{"location": fx.v4_loc(9), "text": "-A INPUT -m recent --rcheck -j ACCEPT — recent list"},
+		{"location": null, "text": " — assumed to match"},
+	]
+}
+
+test_short_list if {
+	firewall.short_list([]) == ""
+	firewall.short_list(["a"]) == "a"
+	firewall.short_list(["a", "b", "c"]) == "a, b, c"
+	firewall.short_list(["a", "b", "c", "d"]) == "a, b, c and 1 more"
+	firewall.short_list(["a", "b", "c", "d", "e"]) == "a, b, c and 2 more"
+}
+
+test_address_list_names_the_widest_blocks_first if {
+	cidrs := ["0.0.0.0/2", "64.0.0.0/3", "96.0.0.0/4", "128.0.0.0/1", "2001:db8::1", "x/abcd", "10.0.0.0/8", "y/"]
+	firewall.widest_first(cidrs) == [
+		"128.0.0.0/1", "0.0.0.0/2", "64.0.0.0/3", "96.0.0.0/4", "10.0.0.0/8",
+		"2001:db8::1", "x/abcd", "y/",
+	]
+	firewall.address_list(cidrs) == "128.0.0.0/1, 0.0.0.0/2, 64.0.0.0/3 and 5 more"
+	firewall.address_list(["2001:db8::/32", "::/0", "2001:db8::/120"]) == "::/0, 2001:db8::/32, 2001:db8::/120"
+	firewall.address_list(["::/128", "::2/127", "8000::/1"]) == "8000::/1, ::2/127, ::/128"
+}
+
+test_line_refs if {
+	firewall.line_ref(fx.v4_loc(8)) == "iptables-save:8"
+	firewall.line_ref({}) == "?:?"
+	firewall.rule_refs([fx.v4_trusted_accept, {}]) == "iptables-save:8, ?:?"
+}
+
+test_counted if {
+	firewall.counted(1, "rule", "rules") == "1 rule"
+	firewall.counted(0, "rule", "rules") == "0 rules"
+	firewall.counted(2, "rule", "rules") == "2 rules"
+}
+
+test_main_collects_every_firewall_rule if {
+	inp := object.union_n([
+		fx.with_entries([fx.entry({"flags": ["nomodify"]})]),
+		{"firewall": {"ipv4": {
+			"input_policy": "ACCEPT",
+			"default_deny": false,
+			"complete": false,
+			"ntp_inbound": {"may_accept_untrusted": ["0.0.0.0/0"]},
+			"upstreams": [fx.upstream(10, "0.pool.ntp.org", "blocked", [])],
+			"shadowed_rules": [{"location": fx.v4_loc(11), "text": "-A INPUT -p udp --dport 123 -j DROP"}],
+		}}},
+		{"exposure": {"ipv4": {"queryable_and_admitted_untrusted": ["0.0.0.0/0"]}}},
+	])
+	ids := {violation.rule | some violation in main.violations} with input as inp
+	ids == {"NTP001", "FW001", "FW002", "FW004", "FW005", "FW006", "XL001"}
+	gaps := {violation.rule | some violation in main.violations} with input as fx.with_firewall("ipv6", null)
+	gaps == {"FW003"}
+	missing := {violation.rule | some violation in main.violations} with input as fx.with_firewall("ipv4", null)
+	missing == {"FW007"}
+}

@@ -1,0 +1,67 @@
+package ntp_policy.rules.firewall.firewall_missing_test
+
+import data.ntp_policy.lib.fixtures_test as fx
+import data.ntp_policy.rules.firewall.firewall_missing
+
+no_firewall := fx.without_firewall
+
+test_compliant_baseline_passes if {
+	count(firewall_missing.violations) == 0 with input as fx.host
+}
+
+test_no_firewall_fails_at_ntp_conf_line_one if {
+	violations := firewall_missing.violations with input as no_firewall
+	violations == {{
+		"rule": "FW007",
+		"severity": "info",
+		"message": concat("", [
+			"The host firewall was not in the dump (no iptables-save, no ip6tables-save): UDP/123 exposure cannot ",
+			"be judged, so no firewall finding here is evidence of compliance; the restrict list is the only ",
+			"control this check could see",
+		]),
+		"location": fx.loc(1),
+		"evidence": [],
+		"remediation": concat(" ", [
+			"Add the host firewall to the dump: `iptables-save > iptables-save` and",
+			"`ip6tables-save > ip6tables-save` in the host directory (also found as rules.v4 / rules.v6 and",
+			"etc/iptables/rules.v4 / rules.v6); if the host really has no firewall, add one with",
+			"`:INPUT DROP [0:0]` and `-A INPUT -p udp --dport 123 -s 192.0.2.0/24 -j ACCEPT` for the trusted",
+			"networks.",
+		]),
+	}}
+	count(firewall_missing.violations) == 1 with input as object.remove(fx.host, {"firewall"})
+}
+
+test_template_ntp_conf_counts_as_present if {
+	count(firewall_missing.violations) == 1 with input as object.union(no_firewall, {"ntp": {"template": true}})
+}
+
+test_without_ntp_conf_nothing_to_judge if {
+	count(firewall_missing.violations) == 0 with input as object.union(no_firewall, {"ntp": null})
+	count(firewall_missing.violations) == 0 with input as object.union(fx.with_firewall("ipv4", null), {"ntp": null})
+}
+
+test_missing_iptables_beside_ip6tables_fails_at_the_ip6tables_file if {
+	violations := firewall_missing.violations with input as fx.with_firewall("ipv4", null)
+	count(violations) == 1
+	some violation in violations
+	violation.location == fx.v6_loc(1)
+	violation.message == concat("", [
+		"Missing evidence: the dump has the IPv6 firewall (ip6tables-save) but no iptables-save; ntpd listens on ",
+		"IPv4 (no interface line turns IPv4 off), so IPv4 UDP/123 exposure cannot be judged",
+	])
+	violation.evidence == [{
+		"location": fx.loc(1),
+		"text": "(no interface ignore ipv4 line: ntpd listens on every address of the family, its default)",
+	}]
+}
+
+test_ipv4_ignored_passes if {
+	interfaces := [fx.interface(20, "ignore", "ipv4")]
+	inp := object.union(fx.with_firewall("ipv4", null), {"ntp": {"interfaces": interfaces}})
+	count(firewall_missing.violations) == 0 with input as inp
+}
+
+test_missing_ip6tables_is_fw003_not_fw007 if {
+	count(firewall_missing.violations) == 0 with input as fx.with_firewall("ipv6", null)
+}

@@ -1,0 +1,274 @@
+#!/bin/sh
+# collect-host-dump.sh: write this host's directory of a host dump for `ntp-policy check`
+# (layout: docs/host-dump.md). Run it on the NTP server itself, e.g.
+#
+#   sh collect-host-dump.sh -o /tmp/dump/"$(hostname)"            # as root, for the firewall dumps
+#   ssh ntp1 'sudo sh -s -- -o /tmp/ntp1' < scripts/collect-host-dump.sh
+#
+# It writes, under OUTDIR:
+#   etc/ntp.conf or etc/ntpsec/ntp.conf   the file the daemon reads (ntpsec's path when ntpd is ntpsec)
+#   every file that file includes         `includefile` followed recursively, at most 5 levels, absolute
+#                                         paths from the root, relative paths from the including file's
+#                                         directory; stored at the same path below OUTDIR
+#   iptables-save, ip6tables-save         the commands' output (skipped with -n, or when a command is
+#                                         missing or fails: a note, never a partial file)
+#   ntp-version                           first line of `ntpd --version`, else of `ntpq -c version`
+#
+# Options:
+#   -o OUTDIR  where to write (default: ./HOSTNAME); created, and must be empty if it already exists
+#   -r ROOT    read files below ROOT instead of / (a copied or mounted root filesystem; tests use it)
+#   -n         do not run iptables-save / ip6tables-save
+#
+# Nothing is ever read outside ROOT: an include whose `..` climbs above ROOT, or that is a symbolic link
+# leading out of it, is skipped with a note. Key files (`keys`, `crypto`) are never copied. Problems are
+# noted on standard error and collection goes on. Exit status: 0 when something was collected, 1 when
+# neither ntp.conf nor a firewall dump could be collected, 2 for a usage error.
+#
+# POSIX sh and coreutils-level tools only (awk, sed, head, cat, mkdir, dirname, basename).
+
+set -eu
+
+prog=collect-host-dump
+MAX_INCLUDE_LEVEL=5
+
+usage() {
+  echo "usage: $prog [-o OUTDIR] [-r ROOT] [-n]" >&2
+  exit 2
+}
+
+note() {
+  printf '%s: note: %s\n' "$prog" "$*" >&2
+}
+
+die() {
+  printf '%s: %s\n' "$prog" "$*" >&2
+  exit 2
+}
+
+outdir=""
+root=""
+skip_firewall=0
+while getopts "o:r:nh" opt; do
+  case "$opt" in
+    o) outdir="$OPTARG" ;;
+    r) root="$OPTARG" ;;
+    n) skip_firewall=1 ;;
+    *) usage ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ "$#" -eq 0 ] || usage
+
+# The daemon and iptables usually live in sbin, which a non-root PATH may lack. Appended, so that
+# commands earlier on PATH win.
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+export PATH
+
+# ROOT as a physical absolute path ("" stands for /, so that "$root$path" is the real path).
+if [ -n "$root" ]; then
+  [ -d "$root" ] || die "-r $root: not a directory"
+  root=$(cd -P -- "$root" && pwd -P) || die "-r $root: cannot enter it"
+  [ "$root" = "/" ] && root=""
+fi
+
+if [ -z "$outdir" ]; then
+  host=$(hostname 2>/dev/null || uname -n)
+  [ -n "$host" ] || die "cannot tell the host name; give -o OUTDIR"
+  outdir="./$host"
+fi
+if [ -e "$outdir" ]; then
+  [ -d "$outdir" ] || die "-o $outdir: exists and is not a directory"
+  # Refuse to mix two collections: a stale file from an earlier run would be checked as this host's.
+  if [ -n "$(ls -A -- "$outdir")" ]; then
+    die "-o $outdir: the directory is not empty; remove it or choose another"
+  fi
+fi
+# Configuration files can hold secrets (`crypto pw`), so the dump is private to its owner.
+umask 077
+mkdir -p -- "$outdir"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX")
+trap 'rm -rf -- "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+collected=0
+
+# The physical path of an existing file, symbolic links resolved (prints nothing when it cannot).
+physical_path() {
+  if command -v realpath >/dev/null 2>&1; then
+    realpath -- "$1" 2>/dev/null || true
+  elif readlink -f / >/dev/null 2>&1; then
+    readlink -f -- "$1" 2>/dev/null || true
+  elif [ ! -L "$1" ]; then
+    # Without realpath/readlink -f only the directory part can be resolved; a final link is refused.
+    pp_dir=$(cd -P -- "$(dirname -- "$1")" 2>/dev/null && pwd -P) || return 0
+    printf '%s/%s\n' "${pp_dir%/}" "$(basename -- "$1")"
+  fi
+}
+
+# True when the host file at virtual path $1 (absolute, below ROOT) really lies inside ROOT.
+inside_root() {
+  [ -z "$root" ] && return 0
+  ir_real=$(physical_path "$root$1")
+  case "$ir_real" in
+    "$root" | "$root"/*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Lexically normalise include path $1 against directory $2 (both absolute virtual paths for $2).
+# Prints the normalised absolute path, or nothing when `..` climbs above the root (the checker does the
+# same: docs/host-dump.md).
+resolve_include() {
+  case "$1" in
+    /*) ri_joined="$1" ;;
+    *) ri_joined="$2/$1" ;;
+  esac
+  printf '%s\n' "$ri_joined" | awk -F/ '{
+    n = 0
+    for (i = 1; i <= NF; i++) {
+      if ($i == "" || $i == ".") continue
+      if ($i == "..") { if (n == 0) exit 1; n--; continue }
+      part[++n] = $i
+    }
+    out = ""
+    for (i = 1; i <= n; i++) out = out "/" part[i]
+    print (out == "" ? "/" : out)
+  }' || true
+}
+
+# The includefile arguments of ntp.conf file $1, one per line (quotes removed, comments ignored).
+include_args() {
+  awk '{
+    sub(/\r$/, "")
+    if ($0 !~ /^[ \t]*includefile[ \t]/) next
+    line = $0
+    sub(/^[ \t]*includefile[ \t]+/, "", line)
+    if (substr(line, 1, 1) == "\"") {
+      line = substr(line, 2)
+      q = index(line, "\"")
+      if (q > 0) line = substr(line, 1, q - 1)
+    } else {
+      sub(/[ \t#].*$/, "", line)
+    }
+    if (line != "") print line
+  }' "$1"
+}
+
+# Copy host file at virtual path $1 to the same path below OUTDIR.
+copy_file() {
+  cf_dest="$outdir$1"
+  mkdir -p -- "$(dirname -- "$cf_dest")"
+  cat -- "$root$1" >"$cf_dest"
+}
+
+# --- ntp-version ---------------------------------------------------------------------------------
+version=""
+if command -v ntpd >/dev/null 2>&1; then
+  version=$(ntpd --version 2>/dev/null </dev/null | head -n 1) || true
+fi
+if [ -z "$version" ] && command -v ntpq >/dev/null 2>&1; then
+  version=$(ntpq -c version 2>/dev/null </dev/null | head -n 1) || true
+fi
+if [ -n "$version" ]; then
+  printf '%s\n' "$version" >"$outdir/ntp-version"
+else
+  note "no ntp-version: neither \`ntpd --version\` nor \`ntpq -c version\` answered"
+fi
+
+# --- ntp.conf and its includes ----------------------------------------------------------------------
+# The path the daemon reads: ntpsec's own when the daemon is ntpsec, else the classic one.
+case "$version" in
+  *ntpsec*) candidates="/etc/ntpsec/ntp.conf /etc/ntp.conf" ;;
+  *) candidates="/etc/ntp.conf /etc/ntpsec/ntp.conf" ;;
+esac
+conf=""
+for c in $candidates; do
+  if [ -f "$root$c" ]; then
+    conf="$c"
+    break
+  fi
+done
+
+if [ -z "$conf" ]; then
+  note "no ntp.conf: neither ${root}/etc/ntp.conf nor ${root}/etc/ntpsec/ntp.conf is a file"
+elif ! inside_root "$conf"; then
+  note "$conf is a symbolic link that leads outside $root; not copied"
+elif ! copy_file "$conf"; then
+  note "$conf: cannot be read; not copied"
+else
+  collected=1
+  # Breadth first, one level at a time, so each file is reached at its shallowest level (ntpd reads a
+  # file included at level 5 at most; the main file is level 0).
+  printf '%s\n' "$conf" >"$work/seen"
+  printf '%s\n' "$conf" >"$work/level"
+  level=0
+  while [ -s "$work/level" ]; do
+    : >"$work/next"
+    while IFS= read -r file; do
+      dir=$(dirname -- "$file")
+      include_args "$root$file" >"$work/args" || true
+      while IFS= read -r arg; do
+        target=$(resolve_include "$arg" "$dir")
+        if [ -z "$target" ]; then
+          note "$file: includefile $arg leaves the root; not followed"
+          continue
+        fi
+        if grep -Fqx -- "$target" "$work/seen"; then
+          continue
+        fi
+        if [ "$((level + 1))" -gt "$MAX_INCLUDE_LEVEL" ]; then
+          note "$file: includefile $arg is nested deeper than $MAX_INCLUDE_LEVEL levels; not followed"
+          continue
+        fi
+        printf '%s\n' "$target" >>"$work/seen"
+        if [ -d "$root$target" ]; then
+          note "$file: includefile $arg is a directory; not copied"
+        elif [ ! -e "$root$target" ]; then
+          note "$file: includefile $arg: $target does not exist"
+        elif [ ! -f "$root$target" ]; then
+          note "$file: includefile $arg: $target is not a regular file; not copied"
+        elif ! inside_root "$target"; then
+          note "$file: includefile $arg: $target is a symbolic link that leads outside $root; not copied"
+        elif ! copy_file "$target"; then
+          note "$file: includefile $arg: $target cannot be read; not copied"
+        else
+          printf '%s\n' "$target" >>"$work/next"
+        fi
+      done <"$work/args"
+    done <"$work/level"
+    mv -- "$work/next" "$work/level"
+    level=$((level + 1))
+  done
+fi
+
+# --- firewall ----------------------------------------------------------------------------------------
+dump_firewall() {
+  df_cmd="$1"
+  df_out="$outdir/$1"
+  if ! command -v "$df_cmd" >/dev/null 2>&1; then
+    note "$df_cmd: command not found; no $df_cmd in the dump"
+    return 0
+  fi
+  if "$df_cmd" >"$df_out" 2>"$work/err" </dev/null; then
+    collected=1
+  else
+    df_status=$?
+    rm -f -- "$df_out"
+    note "$df_cmd failed (exit $df_status): $(head -n 1 "$work/err"); no $df_cmd in the dump"
+  fi
+}
+
+if [ "$skip_firewall" -eq 1 ]; then
+  note "-n: firewall not collected"
+else
+  dump_firewall iptables-save
+  dump_firewall ip6tables-save
+fi
+
+if [ "$collected" -eq 0 ]; then
+  printf '%s: nothing collected into %s (no ntp.conf, no firewall dump)\n' "$prog" "$outdir" >&2
+  exit 1
+fi
+printf '%s: wrote %s\n' "$prog" "$outdir" >&2

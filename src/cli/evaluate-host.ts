@@ -1,0 +1,36 @@
+/**
+ * One host through the pipeline: parse → analyze → policy. Shared by the in-process path and the
+ * worker threads of a fleet run, so both compute exactly the same thing.
+ */
+import { buildPolicyInput } from "../analyze/policy-input.js";
+import type { HostTarget } from "../discover/hosts.js";
+import type { Config } from "../model/config.js";
+import type { Violation } from "../model/finding.js";
+import type { HostReport } from "../model/report.js";
+import { parseHost } from "../parse/host.js";
+import type { PolicyEngine } from "../policy/engine.js";
+import { joinPath } from "../policy/findings.js";
+
+export interface HostResult {
+  host: string;
+  pathPrefix: string;
+  files: HostReport["files"];
+  violations: Violation[];
+  /** Set when the host could not be checked (an internal error); the other hosts still are. */
+  error?: string;
+}
+
+export function evaluateHost(target: HostTarget, config: Config, engine: PolicyEngine): HostResult {
+  const base = { host: target.name, pathPrefix: target.displayPrefix };
+  try {
+    const parsed = parseHost(target);
+    const input = buildPolicyInput(parsed, config);
+    const files = parsed.files
+      .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { ...base, files, violations: engine.evaluate(input) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ...base, files: [], violations: [], error: `internal error while checking this host: ${message}` };
+  }
+}
