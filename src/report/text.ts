@@ -11,6 +11,10 @@ import { codeFrame, printable, type Paint } from "./code-frame.js";
 import type { Reporter } from "./reporter.js";
 import { hostRelative } from "./rule-info.js";
 
+/** A fleet summary (worst hosts, pass rate per rule) is printed from this many hosts on. */
+const FLEET_SUMMARY_MIN_HOSTS = 3;
+const WORST_HOSTS_SHOWN = 5;
+
 const SEVERITY_COLOR: Record<Severity, string> = { critical: "35;1", high: "31;1", medium: "33;1", low: "36", info: "2" };
 
 export const textReporter: Reporter = {
@@ -37,6 +41,7 @@ export const textReporter: Reporter = {
         out.push(`${paint("33;1", "config")}  ${n.location ? `${printable(formatLocation(n.location))}  ` : ""}${printable(n.message)}`);
       }
       if (report.notices.length > 0) out.push("");
+      if (report.hosts.length >= FLEET_SUMMARY_MIN_HOSTS) out.push(...fleetSummary(report, paint), "");
     }
     if (quiet && out.length === 0) return "";
     out.push(summaryLine(report, quiet, paint));
@@ -118,4 +123,49 @@ function summaryLine(report: Report, quiet: boolean, paint: Paint): string {
   if (below > 0 && !quiet) parts.push(`${below} below ${s.fail_on}`);
   if (s.waived > 0 && !quiet) parts.push(`${s.waived} waived`);
   return `${hosts}: ${parts.join(", ")}; failing at or above ${s.fail_on}${notChecked}`;
+}
+
+/**
+ * For fleets: the hosts with the most (and most severe) failing findings, and for every rule that failed
+ * somewhere the share of hosts that pass it — where to start, and how widespread each problem is.
+ */
+function fleetSummary(report: Report, paint: Paint): string[] {
+  const failOn = report.summary.fail_on;
+  const weight = (f: ReportFinding): number => 10 ** severityRank(f.severity);
+  const scored = report.hosts
+    .map((h) => {
+      const failing = h.findings.filter((f) => isFailing(f, failOn));
+      return { host: h.host, failing: failing.length, score: failing.reduce((n, f) => n + weight(f), 0), worst: worstSeverity(failing) };
+    })
+    .filter((h) => h.failing > 0)
+    .sort((a, b) => b.score - a.score || (a.host < b.host ? -1 : 1))
+    .slice(0, WORST_HOSTS_SHOWN);
+  const out: string[] = [paint("1", `Fleet: ${report.summary.hosts_failing} of ${report.summary.hosts} hosts failing`)];
+  if (scored.length > 0) {
+    out.push("  worst hosts:");
+    for (const h of scored) out.push(`    ${printable(h.host)}  ${h.failing} failing (worst: ${h.worst})`);
+  }
+  const hostsByRule = new Map<string, Set<string>>();
+  for (const h of report.hosts) {
+    for (const f of h.findings) {
+      if (!isFailing(f, failOn)) continue;
+      const set = hostsByRule.get(f.rule) ?? new Set<string>();
+      set.add(h.host);
+      hostsByRule.set(f.rule, set);
+    }
+  }
+  if (hostsByRule.size > 0) {
+    out.push("  pass rate per rule (rules with failures):");
+    const total = report.hosts.length;
+    const rows = [...hostsByRule.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
+    for (const [rule, hosts] of rows) {
+      const passing = total - hosts.size;
+      out.push(`    ${rule.padEnd(8)} ${String(Math.round((passing / total) * 100)).padStart(3)}%  (${passing}/${total} hosts pass)`);
+    }
+  }
+  return out;
+}
+
+function worstSeverity(findings: ReportFinding[]): Severity {
+  return SEVERITIES.find((s) => findings.some((f) => f.severity === s)) ?? "info";
 }

@@ -106,4 +106,37 @@ describe("bad input never crashes the checker", () => {
     expect(parse.location).toEqual({ file: "typo/ntp.conf", line: 1, column: 45 });
     expect(findings.filter((f: { rule: string }) => f.rule === "NTP001")).toHaveLength(2);
   });
+
+  it("broken firewall dumps are located findings, and the analysis stays sound", () => {
+    const filter = (...rules: string[]) => `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules.join("\n")}\nCOMMIT\n`;
+    const d = dump({
+      "truncated/ntp.conf": GOOD,
+      "truncated/iptables-save": "*filter\n:INPUT DROP [0:0]\n-A INPUT -p udp --dport 123 -j ACCEPT\n",
+      "v6asv4/ntp.conf": GOOD,
+      "v6asv4/iptables-save": filter("-A INPUT -s 2001:db8::/32 -p udp --dport 123 -j ACCEPT"),
+      "longline/ntp.conf": GOOD,
+      "longline/iptables-save": filter(`-A INPUT -m comment --comment "${"x".repeat(10 * 1024 * 1024)}" -j ACCEPT`),
+      "loop/ntp.conf": GOOD,
+      "loop/iptables-save": `*filter\n:INPUT DROP [0:0]\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\nCOMMIT\n`,
+      "crlf/ntp.conf": GOOD,
+      "crlf/iptables-save": filter("-A INPUT -p udp --dport 123 -j ACCEPT").replace(/\n/g, "\r\n"),
+    });
+    const r = cli(["check", d, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const findings = (host: string) => report.hosts.find((h: { host: string }) => h.host === host).findings as Array<{ rule: string; location: { file: string; line: number } }>;
+    const rules = (host: string) => findings(host).map((f) => f.rule);
+    // No COMMIT: iptables-restore applies nothing of the table; the dump is incomplete and nothing is proven.
+    expect(rules("truncated")).toEqual(expect.arrayContaining(["PARSE001", "FW006"]));
+    // An IPv6 address in an IPv4 dump is a located finding.
+    expect(findings("v6asv4").some((f) => f.rule === "PARSE001" && f.location.file === "v6asv4/iptables-save")).toBe(true);
+    // A 10 MB line is refused without being parsed, at its line.
+    expect(findings("longline").some((f) => f.rule === "PARSE001" && f.location.line === 5)).toBe(true);
+    // A loop between user chains is reported, and the analysis still answers (the loop is "unknown", never "safe").
+    expect(report.hosts.find((h: { host: string }) => h.host === "loop").error).toBeUndefined();
+    expect(rules("loop")).toEqual(expect.arrayContaining(["FW006", "FW001"]));
+    // CRLF is tolerated: the open UDP/123 rule is still seen.
+    expect(rules("crlf")).toContain("FW001");
+  });
 });

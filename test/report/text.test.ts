@@ -50,7 +50,8 @@ describe("text", () => {
     const headings = out.split("\n").filter((l) => /^\S/.test(l));
     expect(headings.slice(0, 3)).toEqual(["broken  not checked", "dc 1/host#2 ü  1 failing", "web-1  4 failing, 1 below low, 1 waived"]);
     expect(out).not.toContain("clean-host");
-    const files = out.split("\n").filter((l) => /^ {2}\S/.test(l) && !l.startsWith("  error"));
+    const beforeFleetSummary = out.includes("Fleet:") ? out.slice(0, out.indexOf("Fleet:")) : out;
+    const files = beforeFleetSummary.split("\n").filter((l) => /^ {2}\S/.test(l) && !l.startsWith("  error"));
     expect(files).toEqual(["  ntp.conf", "  etc/ntp.conf", "  iptables-save"]);
     expect(out).toContain("    web-1/etc/ntp.conf:6:45  medium  PARSE001  unexpected word");
     expect(out).toContain("  error  internal error while checking this host: boom <&> \"quoted\"");

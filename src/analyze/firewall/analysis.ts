@@ -38,6 +38,18 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
   const family = ruleset.family;
   const tables = usableTables(ruleset);
   const incomplete_reasons = ruleset.incomplete.map((r) => ({ reason: r.reason, location: r.location }));
+  for (const [name, table] of tables) {
+    if (table === "unknown") continue;
+    const loop = findLoop(table);
+    if (loop) {
+      // The kernel refuses a ruleset whose chains jump in a circle (ELOOP): nothing of the table loads.
+      tables.set(name, "unknown");
+      incomplete_reasons.push({
+        reason: `table ${name}: chains ${loop.chains.join(" → ")} jump in a loop, which the kernel refuses, so the table does not load`,
+        location: loop.location,
+      });
+    }
+  }
   for (const t of ruleset.tables) {
     if (t.committed && !t.loadable) {
       incomplete_reasons.push({ reason: `table ${t.name} has a line iptables-restore rejects, so the file does not load as written`, location: t.location });
@@ -274,6 +286,35 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
 }
 
 type Conntrack = "yes" | "no" | "maybe";
+
+/** A cycle in the jump graph of a table (-j and -g between user chains), if there is one. */
+function findLoop(table: Table): { chains: string[]; location: Rule["location"] } | null {
+  const byName = new Map(table.chains.map((c) => [c.name, c]));
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  let found: { chains: string[]; location: Rule["location"] } | null = null;
+  const visit = (chain: Chain): void => {
+    if (found) return;
+    state.set(chain.name, "visiting");
+    stack.push(chain.name);
+    for (const rule of chain.rules) {
+      const t = rule.target;
+      if (!t || t.resolution !== "chain") continue;
+      const next = byName.get(t.name);
+      if (!next) continue;
+      if (state.get(next.name) === "visiting") {
+        found = { chains: [...stack.slice(stack.indexOf(next.name)), next.name], location: rule.location };
+        return;
+      }
+      if (!state.has(next.name)) visit(next);
+      if (found) return;
+    }
+    stack.pop();
+    state.set(chain.name, "done");
+  };
+  for (const chain of table.chains) if (!state.has(chain.name)) visit(chain);
+  return found;
+}
 
 const RATE_LIMIT_MODULES = new Set(["limit", "hashlimit", "recent", "connlimit"]);
 
