@@ -3,6 +3,7 @@
 //   policy.wasm    the compiled policy (entrypoint ntp_policy/main/violations), run by src/policy/engine.ts
 //   catalog.json   rule metadata from the rules' METADATA (src/policy/catalog.ts reads it)
 //   manifest.json  OPA version, build command, sha256 of every Rego source and of the outputs
+// and then the rule pages docs/rules/ from catalog.json (scripts/build-docs.mjs), so one command rebuilds both.
 //
 // Modes (run from anywhere; everything runs from the repository root with relative paths):
 //   node scripts/build-policy.mjs            opa fmt, opa check, opa test (+coverage), regal lint, build twice,
@@ -23,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Buffer } from "node:buffer";
+import { buildDocs } from "./build-docs.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POLICY_DIR = "policies"; // linted and format-checked
@@ -34,6 +36,7 @@ const GENERATED_BY = "scripts/build-policy.mjs (npm run build:policy) — genera
 const SOURCES_RULE = "every *.rego file under policies/ntp_policy except *_test.rego; path relative to the repository root";
 const RULE_ID = /^(NTP|FW|XL|PARSE)\d{3}$/;
 const SEVERITIES = ["critical", "high", "medium", "low", "info"];
+const PROFILES = ["baseline", "cis", "stig"];
 
 class BuildError extends Error {}
 
@@ -275,6 +278,21 @@ function catalogFrom(opa) {
     for (const [k, v] of [["title", ann.title], ["description", ann.description], ["remediation", custom.remediation]]) {
       if (typeof v !== "string" || v.trim() === "") problems.push(`${where}: ${k} is missing`);
     }
+    // custom.profiles: optional (absent: every profile); custom.examples: one failing and one passing line.
+    let profiles;
+    if (custom.profiles !== undefined) {
+      const p = custom.profiles;
+      if (!Array.isArray(p) || p.length === 0 || !p.every((x) => PROFILES.includes(x)) || new Set(p).size !== p.length) {
+        problems.push(`${where}: custom.profiles must be a non-empty list of distinct profiles from ${PROFILES.join(", ")}`);
+      } else {
+        profiles = PROFILES.filter((x) => p.includes(x));
+      }
+    }
+    const ex = custom.examples;
+    const exampleOk = (v) => typeof v === "string" && v.trim() !== "";
+    if (!ex || typeof ex !== "object" || !exampleOk(ex.fail) || !exampleOk(ex.pass)) {
+      problems.push(`${where}: custom.examples needs a fail: and a pass: line (a configuration line that breaks the rule and one that does not)`);
+    }
     const references = [];
     if (!Array.isArray(custom.references)) problems.push(`${where}: custom.references must be a list`);
     for (const r of custom.references ?? []) {
@@ -302,6 +320,8 @@ function catalogFrom(opa) {
         ref: String(r.ref),
         ...(r.description ? { description: String(r.description) } : {}),
       })),
+      ...(profiles ? { profiles } : {}),
+      ...(ex && exampleOk(ex.fail) && exampleOk(ex.pass) ? { examples: { fail: ex.fail.trim(), pass: ex.pass.trim() } } : {}),
     });
   }
   const seen = new Set();
@@ -370,11 +390,22 @@ async function build({ check }) {
       fail(`policies/build is stale:\n  - ${stale.join("\n  - ")}\nRun npm run build:policy and commit policies/build.`);
     }
     log(`--check: ${BUILD_DIR} matches a fresh build (${Date.now() - started} ms)`);
+    docs({ check: true });
     return;
   }
   mkdirSync(path.join(ROOT, BUILD_DIR), { recursive: true });
   for (const [name, data] of Object.entries(outputs)) writeFileSync(path.join(ROOT, BUILD_DIR, name), data);
   log(`wrote ${BUILD_DIR}/{policy.wasm,catalog.json,manifest.json} (${Date.now() - started} ms)`);
+  docs({ check: false });
+}
+
+// The rule pages are generated from catalog.json: rebuild them (or, with --check, fail when they are stale).
+function docs({ check }) {
+  const result = buildDocs({ root: ROOT, check });
+  if (check && result.stale.length > 0) {
+    fail(`docs/rules is stale:\n  - ${result.stale.join("\n  - ")}\nRun npm run build:docs and commit docs/rules.`);
+  }
+  log(check ? `--check: docs/rules matches ${BUILD_DIR}/catalog.json` : `wrote docs/rules (${result.pages} pages)`);
 }
 
 async function main(argv) {

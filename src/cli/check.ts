@@ -12,7 +12,8 @@ import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/re
 import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
 import { parseHost } from "../parse/host.js";
 import { checkFleet } from "./fleet.js";
-import { loadCatalog } from "../policy/catalog.js";
+import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
+import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
 import { applyConfig, joinPath } from "../policy/findings.js";
 import { compareFindings, summarise } from "../report/summary.js";
@@ -27,6 +28,13 @@ export interface CheckOptions {
   progress?: boolean;
   /** Worker threads (0: in-process); default: one per core for large fleets. */
   workers?: number;
+  /** Custom policies (--policy, --bundle), evaluated beside the built-in one. */
+  custom?: readonly CustomPolicy[];
+}
+
+/** The built-in catalogue and the rules of the custom policies: what profiles, settings and reports see. */
+export function fullCatalog(custom: readonly CustomPolicy[] = []): CatalogRule[] {
+  return [...loadCatalog(), ...custom.flatMap((c) => c.rules)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Parse and analyze one host into its policy input (also what `ntp-policy parse` prints). */
@@ -43,9 +51,12 @@ export function inputsFor(paths: string[], config: Config): Array<{ input: Polic
 
 export async function runCheck(options: CheckOptions): Promise<Report> {
   const targets = discoverHosts(options.paths);
-  const engine = await loadPolicyEngine();
-  const catalog = new Map<string, RuleMeta>(loadCatalog().map((r) => [r.id, r]));
-  const evaluated = await checkFleet(targets, options.config, engine, { progress: options.progress ?? false, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+  const custom = options.custom ?? [];
+  const engine = combineEngines(await loadPolicyEngine(), custom);
+  const catalog = new Map<string, RuleMeta>(fullCatalog(custom).map((r) => [r.id, r]));
+  // The worker threads load only the built-in policy, so custom policies are evaluated in-process.
+  const workers = custom.length > 0 ? 0 : options.workers;
+  const evaluated = await checkFleet(targets, options.config, engine, { progress: options.progress ?? false, ...(workers !== undefined ? { workers } : {}) });
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
   const hosts: HostReport[] = evaluated.map((h) => ({

@@ -3,12 +3,41 @@
  * line and column of the offending value; the CLI turns it into exit code 2.
  */
 import { readFileSync } from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import { parsePrefix } from "../analyze/address-set.js";
 import { defaultConfig, PROFILES, type Config, type Profile, type RuleSetting, type Waiver } from "../model/config.js";
 import { isSeverity, SEVERITIES } from "../model/finding.js";
 
 export class ConfigError extends Error {}
+
+// A network as the configuration writes it: an IPv4 or IPv6 address, optionally with a prefix length. The same
+// pattern is the `pattern` of docs/config.schema.json (test/cli/config-schema.test.ts keeps them equal).
+const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
+const H16 = "[0-9A-Fa-f]{1,4}";
+const LS32 = `(?:${H16}:${H16}|${IPV4})`;
+const IPV6 = `(?:${[
+  `(?:${H16}:){6}${LS32}`,
+  `::(?:${H16}:){5}${LS32}`,
+  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
+  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
+  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
+  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
+  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
+  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
+  `(?:(?:${H16}:){0,6}${H16})?::`,
+].join("|")})`;
+/** An IPv4 or IPv6 address with an optional prefix length (`10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`). */
+export const NETWORK_PATTERN = `^(?:${IPV4}(?:/(?:3[0-2]|[12]?[0-9]))?|${IPV6}(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$`;
+const NETWORK_RE = new RegExp(NETWORK_PATTERN);
+
+/** A network as the configuration and --trusted accept it (written as NETWORK_PATTERN, and one the analysis can use). */
+export function isNetwork(text: string): boolean {
+  return NETWORK_RE.test(text) && parsePrefix(text) !== null;
+}
+
+/** An authorised upstream that looks like a CIDR (then it must be a valid one). */
+const CIDR_LIKE = /^[0-9a-fA-F:.]+\/\d+$/;
 
 const TOP_LEVEL_KEYS = ["profile", "trusted_networks", "min_upstreams", "max_poll", "authorized_upstreams", "rules", "waivers"];
 const WAIVER_KEYS = ["rule", "hosts", "file", "line", "justification", "approved_by", "expires"];
@@ -46,22 +75,26 @@ export function parseConfig(text: string, file: string): Config {
   }
   const config = defaultConfig();
   config.source = file;
-  const root = doc.contents;
+  const r = resolver(doc);
+  const root = r(doc.contents as YamlNode | null);
   if (root === null || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root)) return fail(root, "the configuration must be a mapping of settings");
 
   for (const pair of root.items) {
     const keyNode = pair.key as YamlNode;
     const key = isScalar(keyNode) ? String(keyNode.value) : "";
-    const value = pair.value as YamlNode | null;
+    const value = r(pair.value as YamlNode | null);
     switch (key) {
       case "trusted_networks": {
         if (!isSeq(value)) return fail(value ?? keyNode, "trusted_networks must be a list of CIDRs");
         config.trusted_networks = value.items.map((item) => {
-          const node = item as YamlNode;
-          const cidr = isScalar(node) ? String(node.value) : "";
-          if (!parsePrefix(cidr)) fail(node, `${JSON.stringify(cidr)} is not an IPv4 or IPv6 network (e.g. 10.0.0.0/8, 2001:db8::/32)`);
-          return cidr;
+          const node = r(item as YamlNode);
+          const cidr = isScalar(node) && typeof node.value === "string" ? node.value : null;
+          if (cidr === null || !isNetwork(cidr)) {
+            const shown = isScalar(node) ? JSON.stringify(String(node.value)) : "this item";
+            fail(node, `${shown} is not an IPv4 or IPv6 network (e.g. 10.0.0.0/8, 2001:db8::/32)`);
+          }
+          return cidr as string;
         });
         break;
       }
@@ -84,10 +117,10 @@ export function parseConfig(text: string, file: string): Config {
       case "authorized_upstreams": {
         if (!isSeq(value)) return fail(value ?? keyNode, "authorized_upstreams must be a list of host-name globs and CIDRs");
         config.authorized_upstreams = value.items.map((item) => {
-          const node = item as YamlNode;
+          const node = r(item as YamlNode);
           const v = isScalar(node) ? node.value : undefined;
           if (typeof v !== "string" || v.trim() === "" || /\s/.test(v)) fail(node, "an authorised upstream is a host-name glob (*.pool.ntp.org) or a CIDR");
-          if (/^[0-9a-fA-F:.]+\/\d+$/.test(v as string) && !parsePrefix(v as string)) fail(node, `${JSON.stringify(v)} is not a valid CIDR`);
+          if (CIDR_LIKE.test(v as string) && !isNetwork(v as string)) fail(node, `${JSON.stringify(v)} is not a valid CIDR`);
           return v as string;
         });
         break;
@@ -106,13 +139,13 @@ export function parseConfig(text: string, file: string): Config {
           const idNode = rp.key as YamlNode;
           const id = isScalar(idNode) ? String(idNode.value) : "";
           if (!/^[A-Z]+[0-9]{3}$/.test(id)) fail(idNode, `${JSON.stringify(id)} is not a rule id (e.g. NTP001)`);
-          config.rules[id] = ruleSetting(rp.value as YamlNode | null, fail);
+          config.rules[id] = ruleSetting(r(rp.value as YamlNode | null) ?? idNode, fail, r);
         }
         break;
       }
       case "waivers": {
         if (!isSeq(value)) return fail(value ?? keyNode, "waivers must be a list");
-        config.waivers = value.items.map((item) => waiver(item as YamlNode, fail, at));
+        config.waivers = value.items.map((item) => waiver(r(item as YamlNode)!, fail, at, r));
         break;
       }
       default:
@@ -123,8 +156,18 @@ export function parseConfig(text: string, file: string): Config {
 }
 
 type Fail = (node: YamlNode | null | undefined, message: string) => never;
+type Resolve = (node: YamlNode | null | undefined) => YamlNode | null;
 
-function ruleSetting(node: YamlNode | null, fail: Fail): RuleSetting {
+/** Follows aliases (`*name`) to the node they stand for, so `&anchor`/`*alias` mean what they mean in YAML. */
+function resolver(doc: Document): Resolve {
+  return (node) => {
+    let n = node ?? null;
+    for (let hops = 0; n !== null && isAlias(n) && hops < 100; hops++) n = (n.resolve(doc) as YamlNode | undefined) ?? null;
+    return n;
+  };
+}
+
+function ruleSetting(node: YamlNode | null, fail: Fail, r: Resolve): RuleSetting {
   if (isScalar(node)) {
     const v = node.value;
     if (v === "off" || v === false) return { enabled: false, severity: null };
@@ -135,17 +178,18 @@ function ruleSetting(node: YamlNode | null, fail: Fail): RuleSetting {
     const setting: RuleSetting = { enabled: true, severity: null };
     for (const p of node.items) {
       const k = isScalar(p.key) ? String(p.key.value) : "";
-      const v = isScalar(p.value) ? p.value.value : undefined;
+      const valueNode = r(p.value as YamlNode | null);
+      const v = isScalar(valueNode) ? valueNode.value : undefined;
       if (k === "enabled" && typeof v === "boolean") setting.enabled = v;
       else if (k === "severity" && isSeverity(v)) setting.severity = v;
-      else fail((p.value as YamlNode) ?? (p.key as YamlNode), `expected enabled: true|false or severity: ${SEVERITIES.join("|")}`);
+      else fail(valueNode ?? (p.key as YamlNode), `expected enabled: true|false or severity: ${SEVERITIES.join("|")}`);
     }
     return setting;
   }
   return fail(node, `a rule setting is off, on, a severity (${SEVERITIES.join(", ")}) or {enabled, severity}`);
 }
 
-function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string): Waiver {
+function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string, r: Resolve): Waiver {
   if (!isMap(node)) return fail(node, "a waiver is a mapping with rule, hosts, justification, …");
   const w: Waiver = { rule: "", hosts: [], file: null, line: null, justification: "", approved_by: null, expires: null, location: null };
   const pos = at(node).split(":");
@@ -153,18 +197,19 @@ function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string): Waiver
   for (const p of node.items) {
     const keyNode = p.key as YamlNode;
     const k = isScalar(keyNode) ? String(keyNode.value) : "";
-    const valueNode = p.value as YamlNode | null;
-    const scalar = isScalar(valueNode) ? valueNode.value : undefined;
+    const valueNode = r(p.value as YamlNode | null) ?? keyNode;
+    const scalar = isScalar(valueNode) && valueNode !== keyNode ? valueNode.value : undefined;
     switch (k) {
       case "rule":
         if (typeof scalar !== "string" || !/^[A-Z]+[0-9]{3}$/.test(scalar)) fail(valueNode, "rule must be a rule id such as NTP001");
         w.rule = scalar as string;
         break;
       case "hosts":
-        if (!isSeq(valueNode) || valueNode.items.length === 0) fail(valueNode ?? keyNode, "hosts must be a non-empty list of host globs");
-        w.hosts = (valueNode as unknown as { items: YamlNode[] }).items.map((h) =>
-          isScalar(h) && typeof h.value === "string" && h.value !== "" ? h.value : fail(h, "a host glob must be a string"),
-        );
+        if (!isSeq(valueNode) || valueNode.items.length === 0) fail(valueNode, "hosts must be a non-empty list of host globs");
+        w.hosts = (valueNode as unknown as { items: YamlNode[] }).items.map((item) => {
+          const h = r(item);
+          return isScalar(h) && typeof h.value === "string" && h.value !== "" ? h.value : fail(h ?? item, "a host glob must be a non-empty string");
+        });
         break;
       case "file":
         if (typeof scalar !== "string" || scalar === "") fail(valueNode, "file must be a path");

@@ -4,18 +4,19 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { parsePrefix } from "../analyze/address-set.js";
 import { DiscoveryError } from "../discover/hosts.js";
-import { defaultConfig, type Config } from "../model/config.js";
+import { defaultConfig, PROFILES, type Config, type Profile } from "../model/config.js";
 import { isSeverity, SEVERITIES, type Severity } from "../model/finding.js";
 import { TOOL_VERSION } from "../model/tool.js";
 import { loadCatalog } from "../policy/catalog.js";
+import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, loadCustomPolicies, type CustomPolicy } from "../policy/custom.js";
+import { isProfile, rulesOfProfile, rulesThatRun } from "../policy/profile.js";
 import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
 import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
 import { repositoryPrefix, rulesInEffect } from "../report/rule-info.js";
 import { exitCodeFor } from "../report/summary.js";
-import { inputsFor, runCheck } from "./check.js";
-import { ConfigError, loadConfigFile } from "./config.js";
+import { fullCatalog, inputsFor, runCheck } from "./check.js";
+import { ConfigError, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 
 const DEFAULT_CONFIG_FILE = ".ntp-policy.yaml";
@@ -26,6 +27,12 @@ interface CommonOptions {
   config?: string;
   trusted?: string[];
   minUpstreams?: string;
+  profile?: string;
+}
+
+interface PolicyOptions {
+  policy?: string[];
+  bundle?: string[];
 }
 
 function resolveConfig(opts: CommonOptions): Config {
@@ -34,7 +41,7 @@ function resolveConfig(opts: CommonOptions): Config {
   else if (existsSync(DEFAULT_CONFIG_FILE)) config = loadConfigFile(DEFAULT_CONFIG_FILE);
   if (opts.trusted && opts.trusted.length > 0) {
     for (const cidr of opts.trusted) {
-      if (!parsePrefix(cidr)) throw new UsageError(`--trusted ${cidr}: not an IPv4 or IPv6 network (e.g. 10.0.0.0/8)`);
+      if (!isNetwork(cidr)) throw new UsageError(`--trusted ${cidr}: not an IPv4 or IPv6 network (e.g. 10.0.0.0/8)`);
     }
     config.trusted_networks = opts.trusted;
   }
@@ -43,7 +50,18 @@ function resolveConfig(opts: CommonOptions): Config {
     if (!/^\d+$/.test(opts.minUpstreams) || n > 100) throw new UsageError(`--min-upstreams ${opts.minUpstreams}: expected a whole number from 0 to 100`);
     config.min_upstreams = n;
   }
+  if (opts.profile !== undefined) {
+    if (!isProfile(opts.profile)) throw new UsageError(`--profile ${opts.profile}: expected one of ${PROFILES.join(", ")}`);
+    config.profile = opts.profile;
+  }
   return config;
+}
+
+/** The custom policies named by --policy and --bundle (none: []). */
+async function customPolicies(opts: PolicyOptions): Promise<CustomPolicy[]> {
+  if (!opts.policy?.length && !opts.bundle?.length) return [];
+  const builtinIds = new Set(loadCatalog().map((r) => r.id));
+  return loadCustomPolicies({ policyDirs: opts.policy ?? [], bundles: opts.bundle ?? [], builtinIds });
 }
 
 function useColor(toFile: boolean): boolean {
@@ -57,6 +75,10 @@ function useColor(toFile: boolean): boolean {
 function emit(text: string, output: string | undefined): void {
   if (output) writeFileSync(output, text);
   else process.stdout.write(text);
+}
+
+function profileOption(description: string): Option {
+  return new Option("--profile <profile>", description).choices([...PROFILES]);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -87,23 +109,30 @@ export function buildProgram(): Command {
     cmd
       .option("--config <file>", `configuration file (default: ${DEFAULT_CONFIG_FILE} if present)`)
       .option("--trusted <cidr>", "a trusted network that may query ntpd (repeatable; replaces the configuration's list)", collect)
-      .option("--min-upstreams <n>", "fewest usable upstream time sources a host may have");
+      .option("--min-upstreams <n>", "fewest usable upstream time sources a host may have")
+      .addOption(profileOption("compliance profile: which rules run and the parameter defaults (overrides the configuration's profile)"));
 
-  withConfigOptions(program.command("check").argument("<path...>", "host dump directories, host directories or files"))
+  const withPolicyOptions = (cmd: Command): Command =>
+    cmd
+      .option("--policy <dir>", "a directory of custom Rego policies, compiled with OPA (repeatable; docs/custom-policies.md)", collect)
+      .option("--bundle <file>", "a prebuilt custom policy bundle (ntp-policy bundle, or opa build -t wasm), no OPA needed (repeatable)", collect);
+
+  withPolicyOptions(withConfigOptions(program.command("check").argument("<path...>", "host dump directories, host directories or files")))
     .description("check hosts and report findings")
     .addOption(new Option("--format <format>", "output format").choices([...REPORTERS.map((r) => r.format), ...EXTRA_FORMATS]).default("text"))
     .option("--output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run").choices([...SEVERITIES]).default("low"))
     .option("-q, --quiet", "report failing findings only: no waived findings, none below --fail-on, no notes")
-    .action(async (paths: string[], opts: CommonOptions & { format: string; output?: string; failOn: string; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & { format: string; output?: string; failOn: string; quiet?: boolean }) => {
       const config = resolveConfig(opts);
       if (!isSeverity(opts.failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")}`);
       if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf writes a file: add --output report.pdf");
-      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today(), progress: Boolean(process.stderr.isTTY) });
+      const custom = await customPolicies(opts);
+      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today(), progress: Boolean(process.stderr.isTTY), custom });
       const options = {
         color: useColor(Boolean(opts.output)),
         quiet: Boolean(opts.quiet),
-        catalog: rulesInEffect(loadCatalog(), config.rules),
+        catalog: rulesInEffect(rulesThatRun(fullCatalog(custom), config.profile, config.rules), config.rules),
         pathPrefix: repositoryPrefix(paths),
         generatedAt: generatedAt(),
       };
@@ -124,23 +153,36 @@ export function buildProgram(): Command {
       emit(`${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`, opts.output);
     });
 
-  program
-    .command("rules")
-    .description("list the rule catalogue")
+  withPolicyOptions(program.command("rules"))
+    .description("list the rule catalogue (with --policy/--bundle, custom rules too)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action((opts: { format: string }) => {
-      const catalog = loadCatalog();
+    .addOption(profileOption("only the rules of this profile"))
+    .action(async (opts: PolicyOptions & { format: string; profile?: Profile }) => {
+      let catalog = fullCatalog(await customPolicies(opts));
+      if (opts.profile) catalog = rulesOfProfile(catalog, opts.profile);
       emit(opts.format === "json" ? `${JSON.stringify(catalog, null, 2)}\n` : renderRulesTable(catalog), undefined);
     });
 
-  program
-    .command("explain")
-    .argument("<rule>", "a rule id, e.g. NTP001")
-    .description("explain a rule: rationale, remediation and references")
-    .action((id: string) => {
-      const rule = loadCatalog().find((r) => r.id.toUpperCase() === id.toUpperCase());
+  withPolicyOptions(program.command("explain").argument("<rule>", "a rule id, e.g. NTP001"))
+    .description("explain a rule: profiles, rationale, failing and passing examples, remediation and references")
+    .action(async (id: string, opts: PolicyOptions) => {
+      const rule = fullCatalog(await customPolicies(opts)).find((r) => r.id.toUpperCase() === id.toUpperCase());
       if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(id)}; \`ntp-policy rules\` lists them`);
       emit(explainRule(rule), undefined);
+    });
+
+  program
+    .command("bundle")
+    .description("compile custom policies with OPA into a bundle that --bundle runs on machines without OPA")
+    .requiredOption("--policy <dir>", "a directory of custom Rego policies (repeatable)", collect)
+    .requiredOption("--output <file>", "where to write the bundle (tar.gz)")
+    .action(async (opts: { policy: string[]; output: string }) => {
+      const builtinIds = new Set(loadCatalog().map((r) => r.id));
+      const compiled = compileCustomPolicies(opts.policy, { builtinIds });
+      // Load it as --bundle will, so a bundle that cannot run is never written.
+      const policy = await customPolicyFromBundle(compiled.bundle, `--policy ${opts.policy.join(", ")}`, builtinIds, compiled.sourceOf);
+      writeFileSync(opts.output, compiled.bundle);
+      process.stderr.write(`ntp-policy: wrote ${opts.output}: rules ${policy.rules.map((r) => r.id).join(", ")}; policy.wasm sha256:${policy.digest}\n`);
     });
 
   return program;
@@ -157,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError;
+    const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError;
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${message}\n`);
     return 2;

@@ -1,4 +1,5 @@
 /** Findings: what the policies decided, after waivers. The JSON report contract is in DESIGN.md. */
+import type { Profile } from "./config.js";
 import type { SourceLocation } from "./location.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
@@ -52,4 +53,16 @@ export interface RuleMeta {
   references: RuleReference[];
   /** The Rego package that holds the rule (`ntp_policy.rules.ntp001`). */
   package: string;
+  /**
+   * The profiles the rule belongs to (METADATA `custom.profiles`). Absent: every profile. Which rules run
+   * under a profile is decided in one place, src/policy/profile.ts.
+   */
+  profiles?: Profile[];
+  /** One configuration line that breaks the rule and one that passes (METADATA `custom.examples`). */
+  examples?: RuleExamples;
+}
+
+export interface RuleExamples {
+  fail: string;
+  pass: string;
 }

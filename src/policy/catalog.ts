@@ -3,7 +3,8 @@
  * scripts/build-policy.mjs. The Rego files are the single source; this only reads and checks the build output.
  */
 import { readFileSync } from "node:fs";
-import { isSeverity, type RuleMeta, type RuleReference } from "../model/finding.js";
+import { PROFILES, type Profile } from "../model/config.js";
+import { isSeverity, type RuleExamples, type RuleMeta, type RuleReference } from "../model/finding.js";
 import { DEFAULT_CATALOG_PATH, RULE_ID_PATTERN } from "./paths.js";
 
 export { DEFAULT_CATALOG_PATH } from "./paths.js";
@@ -14,6 +15,8 @@ export interface CatalogRule extends RuleMeta {
   source: string;
   /** METADATA `related_resources`: documentation links. */
   related_resources: Array<{ ref: string; description?: string }>;
+  /** METADATA `custom.profiles`, in PROFILES order; every profile when the METADATA lists none. */
+  profiles: Profile[];
 }
 
 export interface Catalog {
@@ -75,6 +78,21 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       };
     });
     const related = Array.isArray(r.related_resources) ? r.related_resources : [];
+    let profiles: Profile[] = [...PROFILES];
+    if (r.profiles !== undefined && r.profiles !== null) {
+      if (!Array.isArray(r.profiles) || r.profiles.length === 0 || !r.profiles.every((p) => (PROFILES as readonly unknown[]).includes(p))) {
+        return bad(`${r.id} has bad profiles ${JSON.stringify(r.profiles)} (a non-empty list of ${PROFILES.join(", ")})`);
+      }
+      profiles = PROFILES.filter((p) => (r.profiles as unknown[]).includes(p));
+    }
+    let examples: RuleExamples | undefined;
+    if (r.examples !== undefined && r.examples !== null) {
+      const ex = r.examples;
+      if (!isRecord(ex) || typeof ex.fail !== "string" || typeof ex.pass !== "string" || ex.fail.trim() === "" || ex.pass.trim() === "") {
+        return bad(`${r.id} has bad examples (expected {fail: "<line>", pass: "<line>"})`);
+      }
+      examples = { fail: ex.fail, pass: ex.pass };
+    }
     rules.push({
       id: r.id,
       title: r.title as string,
@@ -88,6 +106,8 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
         ref: String(x.ref),
         ...(typeof x.description === "string" ? { description: x.description } : {}),
       })),
+      profiles,
+      ...(examples ? { examples } : {}),
     });
   }
   const ids = new Set<string>();

@@ -1,12 +1,13 @@
 /**
- * From the policies' violations to findings: rule settings from the configuration (off, severity),
- * then waivers. A waived finding stays in the report with status `waived` and the waiver's fields; an
+ * From the policies' violations to findings: the profile and the rule settings from the configuration decide
+ * which rules run (src/policy/profile.ts), settings override severities, then waivers apply. A waived finding stays in the report with status `waived` and the waiver's fields; an
  * expired waiver no longer waives and is itself reported; a waiver that matched nothing is reported as
  * unused.
  */
 import type { Config, Waiver } from "../model/config.js";
 import type { RuleMeta, Violation } from "../model/finding.js";
 import type { ConfigNotice, ReportFinding } from "../model/report.js";
+import { ruleRuns } from "./profile.js";
 
 export interface HostViolations {
   host: string;
@@ -31,7 +32,7 @@ export function applyConfig(
     const out: ReportFinding[] = [];
     for (const v of host.violations) {
       const setting = config.rules[v.rule];
-      if (setting && !setting.enabled) continue;
+      if (!ruleRuns(rules.get(v.rule), config.profile, setting)) continue;
       const relocate = <T extends { location: { file: string } }>(x: T): T => ({
         ...x,
         location: { ...x.location, file: joinPath(host.pathPrefix, x.location.file) },
@@ -62,7 +63,8 @@ export function applyConfig(
   for (const w of config.waivers) {
     if (isExpired(w, today)) {
       notices.push({ kind: "waiver-expired", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} expired on ${w.expires}; it no longer applies`, location: w.location });
-    } else if (!used.has(w)) {
+    } else if (!used.has(w) && ruleRuns(rules.get(w.rule), config.profile, config.rules[w.rule])) {
+      // (A waiver for a rule that does not run under this profile or configuration is not "unused".)
       notices.push({ kind: "waiver-unused", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} matched no finding; remove it or correct it`, location: w.location });
     }
   }

@@ -13,7 +13,7 @@ function dump(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-const GOOD = "restrict default kod limited nomodify notrap nopeer noquery\nrestrict 127.0.0.1\nrestrict ::1\ndisable monitor\nserver 192.0.2.1\nserver 192.0.2.2\nserver 192.0.2.3\n";
+const GOOD = "restrict default kod limited nomodify notrap nopeer noquery\nrestrict 127.0.0.1\nrestrict ::1\ndisable monitor\nserver 192.0.2.1\nserver 198.51.100.1\nserver 203.0.113.1\n";
 
 function expectCleanFailure(r: { code: number | null; stderr: string }, message: RegExp): void {
   expect(r.code).toBe(2);
@@ -43,7 +43,7 @@ describe("bad input never crashes the checker", () => {
   });
 
   it("reads .ntp-policy.yaml from the working directory", () => {
-    const d = dump({ ".ntp-policy.yaml": "min_upstreams: 1\n", "h/ntp.conf": "restrict default noquery\nserver 192.0.2.1\n" });
+    const d = dump({ ".ntp-policy.yaml": "min_upstreams: 1\n", "h/ntp.conf": "restrict default kod limited nomodify notrap nopeer noquery\nserver 192.0.2.1\n" });
     expect(cli(["check", "h"], { cwd: d }).code).toBe(0);
     expect(cli(["check", "h", "--min-upstreams", "2"], { cwd: d }).code).toBe(1);
   });

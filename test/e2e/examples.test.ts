@@ -50,7 +50,7 @@ describe("the README's first command", () => {
     }
     const rules = (host: string) => report.hosts.find((h: { host: string }) => h.host === host).findings.map((f: { rule: string }) => f.rule);
     const sorted = (host: string) => [...rules(host)].sort();
-    expect(sorted("ntp-open")).toEqual(["FW001", "FW002", "FW003", "NTP001", "NTP001", "NTP002", "XL001"]);
+    expect(sorted("ntp-open")).toEqual(["FW001", "FW002", "FW003", "NTP001", "NTP001", "NTP002", "NTP010", "XL001"]);
     expect(sorted("ntp-typo")).toEqual(["FW001", "FW001", "FW002", "FW003", "FW005", "NTP001", "NTP001", "PARSE001", "XL001", "XL001"]);
     expect(sorted("ntp-few-sources")).toEqual(["FW004", "FW004", "NTP003"]);
     // Every rule family shows up in the examples.
@@ -76,6 +76,6 @@ describe("the README's first command", () => {
     const few = cli(["check", "examples/host-dump/ntp-few-sources", "--min-upstreams", "1", "--format", "json"]);
     expect(JSON.parse(few.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["FW004", "FW004"]);
     const open = cli(["check", "examples/host-dump/ntp-open", "--trusted", "0.0.0.0/0", "--trusted", "::/0", "--format", "json"]);
-    expect(JSON.parse(open.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["FW002", "FW003", "NTP002"]);
+    expect(JSON.parse(open.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["FW002", "FW003", "NTP002", "NTP010"]);
   });
 });

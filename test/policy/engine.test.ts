@@ -1,4 +1,5 @@
 /** src/policy/engine.ts: loading, the wasm contract, and failing closed on anything unexpected. */
+import { profiled } from "./profiled-engine.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,7 +41,7 @@ function engineReturning(result: unknown) {
 describe("loadPolicyEngine", () => {
   it("loads the committed build from the package root and reports its sha256", async () => {
     expect(DEFAULT_WASM_PATH).toBe(path.join(PACKAGE_ROOT, "policies", "build", "policy.wasm"));
-    const engine = await loadPolicyEngine();
+    const engine = profiled(await loadPolicyEngine());
     expect(engine.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(engine.digest).toBe(policyDigest());
     expect(engine.evaluate(host())).toEqual([]);
@@ -83,12 +84,12 @@ describe("input guards (the SDK's falsy/string/Buffer traps)", () => {
     ["an array", []],
     ["a number", 0],
   ])("rejects %s", async (_what, input) => {
-    const engine = await loadPolicyEngine();
+    const engine = profiled(await loadPolicyEngine());
     expect(() => engine.evaluate(input as unknown as PolicyInput)).toThrow(/the policy input must be an object/);
   });
 
   it("a host without ntp.conf and nothing else gives no violations (ntp: null is not 'no input')", async () => {
-    const engine = await loadPolicyEngine();
+    const engine = profiled(await loadPolicyEngine());
     expect(engine.evaluate(host({ ntp: null, files: [] }))).toEqual([]);
   });
 });

@@ -3,17 +3,19 @@
  * hand-written fixtures of test/fixtures/policy/firewall-hosts.ts. `opa test` covers the same rules with Go's
  * evaluator; this proves the wasm build behaves the same, and that missing facts never make a violation vanish.
  */
+import { profiled } from "./profiled-engine.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getRule, loadCatalog } from "../../src/policy/catalog.js";
 import { loadPolicyEngine, type PolicyEngine } from "../../src/policy/engine.js";
 import type { PolicyInput } from "../../src/model/input.js";
 import { familyFirewall, firewall, host, upstream, v4, v6 } from "../fixtures/policy/hosts.js";
 import { FIREWALL_FIXTURES, FIREWALL_GOLDEN } from "../fixtures/policy/firewall-hosts.js";
+import { CATALOGUE_FIXTURES } from "../fixtures/policy/firewall-catalogue-hosts.js";
 
 let engine: PolicyEngine;
 
 beforeAll(async () => {
-  engine = await loadPolicyEngine();
+  engine = profiled(await loadPolicyEngine());
 });
 
 const isFirewallRule = (id: string) => /^(FW|XL)\d{3}$/.test(id);
@@ -36,9 +38,9 @@ describe("firewall and cross-layer fixtures through policy.wasm", () => {
 
   it("every FW and XL rule has a failing and a passing fixture", () => {
     const rules = loadCatalog().filter((r) => isFirewallRule(r.id));
-    expect(rules.map((r) => r.id)).toEqual(["FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "FW007", "XL001"]);
+    expect(rules.map((r) => r.id)).toEqual(["FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "FW007", "FW008", "FW009", "FW010", "FW011", "XL001"]);
     for (const rule of rules) {
-      const about = FIREWALL_FIXTURES.filter((f) => f.rules.includes(rule.id));
+      const about = [...FIREWALL_FIXTURES, ...CATALOGUE_FIXTURES].filter((f) => f.rules.includes(rule.id));
       expect(about.some((f) => f.expect.some((e) => e.rule === rule.id)), `${rule.id} has no failing fixture`).toBe(true);
       expect(about.some((f) => !f.expect.some((e) => e.rule === rule.id)), `${rule.id} has no passing fixture`).toBe(true);
     }
@@ -83,6 +85,10 @@ describe("firewall and cross-layer fixtures through policy.wasm", () => {
       FW005: ["low", "ntp_policy.rules.firewall.shadowed_ntp_rule"],
       FW006: ["medium", "ntp_policy.rules.firewall.incomplete_dump"],
       FW007: ["info", "ntp_policy.rules.firewall.firewall_missing"],
+      FW008: ["low", "ntp_policy.rules.firewall.loopback_rules_missing"],
+      FW009: ["low", "ntp_policy.rules.firewall.tcp_ntp_accepted"],
+      FW010: ["low", "ntp_policy.rules.firewall.ntp_not_rate_limited"],
+      FW011: ["medium", "ntp_policy.rules.firewall.forward_output_not_drop"],
       XL001: ["medium", "ntp_policy.rules.cross.layers_disagree"],
     });
     const ids = (id: string) => getRule(id)!.references.map((r) => `${r.kind} ${r.id}`);

@@ -152,6 +152,72 @@ _policy_name(facts) := facts.input_policy if is_string(facts.input_policy)
 _policy_name(facts) := "?" if not is_string(object.get(facts, "input_policy", null))
 
 # METADATA
+# scope: document
+# description: |
+#   The policy of a filter chain the facts name `<chain>_policy` (`FORWARD` → `forward_policy`,
+#   `OUTPUT` → `output_policy`): ACCEPT or DROP, or null when the file does not set it.
+chain_policy(facts, chain) := policy if {
+	policy := object.get(facts, concat("", [lower(chain), "_policy"]), null)
+	is_string(policy)
+}
+
+chain_policy(facts, chain) := null if {
+	not is_string(object.get(facts, concat("", [lower(chain), "_policy"]), null))
+}
+
+# METADATA
+# description: |
+#   The policy of a filter chain other than INPUT as evidence. The facts give the policy but not its
+#   line, so the evidence is line 1 of the family's file with a note that names the policy
+#   (`(the filter table's OUTPUT policy is ACCEPT: :OUTPUT ACCEPT)`, in parentheses so that no reporter
+#   takes it for line 1 as written), or on what iptables-restore does when the file does not set it.
+chain_policy_evidence(facts, chain) := {"location": file_start(facts), "text": _chain_policy_text(facts, chain)}
+
+_chain_policy_text(facts, chain) := concat("", [
+	"(the filter table's ", chain, " policy is ", chain_policy(facts, chain),
+	": :", chain, " ", chain_policy(facts, chain), ")",
+]) if {
+	chain_policy(facts, chain) != null
+}
+
+_chain_policy_text(facts, chain) := concat("", [
+	"(no :", chain, " policy line for the filter table: the kernel's policy stays, ACCEPT unless changed)",
+]) if {
+	chain_policy(facts, chain) == null
+}
+
+# METADATA
+# description: The loopback source block of the family as firewall rules write it (127.0.0.0/8, ::1/128).
+loopback_source(key) := object.get({"ipv4": "127.0.0.0/8", "ipv6": "::1/128"}, key, "?")
+
+# METADATA
+# scope: document
+# description: |
+#   The rules (and policies) through which new UDP/123 datagrams from outside the trusted networks
+#   may be accepted (`ntp_inbound.accepted_untrusted_by`); when the facts name none, every rule that
+#   accepts such datagrams (`ntp_inbound.accepted_by`).
+untrusted_accepting(facts) := _inbound_list(facts, "accepted_untrusted_by") if {
+	count(_inbound_list(facts, "accepted_untrusted_by")) > 0
+}
+
+untrusted_accepting(facts) := _inbound_list(facts, "accepted_by") if {
+	count(_inbound_list(facts, "accepted_untrusted_by")) == 0
+}
+
+_inbound_list(facts, field) := object.get(facts, ["ntp_inbound", field], [])
+
+# METADATA
+# scope: document
+# description: |
+#   Where a finding about UDP/123 from untrusted sources is located: the first rule (or policy) that
+#   lets them in, else the INPUT policy line, else line 1 of the file.
+untrusted_accepting_location(facts) := object.get(untrusted_accepting(facts)[0], "location", null) if {
+	count(untrusted_accepting(facts)) > 0
+}
+
+untrusted_accepting_location(facts) := policy_location(facts) if count(untrusted_accepting(facts)) == 0
+
+# METADATA
 # description: |
 #   Firewall rules (RuleEvidence) as evidence: the rule as written, then what it does to the packets
 #   in question, e.g. `-A INPUT -p udp --dport 123 -j ACCEPT — accepts`.

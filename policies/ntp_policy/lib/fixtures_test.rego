@@ -128,6 +128,22 @@ v4_trusted_accept := fw_rule(v4_loc(8), "-A INPUT -s 192.0.2.0/24 -p udp -m udp 
 v4_open_accept := fw_rule(v4_loc(9), "-A INPUT -p udp -m udp --dport 123 -j ACCEPT", "accepts")
 
 # METADATA
+# description: The baseline IPv4 rule that accepts everything on the loopback interface (line 4).
+v4_loopback_accept := fw_rule(v4_loc(4), "-A INPUT -i lo -j ACCEPT", "accepts loopback traffic")
+
+# METADATA
+# description: The baseline IPv4 rule that drops loopback sources arriving on other interfaces (line 5).
+v4_loopback_drop := fw_rule(v4_loc(5), "-A INPUT -s 127.0.0.0/8 -j DROP", "drops loopback sources")
+
+# METADATA
+# description: The baseline IPv6 rule that accepts everything on the loopback interface (line 4).
+v6_loopback_accept := fw_rule(v6_loc(4), "-A INPUT -i lo -j ACCEPT", "accepts loopback traffic")
+
+# METADATA
+# description: The baseline IPv6 rule that drops the loopback source arriving on other interfaces (line 5).
+v6_loopback_drop := fw_rule(v6_loc(5), "-A INPUT -s ::1/128 -j DROP", "drops loopback sources")
+
+# METADATA
 # description: |
 #   An ntp.conf interface line (InterfaceFact) on the given line, with the text as written
 #   (`interface ignore ipv6`).
@@ -159,8 +175,10 @@ upstream(line, address, verdict, blocked_by) := {
 
 # METADATA
 # description: |
-#   The compliant baseline IPv4 firewall: `:INPUT DROP` on line 3, loopback and established traffic
-#   accepted, UDP/123 accepted from the trusted 192.0.2.0/24 only (line 8), the upstreams reachable.
+#   The compliant baseline IPv4 firewall: `:INPUT DROP` on line 3, loopback traffic accepted (line 4)
+#   and loopback sources from elsewhere dropped (line 5), established traffic accepted, UDP/123
+#   accepted from the trusted 192.0.2.0/24 only (line 8), TCP/123 from nowhere, the upstreams
+#   reachable; FORWARD and OUTPUT policies DROP (so every rule, CIS profile included, passes it).
 firewall_v4 := {
 	"file": "iptables-save",
 	"complete": true,
@@ -178,6 +196,7 @@ firewall_v4 := {
 		"accepted_by": [v4_trusted_accept],
 		"accepted_untrusted_by": [],
 		"assumptions": [],
+		"rate_limited_by": [],
 	},
 	"upstreams": [
 		upstream(10, "0.pool.ntp.org", "open", []),
@@ -185,10 +204,16 @@ firewall_v4 := {
 		upstream(12, "2.pool.ntp.org", "open", []),
 	],
 	"shadowed_rules": [],
+	"forward_policy": "DROP",
+	"output_policy": "DROP",
+	"loopback": {"accept_rule": v4_loopback_accept, "spoofed_drop_rule": v4_loopback_drop},
+	"tcp_ntp_may_accept_untrusted": [],
 }
 
 # METADATA
-# description: The compliant baseline IPv6 firewall (`:INPUT DROP` on line 3, no UDP/123 accepted from outside).
+# description: |
+#   The compliant baseline IPv6 firewall (`:INPUT DROP` on line 3, the loopback rules on lines 4 and 5,
+#   no UDP/123 or TCP/123 accepted from outside, FORWARD and OUTPUT policies DROP).
 firewall_v6 := {
 	"file": "ip6tables-save",
 	"complete": true,
@@ -206,6 +231,7 @@ firewall_v6 := {
 		"accepted_by": [],
 		"accepted_untrusted_by": [],
 		"assumptions": [],
+		"rate_limited_by": [],
 	},
 	"upstreams": [
 		upstream(10, "0.pool.ntp.org", "open", []),
@@ -213,6 +239,10 @@ firewall_v6 := {
 		upstream(12, "2.pool.ntp.org", "open", []),
 	],
 	"shadowed_rules": [],
+	"forward_policy": "DROP",
+	"output_policy": "DROP",
+	"loopback": {"accept_rule": v6_loopback_accept, "spoofed_drop_rule": v6_loopback_drop},
+	"tcp_ntp_may_accept_untrusted": [],
 }
 
 # METADATA
@@ -290,3 +320,126 @@ diagnostic(kind, message) := {
 	"text": "restrict defualt noquery",
 	"expected": [],
 }
+
+# ---- A fully hardened host (every rule, every profile), for the NTP005+ rule tests ----------------------------
+
+# METADATA
+# description: A configuration line of the host's ntp.conf on line n, as written.
+text_line(n, text) := {"location": loc(n), "text": text}
+
+# METADATA
+# description: The flags of the hardened default entries (CIS flags plus limited, so that kod takes effect).
+hardened_flags := ["kod", "limited", "nomodify", "noquery", "nopeer", "notrap"]
+
+# METADATA
+# description: |
+#   The hardened restrict list: explicit defaults of both families with `kod limited nomodify notrap
+#   nopeer noquery` (lines 3 and 4), loopback open (lines 5 and 6).
+hardened_entries := [
+	entry({
+		"flags": hardened_flags,
+		"lines": [text_line(3, "restrict -4 default kod limited nomodify notrap nopeer noquery")],
+	}),
+	entry({
+		"family": "ipv6",
+		"prefix": "::/0",
+		"mask": "::",
+		"flags": hardened_flags,
+		"lines": [text_line(4, "restrict -6 default kod limited nomodify notrap nopeer noquery")],
+		"untrusted_example": "2001:db8::1",
+	}),
+	entry({
+		"kind": "address",
+		"prefix": "127.0.0.1/32",
+		"mask": "255.255.255.255",
+		"flags": [],
+		"lines": [text_line(5, "restrict 127.0.0.1")],
+		"governs_non_loopback": false,
+		"governs_untrusted": false,
+		"untrusted_example": null,
+	}),
+	entry({
+		"family": "ipv6",
+		"kind": "address",
+		"prefix": "::1/128",
+		"mask": "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+		"flags": [],
+		"lines": [text_line(6, "restrict ::1")],
+		"governs_non_loopback": false,
+		"governs_untrusted": false,
+		"untrusted_example": null,
+	}),
+]
+
+# METADATA
+# description: The hardened `restrict source` template on line 7 (no nopeer, so pool servers get in).
+hardened_source := {
+	"flags": ["kod", "limited", "nomodify", "noquery", "notrap"],
+	"lines": [text_line(7, "restrict source kod limited nomodify notrap noquery")],
+}
+
+# METADATA
+# description: A hardened server line on the given line (maxpoll 10, a trusted key).
+hardened_server(line, address, key) := association(line, address, {
+	"options": {"iburst": true, "maxpoll": 10, "key": key},
+	"text": concat("", ["server ", address, " iburst maxpoll 10 key ", format_int(key, 10)]),
+})
+
+# METADATA
+# description: |
+#   The ntp.conf facts of a host that passes every rule in every profile: the hardened restrict list
+#   and source template, `disable monitor` (line 8; still active because of limited), three
+#   authenticated pool.ntp.org servers with maxpoll 10 (lines 10-12), keys 1-3 trusted, and ntpd
+#   listening on one address only (`interface ignore all`, `interface listen 192.0.2.123`).
+hardened_ntp_facts := object.union(ntp_facts, {
+	"restrict": {"entries": hardened_entries, "source": hardened_source},
+	"associations": [
+		hardened_server(10, "0.pool.ntp.org", 1),
+		hardened_server(11, "1.pool.ntp.org", 2),
+		hardened_server(12, "2.pool.ntp.org", 3),
+	],
+	"system": {
+		"monitor": {"enabled": false, "location": loc(8), "text": "disable monitor", "active": true},
+		"mode7": {"enabled": false, "location": null, "text": null},
+		"auth": {"enabled": true, "location": null, "text": null},
+	},
+	"trusted_keys": [1, 2, 3],
+	"interfaces": [interface(20, "ignore", "all"), interface(21, "listen", "192.0.2.123")],
+})
+
+# METADATA
+# description: The STIG settings of the hardened host (maxpoll 10 required, pool.ntp.org authorised).
+hardened_settings := {
+	"profile": "stig",
+	"trusted_networks": ["192.0.2.0/24"],
+	"min_upstreams": 3,
+	"max_poll": 10,
+	"require_maxpoll": true,
+	"authorized_upstreams": ["*.pool.ntp.org"],
+}
+
+# METADATA
+# description: The hardened host.
+hardened_host := object.union(host, {"settings": hardened_settings, "ntp": hardened_ntp_facts})
+
+# METADATA
+# description: The hardened host with some ntp facts replaced (objects merge, lists are replaced).
+hardened_with(overrides) := object.union(hardened_host, {"ntp": object.union(hardened_ntp_facts, overrides)})
+
+# METADATA
+# description: The hardened host with some settings replaced.
+hardened_with_settings(overrides) := object.union(
+	hardened_host,
+	{"settings": object.union(hardened_settings, overrides)},
+)
+
+# METADATA
+# description: The hardened restrict list with entry i replaced by `replacement` (the source template kept).
+hardened_entry_replaced(i, replacement) := hardened_with({"restrict": {"entries": [e |
+	some j, original in hardened_entries
+	e := _pick(i == j, replacement, original)
+]}})
+
+_pick(true, replacement, _) := replacement
+
+_pick(false, _, original) := original

@@ -85,3 +85,140 @@ entry_evidence(entry) := [{
 }] if {
 	count(object.get(entry, "lines", [])) == 0
 }
+
+# METADATA
+# description: |
+#   A policy setting from `input.settings` (src/model/input.ts `Settings`), or the given default
+#   when the input does not carry it.
+setting(name, default_value) := object.get(input, ["settings", name], default_value)
+
+# METADATA
+# description: True when some line configures the entry (false for ntpd's built-in default entries).
+configured(entry) if count(object.get(entry, "lines", [])) > 0
+
+# METADATA
+# description: True when the restrict entry (or the `restrict source` template) carries the flag.
+has_flag(entry, flag) if flag in object.get(entry, "flags", [])
+
+# METADATA
+# scope: document
+# description: Where a location is, as people read it in a message (`etc/ntp.conf:3`).
+location_text(location) := concat(":", [
+	object.get(location, "file", "?"),
+	format_int(object.get(location, "line", 0), 10),
+]) if {
+	is_object(location)
+}
+
+location_text(location) := "?" if not is_object(location)
+
+# METADATA
+# scope: document
+# description: |
+#   A restrict entry as a message names it: its prefix and family, and the line that configures it
+#   as written (`restrict entry 0.0.0.0/0 (IPv4; `restrict default kod` at etc/ntp.conf:3)`), or
+#   that no line configures it (ntpd's built-in default entry).
+entry_subject(entry) := concat("", [
+	"restrict entry ", object.get(entry, "prefix", "?"), " (", family_name(entry), "; `",
+	object.get(entry.lines[0], "text", ""), "` at ", location_text(object.get(entry.lines[0], "location", null)),
+	_more_lines(count(entry.lines)), ")",
+]) if {
+	configured(entry)
+}
+
+entry_subject(entry) := concat("", [
+	"ntpd's built-in default restrict entry ", object.get(entry, "prefix", "?"),
+	" (", family_name(entry), "; no restrict line configures it)",
+]) if {
+	not configured(entry)
+}
+
+_more_lines(n) := "" if n < 2
+
+_more_lines(2) := " and 1 more line"
+
+_more_lines(n) := concat("", [" and ", format_int(n - 1, 10), " more lines"]) if n > 2
+
+# METADATA
+# description: The `restrict source` template, when a line configures it (undefined otherwise).
+restrict_source := source if {
+	source := object.get(facts, ["restrict", "source"], null)
+	is_object(source)
+}
+
+# METADATA
+# scope: document
+# description: The `restrict source` template as a message names it, with its first line as written.
+source_subject(source) := concat("", [
+	"restrict source (`", object.get(source.lines[0], "text", ""), "` at ",
+	location_text(object.get(source.lines[0], "location", null)), ")",
+]) if {
+	count(object.get(source, "lines", [])) > 0
+}
+
+source_subject(source) := "restrict source" if count(object.get(source, "lines", [])) == 0
+
+# METADATA
+# scope: document
+# description: Where a finding about the `restrict source` template is located (its first line, else line 1).
+source_location(source) := object.get(source.lines[0], "location", config_start) if {
+	count(object.get(source, "lines", [])) > 0
+}
+
+source_location(source) := config_start if count(object.get(source, "lines", [])) == 0
+
+# METADATA
+# description: The lines that configure the `restrict source` template, as evidence.
+source_evidence(source) := [{"location": object.get(line, "location", null), "text": object.get(line, "text", "")} |
+	some line in object.get(source, "lines", [])
+]
+
+# METADATA
+# description: |
+#   The associations (server, pool, peer, broadcast and manycastclient lines and reference clocks),
+#   in input order.
+associations := object.get(facts, "associations", [])
+
+# METADATA
+# description: The association modes that make a remote host a time source of this daemon.
+upstream_modes := {"server", "pool", "peer"}
+
+# METADATA
+# description: True for a server, pool or peer line naming a remote host (not a reference clock).
+remote_upstream(association) if {
+	object.get(association, "mode", null) in upstream_modes
+	object.get(association, "address_kind", "refclock") != "refclock"
+}
+
+# METADATA
+# description: An association line as evidence, as written.
+association_evidence(association) := {
+	"location": object.get(association, "location", null),
+	"text": object.get(association, "text", ""),
+}
+
+# METADATA
+# description: An association line as a message quotes it (`` `server 192.0.2.1 iburst` at etc/ntp.conf:10 ``).
+association_subject(association) := concat("", [
+	"`", object.get(association, "text", ""), "` at ",
+	location_text(object.get(association, "location", null)),
+])
+
+# METADATA
+# scope: document
+# description: |
+#   True when the association authenticates its time source: a `key` that is a trustedkey, `autokey`
+#   (ntpd) or `nts` (ntpsec).
+authenticated(association, trusted_keys) if {
+	key := object.get(association, ["options", "key"], null)
+	is_number(key)
+	key in trusted_keys
+}
+
+authenticated(association, _) if association.options.autokey == true
+
+authenticated(association, _) if association.options.nts == true
+
+# METADATA
+# description: The trusted key ids (`trustedkey`).
+trusted_keys := object.get(facts, "trusted_keys", [])

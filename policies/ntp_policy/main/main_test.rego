@@ -4,7 +4,15 @@ import data.ntp_policy.lib.fixtures_test as fx
 import data.ntp_policy.main
 
 test_compliant_host_has_no_violations if {
-	count(main.violations) == 0 with input as fx.host
+	count(main.violations) == 0 with input as fx.hardened_host
+}
+
+# The baseline fixture host passes every baseline rule; what remains are the hardening rules of the cis and
+# stig profiles only (kod without limited, ntpd on every interface, no explicit `restrict -6 default`
+# line, unauthenticated upstreams), which TypeScript leaves out under the baseline profile.
+test_baseline_host_fails_only_rules_outside_the_baseline_profile if {
+	ids := {violation.rule | some violation in main.violations} with input as fx.host
+	ids == {"NTP008", "NTP018", "NTP019", "NTP020"}
 }
 
 test_every_rule_is_collected if {
@@ -25,5 +33,8 @@ test_every_rule_is_collected if {
 		]},
 	)
 	ids := {violation.rule | some violation in main.violations} with input as inp
-	ids == {"NTP001", "NTP002", "NTP003", "NTP004", "PARSE001", "PARSE002", "PARSE003"}
+	ids == {
+		"NTP001", "NTP002", "NTP003", "NTP004", "NTP005", "NTP006", "NTP007", "NTP011", "NTP015", "NTP018",
+		"NTP019", "PARSE001", "PARSE002", "PARSE003",
+	}
 }

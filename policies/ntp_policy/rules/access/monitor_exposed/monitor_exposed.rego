@@ -16,6 +16,13 @@
 # custom:
 #   id: NTP002
 #   severity: high
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "enable monitor"
+#     pass: "disable monitor"
 #   remediation: >-
 #     Add `disable monitor` and noquery on the default entries
 #     (`restrict -4 default kod nomodify notrap nopeer noquery`,

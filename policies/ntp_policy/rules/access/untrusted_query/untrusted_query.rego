@@ -18,6 +18,13 @@
 # custom:
 #   id: NTP001
 #   severity: high
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "restrict default kod nomodify notrap nopeer"
+#     pass: "restrict default kod nomodify notrap nopeer noquery"
 #   remediation: >-
 #     Add noquery to the restrict entries that cover untrusted addresses, starting with the
 #     defaults of both families: `restrict -4 default kod nomodify notrap nopeer noquery` and

@@ -18,6 +18,13 @@
 # custom:
 #   id: XL001
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "restrict default kod nomodify notrap nopeer"
+#     pass: "restrict default kod nomodify notrap nopeer noquery"
 #   remediation: >-
 #     Make the layers agree. For queries: close both, adding noquery to the restrict entries that cover
 #     untrusted addresses (`restrict -4 default kod nomodify notrap nopeer noquery`,

@@ -11,6 +11,13 @@
 # custom:
 #   id: NTP004
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "includefile /etc/ntp/not-in-the-dump.conf"
+#     pass: "includefile /etc/ntp/upstreams.conf"
 #   remediation: >-
 #     Add the included file to the host dump at the path the includefile line names (resolved
 #     inside the host directory), or correct the includefile path.

@@ -16,6 +16,13 @@
 # custom:
 #   id: FW003
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "(iptables-save in the dump, no ip6tables-save, no interface ignore ipv6)"
+#     pass: "interface ignore ipv6"
 #   remediation: >-
 #     Filter IPv6 as IPv4 is filtered: add ip6tables-save to the dump (`ip6tables-save >
 #     ip6tables-save`), with `:INPUT DROP [0:0]` and `-A INPUT -p udp --dport 123 -s 2001:db8:1::/48

@@ -13,6 +13,13 @@
 # custom:
 #   id: FW007
 #   severity: info
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "(no iptables-save and no ip6tables-save in the host dump)"
+#     pass: ":INPUT DROP [0:0]"
 #   remediation: >-
 #     Add the host firewall to the dump: `iptables-save > iptables-save` and
 #     `ip6tables-save > ip6tables-save` in the host directory (also found as rules.v4 / rules.v6 and

@@ -13,6 +13,13 @@
 # custom:
 #   id: FW006
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "*filter"
+#     pass: "COMMIT"
 #   remediation: >-
 #     Dump the whole firewall with the tool the host loads it with (`iptables-save` and
 #     `ip6tables-save` of the backend in use, `iptables-legacy-save` for legacy tables,

@@ -14,6 +14,13 @@
 # custom:
 #   id: FW002
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: ":INPUT ACCEPT [0:0]"
+#     pass: ":INPUT DROP [0:0]"
 #   remediation: >-
 #     Set the filter INPUT policy to DROP in both dumps, `:INPUT DROP [0:0]` in the `*filter` table of
 #     iptables-save and of ip6tables-save, after accepting what the host needs

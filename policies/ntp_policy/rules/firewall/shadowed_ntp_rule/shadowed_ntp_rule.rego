@@ -12,6 +12,13 @@
 # custom:
 #   id: FW005
 #   severity: low
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "-A INPUT -p udp -j ACCEPT"
+#     pass: "-A INPUT -s 192.0.2.0/24 -p udp -j ACCEPT"
 #   remediation: >-
 #     Move the rule above the rules that shadow it, or delete it if it is obsolete; for example, put
 #     `-A INPUT -p udp --dport 123 -s 192.0.2.0/24 -j ACCEPT` before `-A INPUT -p udp --dport 123 -j

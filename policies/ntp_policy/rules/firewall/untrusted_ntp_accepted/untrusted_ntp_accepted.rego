@@ -19,6 +19,13 @@
 # custom:
 #   id: FW001
 #   severity: high
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "-A INPUT -p udp -m udp --dport 123 -j ACCEPT"
+#     pass: "-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 123 -j ACCEPT"
 #   remediation: >-
 #     Accept UDP/123 only from the trusted networks and drop it from everywhere else, before the
 #     rule that accepts it today: `-A INPUT -p udp --dport 123 -s 192.0.2.0/24 -j ACCEPT` (one per

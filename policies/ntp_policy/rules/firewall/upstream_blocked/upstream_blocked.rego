@@ -14,6 +14,13 @@
 # custom:
 #   id: FW004
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: ":OUTPUT DROP [0:0]"
+#     pass: "-A OUTPUT -p udp -m udp --dport 123 -j ACCEPT"
 #   remediation: >-
 #     Let the host's own NTP queries out and their replies in, before the rule that drops them:
 #     `-A OUTPUT -p udp --dport 123 -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT` and

@@ -14,6 +14,13 @@
 # custom:
 #   id: PARSE001
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "restrict default kod nomodify notrap nopeer noqeury"
+#     pass: "restrict default kod nomodify notrap nopeer noquery"
 #   remediation: >-
 #     Fix the line so the daemon accepts it (see the expected words in the message), or delete it;
 #     as written it is ignored (ntpd) or makes the whole file fail to load (iptables-restore).

@@ -10,6 +10,13 @@
 # custom:
 #   id: PARSE002
 #   severity: low
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "{% for server in ntp_servers %}"
+#     pass: "server 0.pool.ntp.org iburst"
 #   remediation: >-
 #     Render the template (e.g. with the configuration-management tool's dry run) and run
 #     ntp-policy on the rendered file; keep templates out of host dumps.

@@ -11,6 +11,13 @@
 # custom:
 #   id: PARSE003
 #   severity: high
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "(a binary file, or one with NUL bytes, where ntp.conf should be)"
+#     pass: "server 0.pool.ntp.org iburst"
 #   remediation: >-
 #     Provide the file as plain UTF-8 or ASCII text under the size limit (re-collect it from the host),
 #     or remove it from the host dump if it is not a configuration file.

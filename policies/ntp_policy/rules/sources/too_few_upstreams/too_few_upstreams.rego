@@ -16,6 +16,16 @@
 # custom:
 #   id: NTP003
 #   severity: medium
+#   profiles:
+#     - baseline
+#     - cis
+#     - stig
+#   examples:
+#     fail: "server 0.pool.ntp.org iburst"
+#     pass: |-
+#       server 0.pool.ntp.org iburst
+#       server 1.pool.ntp.org iburst
+#       server 2.pool.ntp.org iburst
 #   remediation: >-
 #     Configure at least min_upstreams independent time sources, e.g. `pool pool.ntp.org iburst`
 #     or one line per server such as `server 0.pool.ntp.org iburst`, `server 1.pool.ntp.org iburst`,

@@ -1,0 +1,115 @@
+# METADATA
+# title: Restrict entry for untrusted hosts lacks nomodify
+# description: >-
+#   `nomodify` denies the ntpq and ntpdc requests that change the daemon's state at run time
+#   (mode 6 write and configure requests, mode 7 configuration requests) while read-only queries
+#   stay possible. Without it, every address the entry governs may attempt to reconfigure ntpd,
+#   held back only by the control and request keys. CIS wants `nomodify` on the default entries of
+#   both families, and every entry that covers hosts outside loopback and the trusted networks
+#   should carry it too. This rule fires for each configured restrict entry that is the most
+#   specific match for some untrusted address and has neither `nomodify` nor `ignore`, and for a
+#   `restrict source` template without them (the template becomes an entry for every upstream
+#   server). The message says whether the entry also answers queries (no `noquery`), in which case
+#   the exposure is live rather than defence in depth. ntpd's built-in default entry (no
+#   `restrict default` line) is NTP001's finding: its fix writes the whole line. The rule belongs to the CIS and STIG
+#   profiles: where the entry answers queries, NTP001 (every profile) already reports the live exposure
+#   and its fix adds `nomodify` with the rest of the CIS flags; where `noquery` is there, `nomodify` is
+#   defence in depth, which is what those benchmarks ask for.
+# related_resources:
+#   - ref: https://www.ntp.org/documentation/4.2.8-series/accopt/
+#     description: ntpd access control commands and options (restrict, nomodify)
+#   - ref: https://www.team-cymru.com/secure-ntp-template.html
+#     description: Team Cymru Secure NTP Template
+# custom:
+#   id: NTP005
+#   severity: medium
+#   profiles:
+#     - cis
+#     - stig
+#   examples:
+#     fail: "restrict default kod notrap nopeer noquery"
+#     pass: "restrict default kod nomodify notrap nopeer noquery"
+#   remediation: >-
+#     Add nomodify to every restrict line that covers hosts outside loopback and the trusted
+#     networks, starting with the defaults of both families and the source template:
+#     `restrict -4 default kod nomodify notrap nopeer noquery`,
+#     `restrict -6 default kod nomodify notrap nopeer noquery`,
+#     `restrict source kod nomodify notrap noquery`.
+#   references:
+#     - kind: CIS
+#       id: Ubuntu 20.04 v2.0.0 2.1.4.1
+#       title: Ensure ntp access control is configured
+#     - kind: CIS
+#       id: Debian 11 v1.0.0 2.1.4.1
+#       title: Ensure ntp access control is configured
+#     - kind: CIS
+#       id: RHEL 7 v3.1.1 2.2.1.3
+#       title: Ensure ntp is configured
+#     - kind: CIS
+#       id: Distribution Independent Linux 2.2.1.2
+#       title: Ensure ntp is configured
+#     - kind: SSG
+#       id: ntpd_configure_restrictions
+#       title: Configure the ntpd access restrictions (CCE-92325-0)
+#     - kind: Guide
+#       id: Team Cymru Secure NTP Template
+#       title: restrict default ... nomodify notrap ... (UNIX ntpd section)
+#       url: https://www.team-cymru.com/secure-ntp-template.html
+#     - kind: NIST 800-53
+#       id: CM-7
+#       title: Least Functionality
+package ntp_policy.rules.access.missing_nomodify
+
+import data.ntp_policy.lib.ntp
+import data.ntp_policy.lib.result
+
+# METADATA
+# description: One violation per configured entry governing untrusted addresses without nomodify (or ignore).
+violations contains result.fail(
+	rego.metadata.chain(),
+	ntp.entry_location(entry),
+	concat("", [ntp.entry_subject(entry), " has no nomodify: ", _who(entry), _consequence(entry)]),
+	ntp.entry_evidence(entry),
+) if {
+	some entry in ntp.restrict_entries
+	entry.governs_untrusted == true
+	ntp.configured(entry)
+	not ntp.has_flag(entry, "nomodify")
+	not ntp.has_flag(entry, "ignore")
+}
+
+# METADATA
+# description: One violation when the restrict source template lacks nomodify (or ignore).
+violations contains result.fail(
+	rego.metadata.chain(),
+	ntp.source_location(source),
+	concat("", [
+		ntp.source_subject(source), " has no nomodify: every upstream server this daemon polls",
+		_consequence(source),
+	]),
+	ntp.source_evidence(source),
+) if {
+	source := ntp.restrict_source
+	not ntp.has_flag(source, "nomodify")
+	not ntp.has_flag(source, "ignore")
+}
+
+_who(entry) := concat("", ["untrusted hosts such as ", entry.untrusted_example]) if {
+	is_string(entry.untrusted_example)
+}
+
+_who(entry) := "untrusted hosts" if not is_string(object.get(entry, "untrusted_example", null))
+
+_consequence(entry) := concat("", [
+	" may send ntpq and ntpdc requests that change ntpd's configuration at run time",
+	" (no noquery either: only the control and request keys stand in the way)",
+]) if {
+	ntp.answers_queries(entry)
+}
+
+_consequence(entry) := concat("", [
+	" would be allowed to send ntpq and ntpdc requests that change ntpd's configuration at run time",
+	" were noquery ever removed (noquery blocks every query today; nomodify is the second line of defence)",
+]) if {
+	not ntp.answers_queries(entry)
+}

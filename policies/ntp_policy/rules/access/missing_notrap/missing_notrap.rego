@@ -1,0 +1,114 @@
+# METADATA
+# title: Restrict entry for untrusted hosts lacks notrap
+# description: >-
+#   `notrap` declines the mode 6 trap service: without it, a host the entry governs may register
+#   itself (or, with a forged source address, a victim) as a trap receiver, and ntpd then sends it
+#   event messages unasked: an information leak about the daemon's state and a small reflection
+#   vector. CIS wants `notrap` on the default entries of both families, and every entry that covers
+#   hosts outside loopback and the trusted networks should carry it too. This rule fires for each
+#   configured restrict entry that is the most specific match for some untrusted address and has
+#   neither `notrap` nor `ignore`, and for a `restrict source` template without them. The message says
+#   whether the entry also answers queries (no `noquery`), in which case trap registration works
+#   today rather than being defence in depth. ntpd's built-in default entry (no `restrict default`
+#   line) is NTP001's finding: its fix writes the whole line. The rule belongs to the CIS and STIG
+#   profiles: where the entry answers queries, NTP001 (every profile) already reports the live exposure
+#   and its fix adds `notrap` with the rest of the CIS flags; where `noquery` is there, `notrap` is
+#   defence in depth, which is what those benchmarks ask for.
+# related_resources:
+#   - ref: https://www.ntp.org/documentation/4.2.8-series/accopt/
+#     description: ntpd access control commands and options (restrict, notrap)
+#   - ref: https://www.team-cymru.com/secure-ntp-template.html
+#     description: Team Cymru Secure NTP Template
+# custom:
+#   id: NTP006
+#   severity: low
+#   profiles:
+#     - cis
+#     - stig
+#   examples:
+#     fail: "restrict default kod nomodify nopeer noquery"
+#     pass: "restrict default kod nomodify notrap nopeer noquery"
+#   remediation: >-
+#     Add notrap to every restrict line that covers hosts outside loopback and the trusted
+#     networks, starting with the defaults of both families and the source template:
+#     `restrict -4 default kod nomodify notrap nopeer noquery`,
+#     `restrict -6 default kod nomodify notrap nopeer noquery`,
+#     `restrict source kod nomodify notrap noquery`.
+#   references:
+#     - kind: CIS
+#       id: Ubuntu 20.04 v2.0.0 2.1.4.1
+#       title: Ensure ntp access control is configured
+#     - kind: CIS
+#       id: Debian 11 v1.0.0 2.1.4.1
+#       title: Ensure ntp access control is configured
+#     - kind: CIS
+#       id: RHEL 7 v3.1.1 2.2.1.3
+#       title: Ensure ntp is configured
+#     - kind: CIS
+#       id: Distribution Independent Linux 2.2.1.2
+#       title: Ensure ntp is configured
+#     - kind: SSG
+#       id: ntpd_configure_restrictions
+#       title: Configure the ntpd access restrictions (CCE-92325-0)
+#     - kind: Guide
+#       id: Team Cymru Secure NTP Template
+#       title: restrict default ... nomodify notrap ... (UNIX ntpd section)
+#       url: https://www.team-cymru.com/secure-ntp-template.html
+#     - kind: NIST 800-53
+#       id: CM-7
+#       title: Least Functionality
+package ntp_policy.rules.access.missing_notrap
+
+import data.ntp_policy.lib.ntp
+import data.ntp_policy.lib.result
+
+# METADATA
+# description: One violation per configured entry governing untrusted addresses without notrap (or ignore).
+violations contains result.fail(
+	rego.metadata.chain(),
+	ntp.entry_location(entry),
+	concat("", [ntp.entry_subject(entry), " has no notrap: ", _who(entry), _consequence(entry)]),
+	ntp.entry_evidence(entry),
+) if {
+	some entry in ntp.restrict_entries
+	entry.governs_untrusted == true
+	ntp.configured(entry)
+	not ntp.has_flag(entry, "notrap")
+	not ntp.has_flag(entry, "ignore")
+}
+
+# METADATA
+# description: One violation when the restrict source template lacks notrap (or ignore).
+violations contains result.fail(
+	rego.metadata.chain(),
+	ntp.source_location(source),
+	concat("", [
+		ntp.source_subject(source), " has no notrap: every upstream server this daemon polls",
+		_consequence(source),
+	]),
+	ntp.source_evidence(source),
+) if {
+	source := ntp.restrict_source
+	not ntp.has_flag(source, "notrap")
+	not ntp.has_flag(source, "ignore")
+}
+
+_who(entry) := concat("", ["untrusted hosts such as ", entry.untrusted_example]) if {
+	is_string(entry.untrusted_example)
+}
+
+_who(entry) := "untrusted hosts" if not is_string(object.get(entry, "untrusted_example", null))
+
+_consequence(entry) := concat("", [
+	" may register as mode 6 trap receivers (or register a forged victim address),",
+	" and ntpd then sends them its event messages unasked",
+]) if {
+	ntp.answers_queries(entry)
+}
+
+_consequence(entry) := concat("", [
+	" would be allowed to register as mode 6 trap receivers were noquery ever removed",
+	" (noquery blocks every mode 6 request today; notrap is the second line of defence)",
+]) if {
+	not ntp.answers_queries(entry)
+}
