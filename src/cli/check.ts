@@ -72,6 +72,8 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     policy: { digest: `sha256:${engine.digest}` },
     config: {
       source: options.config.source,
+      digest: options.config.digest,
+      profile: options.config.profile,
       trusted_networks: options.config.trusted_networks,
       min_upstreams: options.config.min_upstreams,
     },

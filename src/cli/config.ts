@@ -2,6 +2,7 @@
  * Loading and validating the YAML configuration. Every mistake is a ConfigError that names the file,
  * line and column of the offending value; the CLI turns it into exit code 2.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import { parsePrefix } from "../analyze/address-set.js";
@@ -45,16 +46,18 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function loadConfigFile(file: string): Config {
   let text: string;
+  let digest: string;
   try {
     const buf = readFileSync(file);
     if (buf.length > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: configuration larger than 1 MiB`);
     text = buf.toString("utf8");
+    digest = `sha256:${createHash("sha256").update(buf).digest("hex")}`;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as { code?: string }).code;
     throw new ConfigError(`${file}: cannot read configuration (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`);
   }
-  return parseConfig(text, file);
+  return { ...parseConfig(text, file), digest };
 }
 
 export function parseConfig(text: string, file: string): Config {

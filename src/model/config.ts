@@ -29,6 +29,8 @@ export type Profile = (typeof PROFILES)[number];
 export interface Config {
   /** Where it came from (null: defaults only). */
   source: string | null;
+  /** `sha256:` digest of the file's bytes (null: defaults only). */
+  digest: string | null;
   /** Which rules run, and the defaults of the parameters below (DESIGN: baseline, cis, stig). */
   profile: Profile;
   trusted_networks: string[];
@@ -46,6 +48,7 @@ export const DEFAULT_MIN_UPSTREAMS = 3;
 export function defaultConfig(): Config {
   return {
     source: null,
+    digest: null,
     profile: "baseline",
     trusted_networks: [],
     min_upstreams: DEFAULT_MIN_UPSTREAMS,

@@ -55,7 +55,14 @@ export interface Report {
   schema_version: string;
   tool: { name: string; version: string };
   policy: { digest: string };
-  config: { source: string | null; trusted_networks: string[]; min_upstreams: number };
+  config: {
+    source: string | null;
+    /** sha256 of the configuration file as read (null: defaults only), so an auditor can tie the report to it. */
+    digest: string | null;
+    profile: string;
+    trusted_networks: string[];
+    min_upstreams: number;
+  };
   hosts: HostReport[];
   notices: ConfigNotice[];
   summary: ReportSummary;

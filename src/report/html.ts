@@ -418,15 +418,21 @@ function renderHead(ctx: Ctx, title: string): string {
 
 function renderScope(ctx: Ctx): string {
   const { report } = ctx;
-  const cfg = report.config as Report["config"] & { digest?: unknown; sha256?: unknown };
-  const cfgDigest = typeof cfg.digest === "string" ? cfg.digest : typeof cfg.sha256 === "string" ? cfg.sha256 : null;
+  const cfg = report.config;
+  const cfgDigest = cfg.digest;
   const facts: Array<[string, string]> = [
     ["Tool", `${t(report.tool.name)} ${t(report.tool.version)}`],
     ["Report generated", t(ctx.generatedAt)],
     ["Policy bundle digest", `<span class="hash">${t(report.policy.digest)}</span>`],
     ["Report schema", t(report.schema_version)],
     ["Configuration source", cfg.source === null ? "built-in defaults (no configuration file)" : `<span class="mono break">${t(cfg.source)}</span>`],
-    ["Configuration digest", cfgDigest === null ? '<span class="muted">not recorded in the report</span>' : `<span class="hash">${t(cfgDigest)}</span>`],
+    [
+      "Configuration digest",
+      cfgDigest !== null
+        ? `<span class="hash">${t(cfgDigest)}</span>`
+        : `<span class="muted">${cfg.source === null ? "none (no configuration file)" : "not recorded in the report"}</span>`,
+    ],
+    ["Profile", t(cfg.profile)],
     [
       "Trusted networks",
       cfg.trusted_networks.length === 0

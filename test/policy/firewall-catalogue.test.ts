@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { expectFailingAndPassingFixtures, expectFixture } from "./fixture-check.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { getRule, loadCatalog } from "../../src/policy/catalog.js";
@@ -50,26 +51,11 @@ function metadataCustom(id: string): Record<string, unknown> {
 
 describe("firewall catalogue fixtures (FW008–FW011) through policy.wasm", () => {
   it.each(CATALOGUE_FIXTURES.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
-    const violations = firewallViolations(fixture.input);
-    expect(violations.map((v) => ({ rule: v.rule, location: v.location }))).toEqual(
-      fixture.expect.map((e) => ({ rule: e.rule, location: e.location })),
-    );
-    const catalog = new Map(loadCatalog().map((r) => [r.id, r]));
-    for (const [i, want] of fixture.expect.entries()) {
-      const got = violations[i]!;
-      for (const part of want.message ?? []) expect(got.message).toContain(part);
-      if (want.evidence) expect(got.evidence).toEqual(want.evidence);
-      expect(got.severity).toBe(catalog.get(got.rule)?.severity);
-      expect(got.remediation).toBe(catalog.get(got.rule)?.remediation);
-    }
+    expectFixture(firewallViolations(fixture.input), fixture);
   });
 
   it("every catalogue rule has a failing and a passing fixture", () => {
-    for (const id of CATALOGUE_RULES) {
-      const about = CATALOGUE_FIXTURES.filter((f) => f.rules.includes(id));
-      expect(about.some((f) => f.expect.some((e) => e.rule === id)), `${id} has no failing fixture`).toBe(true);
-      expect(about.some((f) => !f.expect.some((e) => e.rule === id)), `${id} has no passing fixture`).toBe(true);
-    }
+    expectFailingAndPassingFixtures(CATALOGUE_RULES, CATALOGUE_FIXTURES);
   });
 
   it("builds exactly the violation the Rego unit tests expect (no sprintf, same strings in wasm)", () => {

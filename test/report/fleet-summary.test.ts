@@ -29,7 +29,7 @@ function fleet(n: number): Report {
     schema_version: "1.0",
     tool: { name: "ntp-policy", version: "0.1.0" },
     policy: { digest: "sha256:x" },
-    config: { source: null, trusted_networks: [], min_upstreams: 3 },
+    config: { source: null, digest: null, profile: "baseline", trusted_networks: [], min_upstreams: 3 },
     hosts,
     notices: [],
     summary: summarise(hosts, "low"),

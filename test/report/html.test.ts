@@ -114,7 +114,7 @@ describe("HTML report structure", () => {
     expect(scope).toContain("ntp-policy 0.1.0");
     expect(scope).toContain(`sha256:${"9".repeat(64)}`);
     expect(scope).toContain(GENERATED_AT);
-    expect(scope).toContain("not recorded in the report"); // no configuration digest in the Report yet
+    expect(scope).toContain("not recorded in the report"); // the fixture report names a file but carries no digest
     expect(scope).toContain("<code>10.0.0.0/8</code>, <code>2001:db8::/32</code>");
     expect(scope).toMatch(/Minimum upstream sources<\/dt><dd>3</);
     expect(scope).toMatch(/Fails at or above<\/dt><dd>medium</);
@@ -130,11 +130,11 @@ describe("HTML report structure", () => {
 
   it("shows defaults when there is no configuration file, and a configuration digest when the report has one", () => {
     const report = fixtureReport();
-    report.config = { source: null, trusted_networks: [], min_upstreams: 3 };
+    report.config = { source: null, digest: null, profile: "baseline", trusted_networks: [], min_upstreams: 3 };
     const scope = section(render(report), "scope");
     expect(scope).toContain("built-in defaults (no configuration file)");
     expect(scope).toContain("none (only loopback is trusted)");
-    (report.config as Record<string, unknown>)["digest"] = "sha256:cafe";
+    report.config.digest = "sha256:cafe";
     expect(section(render(report), "scope")).toContain('<span class="hash">sha256:cafe</span>');
   });
 });
