@@ -222,9 +222,11 @@ export interface FamilyFirewallFacts {
   upstreams: UpstreamPathFact[];
   /** Rules about UDP port 123 that no packet can reach, because earlier rules decide every packet they could match. */
   shadowed_rules: ShadowedRuleFact[];
-  /** filter FORWARD and OUTPUT policies (null: not set by the file). */
+  /** filter FORWARD and OUTPUT policies (null: not set by the file), and the lines that set them. */
   forward_policy: "ACCEPT" | "DROP" | null;
   output_policy: "ACCEPT" | "DROP" | null;
+  forward_policy_line: SourceLine | null;
+  output_policy_line: SourceLine | null;
   /** Loopback hygiene (CIS): INPUT accepts everything on `lo`, and drops loopback sources arriving elsewhere. */
   loopback: {
     accept_rule: RuleEvidence | null;

@@ -166,12 +166,33 @@ chain_policy(facts, chain) := null if {
 }
 
 # METADATA
+# scope: document
 # description: |
-#   The policy of a filter chain other than INPUT as evidence. The facts give the policy but not its
-#   line, so the evidence is line 1 of the family's file with a note that names the policy
-#   (`(the filter table's OUTPUT policy is ACCEPT: :OUTPUT ACCEPT)`, in parentheses so that no reporter
-#   takes it for line 1 as written), or on what iptables-restore does when the file does not set it.
-chain_policy_evidence(facts, chain) := {"location": file_start(facts), "text": _chain_policy_text(facts, chain)}
+#   The policy line of a filter chain other than INPUT (`forward_policy_line`, `output_policy_line`),
+#   or null when the file does not declare the chain.
+chain_policy_line(facts, chain) := line if {
+	line := object.get(facts, concat("", [lower(chain), "_policy_line"]), null)
+	is_object(line)
+}
+
+chain_policy_line(facts, chain) := null if {
+	not is_object(object.get(facts, concat("", [lower(chain), "_policy_line"]), null))
+}
+
+# METADATA
+# scope: document
+# description: |
+#   The policy of a filter chain other than INPUT as evidence: its line as written when the file has
+#   one; otherwise line 1 of the family's file with a note in parentheses (so that no reporter takes it
+#   for line 1 as written) on the policy or on what iptables-restore does when the file does not set it.
+chain_policy_evidence(facts, chain) := {"location": line.location, "text": line.text} if {
+	line := chain_policy_line(facts, chain)
+	line != null
+}
+
+chain_policy_evidence(facts, chain) := {"location": file_start(facts), "text": _chain_policy_text(facts, chain)} if {
+	chain_policy_line(facts, chain) == null
+}
 
 _chain_policy_text(facts, chain) := concat("", [
 	"(the filter table's ", chain, " policy is ", chain_policy(facts, chain),

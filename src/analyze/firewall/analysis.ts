@@ -61,7 +61,12 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
   const inbound = analyzeInbound(family, tables, complete, conntrack, trusted, "udp");
   const tcp = analyzeInbound(family, tables, complete, conntrack, trusted, "tcp");
   const filterTable = findTable(ruleset, "filter");
-  const policyOf = (name: string): "ACCEPT" | "DROP" | null => filterTable?.chains.find((c) => c.name === name)?.policy ?? null;
+  const chainOf = (name: string): Chain | undefined => filterTable?.chains.find((c) => c.name === name);
+  const policyOf = (name: string): "ACCEPT" | "DROP" | null => chainOf(name)?.policy ?? null;
+  const policyLine = (name: string): { location: Chain["location"]; text: string } | null => {
+    const chain = chainOf(name);
+    return chain && chain.declared ? { location: chain.location, text: policyText(chain) } : null;
+  };
   const input = findTable(ruleset, "filter")?.chains.find((c) => c.name === "INPUT");
   const mayAccept = inbound.mayAccept;
   const untrusted = mayAccept.subtract(trusted);
@@ -95,6 +100,8 @@ export function analyzeFamily(ruleset: Ruleset, trusted: AddressSet, association
       shadowed_rules: inbound.shadowed,
       forward_policy: policyOf("FORWARD"),
       output_policy: policyOf("OUTPUT"),
+      forward_policy_line: policyLine("FORWARD"),
+      output_policy_line: policyLine("OUTPUT"),
       loopback: input ? loopbackRules(input, family) : { accept_rule: null, spoofed_drop_rule: null },
       tcp_ntp_may_accept_untrusted: tcp.mayAccept.subtract(trusted).toCidrs(),
     },

@@ -66,11 +66,11 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: |
-#   One violation per family whose FORWARD or OUTPUT policy is not DROP, naming the chains. The facts
-#   give no line for these policies, so the violation is located at line 1 of the family's file.
+#   One violation per family whose FORWARD or OUTPUT policy is not DROP, naming the chains, located at
+#   the first such chain's policy line (line 1 of the family's file when the file sets no policy).
 violations contains result.fail(
 	rego.metadata.chain(),
-	firewall.file_start(facts),
+	firewall.chain_policy_evidence(facts, _open_chains(facts)[0]).location,
 	_message(key, facts),
 	[firewall.chain_policy_evidence(facts, chain) | some chain in _open_chains(facts)],
 ) if {

@@ -86,3 +86,11 @@ test_both_families_fail_separately if {
 	inp := object.union(fx.host, {"firewall": {"ipv4": {"output_policy": "ACCEPT"}, "ipv6": {"output_policy": "ACCEPT"}}})
 	count(forward_output_not_drop.violations) == 2 with input as inp
 }
+
+test_located_at_the_policy_line_when_the_file_has_one if {
+	line := {"location": fx.v4_loc(5), "text": ":OUTPUT ACCEPT [12:840]"}
+	inp := fx.with_firewall("ipv4", {"output_policy": "ACCEPT", "output_policy_line": line})
+	some violation in forward_output_not_drop.violations with input as inp
+	violation.location == fx.v4_loc(5)
+	violation.evidence == [line]
+}
