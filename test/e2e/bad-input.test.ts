@@ -32,6 +32,9 @@ describe("bad input never crashes the checker", () => {
   });
 
   it("an unknown format or severity is a usage error", () => {
+    expect(cli([]).code).toBe(2);
+    expect(cli(["bogus"]).code).toBe(2);
+    expect(cli(["--help"]).code).toBe(0);
     expect(cli(["check", "examples/host-dump", "--format", "yaml"]).code).toBe(2);
     expect(cli(["check", "examples/host-dump", "--fail-on", "severe"]).code).toBe(2);
     expectCleanFailure(cli(["check", "examples/host-dump", "--trusted", "10.0.0.0/99"]), /--trusted 10\.0\.0\.0\/99/);
