@@ -2,7 +2,7 @@
  * From the ntp.conf syntax tree (includes spliced in, rejected lines already gone) to the facts the
  * policies judge: the restrict list, the time sources, the system flags, keys, includes, interfaces.
  */
-import type { DaemonFacts, IncludeFact, InterfaceFact, NtpFacts, SystemFlagFact } from "../model/input.js";
+import type { DaemonFacts, IncludeFact, InterfaceFact, NtpFacts, SourceLine, SystemFlagFact } from "../model/input.js";
 import type { AssociationNode, NtpNode, RefclockNode, SystemFlagsNode } from "../model/ntpconf.js";
 import { associationFacts } from "./associations.js";
 import { RestrictList, type TrustedNetworks } from "./restrict.js";
@@ -35,6 +35,7 @@ export function analyzeNtp(
   const trustedKeys = new Set<number>();
   const interfaces: InterfaceFact[] = [];
   const tos: Record<string, number | string> = {};
+  const broadcastClients: SourceLine[] = [];
 
   for (const node of config.nodes) {
     switch (node.kind) {
@@ -60,6 +61,11 @@ export function analyzeNtp(
       case "tos":
         Object.assign(tos, node.options);
         break;
+      case "directive":
+        if (node.keyword === "broadcastclient" || node.keyword === "multicastclient") {
+          broadcastClients.push({ location: node.location, text: node.text });
+        }
+        break;
       default:
         break;
     }
@@ -68,6 +74,7 @@ export function analyzeNtp(
   const monitor = systemFlag(flagLines, "monitor", true);
   const mode7 = daemon.flavor === "ntpsec" ? { enabled: false, location: null, text: null } : systemFlag(flagLines, "mode7", false);
   const auth = systemFlag(flagLines, "auth", true);
+  const bclient = daemon.flavor === "ntpsec" ? { enabled: false, location: null, text: null } : systemFlag(flagLines, "bclient", false);
 
   const facts: NtpFacts = {
     config_file: config.configFile,
@@ -80,11 +87,13 @@ export function analyzeNtp(
       monitor: { ...monitor, active: monitor.enabled || restrict.anyEntryHas("limited") },
       mode7,
       auth,
+      bclient,
     },
     trusted_keys: [...trustedKeys].sort((a, b) => a - b),
     includes: config.includes,
     interfaces,
     tos,
+    broadcast_client_lines: broadcastClients,
   };
   return { facts, restrict };
 }

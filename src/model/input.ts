@@ -78,6 +78,8 @@ export interface NtpFacts {
   interfaces: InterfaceFact[];
   /** `tos` options, last value wins. */
   tos: Record<string, number | string>;
+  /** `broadcastclient` and `multicastclient` lines: the daemon takes time from whoever broadcasts on the network. */
+  broadcast_client_lines: SourceLine[];
 }
 
 export interface RestrictFacts {
@@ -160,6 +162,8 @@ export interface SystemFacts {
   };
   mode7: SystemFlagFact;
   auth: SystemFlagFact;
+  /** `enable bclient`: listen for broadcast servers (default off; not in ntpsec). */
+  bclient: SystemFlagFact;
 }
 
 export interface IncludeFact {

@@ -74,4 +74,13 @@ describe("system flags and daemon", () => {
     expect(facts([], "ntpsec ntpd 1.2.2+").daemon.decided_by).toBe("version-file");
     expect(facts([restrictLine("restrict 10.0.0.0/8 noquery")]).daemon).toEqual({ flavor: "ntpsec", decided_by: "syntax", version: null });
   });
+
+  it("collects broadcast and multicast client lines and enable bclient", () => {
+    const f = facts(conf("broadcastclient\nmulticastclient 224.0.1.1\nenable bclient\n"));
+    expect(f.broadcast_client_lines.map((l) => [l.location.line, l.text])).toEqual([
+      [1, "broadcastclient"],
+      [2, "multicastclient 224.0.1.1"],
+    ]);
+    expect(f.system.bclient).toEqual({ enabled: true, location: { file: "ntp.conf", line: 3, column: 8 }, text: "enable bclient" });
+  });
 });

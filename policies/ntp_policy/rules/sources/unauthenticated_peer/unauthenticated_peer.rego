@@ -29,7 +29,8 @@
 #   remediation: >-
 #     Authenticate symmetric peers and manycast associations with a symmetric key both sides share:
 #     `keys /etc/ntp.keys`, `trustedkey 4` and `peer 192.0.2.8 key 4` (the same key on the peer), or
-#     replace the peer by a `server` line; remove `manycastclient` lines that cannot be authenticated.
+#     replace the peer by a `server` line; remove `manycastclient`, `broadcastclient` and
+#     `multicastclient` lines that cannot be authenticated (or keep `enable auth` with a `trustedkey`).
 #   references:
 #     - kind: Guide
 #       id: Team Cymru Secure NTP Template
@@ -68,9 +69,49 @@ violations contains result.fail(
 	not ntp.authenticated(association, ntp.trusted_keys)
 }
 
+# METADATA
+# description: |
+#   One violation per broadcastclient/multicastclient line (and `enable bclient`) while broadcasts
+#   cannot be authenticated: authentication disabled, or no trusted key to check them with.
+violations contains result.fail(
+	rego.metadata.chain(),
+	line.location,
+	concat("", [
+		"`", line.text, "` takes time from any host that broadcasts on the network, and ",
+		_why_unauthenticated, ": a forged broadcast can steer this clock",
+	]),
+	[line],
+) if {
+	some line in _broadcast_lines
+	_broadcasts_unauthenticated
+}
+
 _key_note(association) := concat("", [" (key ", format_int(key, 10), " is not a trustedkey)"]) if {
 	key := object.get(association, ["options", "key"], null)
 	is_number(key)
 }
 
 _key_note(association) := "" if not is_number(object.get(association, ["options", "key"], null))
+
+_broadcast_lines contains line if {
+	some line in object.get(ntp.facts, "broadcast_client_lines", [])
+}
+
+_broadcast_lines contains {"location": bclient.location, "text": bclient.text} if {
+	bclient := object.get(ntp.facts, ["system", "bclient"], {})
+	bclient.enabled == true
+	is_object(bclient.location)
+}
+
+_broadcasts_unauthenticated if _auth_disabled
+
+_broadcasts_unauthenticated if count(ntp.trusted_keys) == 0
+
+_auth_disabled if ntp.facts.system.auth.enabled == false
+
+_why_unauthenticated := "authentication is disabled (disable auth)" if _auth_disabled
+
+_why_unauthenticated := "no trustedkey can authenticate its packets" if {
+	not _auth_disabled
+	count(ntp.trusted_keys) == 0
+}

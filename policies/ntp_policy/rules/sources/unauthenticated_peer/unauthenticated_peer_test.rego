@@ -38,7 +38,8 @@ test_peer_without_key_fails if {
 		"remediation": concat(" ", [
 			"Authenticate symmetric peers and manycast associations with a symmetric key both sides share:",
 			"`keys /etc/ntp.keys`, `trustedkey 4` and `peer 192.0.2.8 key 4` (the same key on the peer), or",
-			"replace the peer by a `server` line; remove `manycastclient` lines that cannot be authenticated.",
+			"replace the peer by a `server` line; remove `manycastclient`, `broadcastclient` and",
+			"`multicastclient` lines that cannot be authenticated (or keep `enable auth` with a `trustedkey`).",
 		]),
 	}}
 }
@@ -80,4 +81,34 @@ test_association_without_location_is_named_without_one if {
 	some violation in unauthenticated_peer.violations with input as with_extra(unlocated)
 	startswith(violation.message, "`peer 192.0.2.8` at ? is a symmetric peer")
 	violation.location == {"file": "etc/ntp.conf", "line": 1, "column": 1}
+}
+
+test_broadcastclient_without_trusted_key_fails if {
+	line := {"location": fx.loc(9), "text": "broadcastclient"}
+	inp := object.union(fx.host, {"ntp": {"broadcast_client_lines": [line], "trusted_keys": []}})
+	violations := unauthenticated_peer.violations with input as inp
+	count(violations) == 1
+	some violation in violations
+	violation.location == fx.loc(9)
+	contains(violation.message, "no trustedkey can authenticate")
+	violation.evidence == [line]
+}
+
+test_enable_bclient_with_auth_disabled_fails if {
+	inp := object.union(fx.host, {"ntp": {
+		"trusted_keys": [4],
+		"system": {
+			"auth": {"enabled": false, "location": fx.loc(3), "text": "disable auth"},
+			"bclient": {"enabled": true, "location": fx.loc(8), "text": "enable bclient"},
+		},
+	}})
+	some violation in unauthenticated_peer.violations with input as inp
+	violation.location == fx.loc(8)
+	contains(violation.message, "authentication is disabled")
+}
+
+test_authenticated_broadcastclient_passes if {
+	line := {"location": fx.loc(9), "text": "multicastclient 224.0.1.1"}
+	inp := object.union(fx.host, {"ntp": {"broadcast_client_lines": [line], "trusted_keys": [4]}})
+	count(unauthenticated_peer.violations) == 0 with input as inp
 }
