@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { parseNtpConf } from "../../src/parse/ntp/index.js";
 import { codePart, isBlank, splitLines } from "../../src/parse/ntp/text.js";
 
-const CORPUS = "/work/shared/corpus";
+// The shared corpus sits beside the repository (../shared), in CI as here.
+const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus");
 const DIR = path.join(CORPUS, "ntp");
 const ORACLE = path.join(CORPUS, "oracle-ntpsec-syntax.txt");
 

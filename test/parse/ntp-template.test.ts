@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseNtpConf } from "../../src/parse/ntp/index.js";
 import { FILE, at } from "./ntp-helpers.js";
 
-const CORPUS = "/work/shared/corpus/ntp";
+const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/ntp");
 
 describe("template detection", () => {
   it.each([
