@@ -6,11 +6,19 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
+import { loadCatalog } from "../policy/catalog.js";
+import { combineEngines, customEngine, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
 import { evaluateHost } from "./evaluate-host.js";
+import type { PortableCustomPolicy } from "./fleet.js";
 
-const { config } = workerData as { config: Config };
-const engine = await loadPolicyEngine();
+const { config, custom } = workerData as { config: Config; custom: PortableCustomPolicy[] };
+// Custom policies arrive as their wasm bytes and rules; each worker instantiates its own copy.
+const builtinIds = new Set(loadCatalog().map((r) => r.id));
+const customPolicies: CustomPolicy[] = await Promise.all(
+  custom.map(async (c) => ({ ...c, engine: await customEngine(c.wasm, c.rules, c.origin, builtinIds) })),
+);
+const engine = combineEngines(await loadPolicyEngine(), customPolicies);
 
 parentPort!.on("message", (message: { index: number; target: HostTarget } | null) => {
   if (message === null) {

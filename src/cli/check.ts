@@ -54,9 +54,11 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   const custom = options.custom ?? [];
   const engine = combineEngines(await loadPolicyEngine(), custom);
   const catalog = new Map<string, RuleMeta>(fullCatalog(custom).map((r) => [r.id, r]));
-  // The worker threads load only the built-in policy, so custom policies are evaluated in-process.
-  const workers = custom.length > 0 ? 0 : options.workers;
-  const evaluated = await checkFleet(targets, options.config, engine, { progress: options.progress ?? false, ...(workers !== undefined ? { workers } : {}) });
+  const evaluated = await checkFleet(targets, options.config, engine, {
+    progress: options.progress ?? false,
+    custom,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
   const hosts: HostReport[] = evaluated.map((h) => ({

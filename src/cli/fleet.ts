@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
+import type { CustomPolicy } from "../policy/custom.js";
 import type { PolicyEngine } from "../policy/engine.js";
 import { evaluateHost, type HostResult } from "./evaluate-host.js";
 
@@ -17,10 +18,15 @@ const MIN_HOSTS_FOR_WORKERS = 24;
 
 const WORKER_FILE = fileURLToPath(new URL("./check-worker.js", import.meta.url));
 
+/** A custom policy as a worker thread receives it: everything but the engine, which each worker rebuilds. */
+export type PortableCustomPolicy = Omit<CustomPolicy, "engine">;
+
 export interface FleetOptions {
   /** Force a worker count (0 = in-process); default: one per core for large fleets. */
   workers?: number;
   progress?: boolean;
+  /** The custom policies `engine` includes, for the workers to load as well. */
+  custom?: readonly CustomPolicy[];
 }
 
 export async function checkFleet(targets: HostTarget[], config: Config, engine: PolicyEngine, options: FleetOptions = {}): Promise<HostResult[]> {
@@ -37,12 +43,19 @@ export async function checkFleet(targets: HostTarget[], config: Config, engine: 
     progress.done();
     return out;
   }
-  const results = await runPool(targets, config, workers, () => progress.tick());
+  const custom: PortableCustomPolicy[] = (options.custom ?? []).map(({ origin, digest, wasm, rules }) => ({ origin, digest, wasm, rules }));
+  const results = await runPool(targets, config, custom, workers, () => progress.tick());
   progress.done();
   return results;
 }
 
-function runPool(targets: HostTarget[], config: Config, size: number, onResult: () => void): Promise<HostResult[]> {
+function runPool(
+  targets: HostTarget[],
+  config: Config,
+  custom: PortableCustomPolicy[],
+  size: number,
+  onResult: () => void,
+): Promise<HostResult[]> {
   return new Promise((resolve, reject) => {
     const results: HostResult[] = new Array(targets.length);
     let next = 0;
@@ -58,7 +71,7 @@ function runPool(targets: HostTarget[], config: Config, size: number, onResult: 
       }
     };
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER_FILE, { workerData: { config } });
+      const w = new Worker(WORKER_FILE, { workerData: { config, custom } });
       pool.push(w);
       w.on("message", (m: { ready?: true; index?: number; result?: HostResult }) => {
         if (m.ready) return feed(w);

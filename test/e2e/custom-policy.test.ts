@@ -5,7 +5,7 @@
  * - prebuilt (`--bundle FILE`) with no OPA anywhere: OPA unset and a PATH without opa.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +61,20 @@ describe("a prebuilt bundle, on a machine without OPA", () => {
     expect(custom(r.stdout)).toEqual([["ORG001", "fail", "lab-1/ntp.conf:8:1", "medium"]]);
     const text = cli(["check", HOSTS, "--bundle", BUNDLE], { env: noOpaEnv() }).stdout;
     expect(text).toContain("lab-1/ntp.conf:8:1  medium  ORG001  server 10.0.0.1 uses key 5, a lab key (below 10)");
+  });
+
+  it("runs in the worker threads of a large fleet too, with the same result as in-process", () => {
+    // 30 hosts (the pool starts at 24): copies of lab-1, each with the custom finding.
+    const fleet = tmp();
+    for (let i = 0; i < 30; i++) {
+      mkdirSync(path.join(fleet, `lab-${String(i).padStart(2, "0")}`));
+      copyFileSync(path.join(ROOT, HOSTS, "lab-1/ntp.conf"), path.join(fleet, `lab-${String(i).padStart(2, "0")}`, "ntp.conf"));
+    }
+    const r = cli(["check", fleet, "--bundle", BUNDLE, "--format", "json"], { env: noOpaEnv() });
+    expect(r.stderr).toBe("");
+    const org = custom(r.stdout);
+    expect(org).toHaveLength(30);
+    expect(new Set(org.map((f) => f[0]))).toEqual(new Set(["ORG001"]));
   });
 
   it("applies profiles to custom rules: ORG002 belongs to cis and stig only", () => {
