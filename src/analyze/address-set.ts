@@ -103,12 +103,6 @@ export class AddressSet {
     );
   }
 
-  /** The lowest address in the set, printed (null when empty). */
-  firstAddress(): string | null {
-    const first = this.intervals[0];
-    return first ? formatAddress(this.family, first[0]) : null;
-  }
-
   /**
    * A representative address for evidence. An address from the documentation ranges (RFC 5737,
    * RFC 3849) reads as "some host on the Internet" when the set holds one; otherwise the lowest address,
@@ -211,15 +205,17 @@ export function formatAddress(family: AddressFamily, value: bigint): string {
   return family === "ipv4" ? ipaddr.fromByteArray(bytes).toString() : (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
 }
 
-export function formatPrefix(prefix: Prefix): string {
-  return `${formatAddress(prefix.family, prefix.network)}/${prefix.length}`;
+/** How many leading one bits the mask has (`255.0.255.0` → 8). */
+export function leadingOnes(family: AddressFamily, mask: bigint): number {
+  const width = WIDTH[family];
+  let length = 0;
+  while (length < width && ((mask >> BigInt(width - 1 - length)) & 1n) === 1n) length++;
+  return length;
 }
 
 /** The prefix length of a contiguous mask, or null when the mask has holes (`255.0.255.0`). */
 export function contiguousMaskLength(family: AddressFamily, mask: bigint): number | null {
-  const width = WIDTH[family];
-  let length = 0;
-  while (length < width && ((mask >> BigInt(width - 1 - length)) & 1n) === 1n) length++;
+  const length = leadingOnes(family, mask);
   return mask === prefixMask(family, length) ? length : null;
 }
 
@@ -231,10 +227,6 @@ export function prefixMask(family: AddressFamily, length: number): bigint {
 
 export function maxAddress(family: AddressFamily): bigint {
   return (1n << BigInt(WIDTH[family])) - 1n;
-}
-
-export function addressWidth(family: AddressFamily): number {
-  return WIDTH[family];
 }
 
 function prefixInterval(p: Prefix): Interval {

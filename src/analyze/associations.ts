@@ -96,18 +96,21 @@ interface Governing {
  */
 function replyRestriction(node: AssociationNode, literal: string | null, restrict: RestrictList): Governing[] {
   const template = restrict.source();
+  // The template becomes a host entry for the server's address at run time, with the template's flags.
+  const viaTemplate = (entry: RestrictEntryView, t: NonNullable<typeof template>): Governing => ({
+    entry: { ...entry, kind: "address", flags: t.flags, lines: t.lines },
+    source: "template",
+    describe: "restrict source",
+  });
   if (literal) {
     const entry = restrict.lookup(literal, true)!;
     if (entry.kind === "address") return [{ entry, source: "host", describe: describeEntry(entry) }];
-    if (template) return [{ entry: { ...entry, kind: "address", flags: template.flags, lines: template.lines }, source: "template", describe: "restrict source" }];
+    if (template) return [viaTemplate(entry, template)];
     return [{ entry, source: "default", describe: describeEntry(entry) }];
   }
   const named = restrict.hostnameEntry(node.address.text);
   if (named) return [{ entry: named, source: "host", describe: `restrict ${node.address.text}` }];
-  if (template) {
-    const entry = restrict.defaultEntry(node.family ?? "ipv4");
-    return [{ entry: { ...entry, kind: "address", flags: template.flags, lines: template.lines }, source: "template", describe: "restrict source" }];
-  }
+  if (template) return [viaTemplate(restrict.defaultEntry(node.family ?? "ipv4"), template)];
   const families = node.family ? [node.family] : (["ipv4", "ipv6"] as const);
   const defaults = families.map((f) => restrict.defaultEntry(f));
   // Report a blocking flag only when every family the name may resolve to blocks it.

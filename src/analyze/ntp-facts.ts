@@ -18,10 +18,6 @@ export interface LoadedNtpConfig {
 /** Largest key id ntpd accepts (keyid is 1..65534 in ntp.keys). */
 const MAX_KEY_ID = 65535;
 
-export function ntpFacts(config: LoadedNtpConfig, trusted: TrustedNetworks, versionText: string | null): NtpFacts {
-  return analyzeNtp(config, trusted, versionText).facts;
-}
-
 /** The facts, and the restrict list behind them (the cross-layer analysis needs its address sets). */
 export function analyzeNtp(
   config: LoadedNtpConfig,

@@ -15,6 +15,7 @@ import {
   AddressSet,
   contiguousMaskLength,
   formatAddress,
+  leadingOnes,
   LOOPBACK,
   maxAddress,
   parseAddress,
@@ -231,13 +232,6 @@ function view(e: Entry): RestrictEntryView {
 
 function key(family: AddressFamily, network: bigint, mask: bigint, ntpport: boolean, hostname: string | null): string {
   return hostname !== null ? `${family}|host|${hostname}|${ntpport}` : `${family}|${network}|${mask}|${ntpport}`;
-}
-
-function leadingOnes(family: AddressFamily, mask: bigint): number {
-  const width = family === "ipv4" ? 32 : 128;
-  let n = 0;
-  while (n < width && ((mask >> BigInt(width - 1 - n)) & 1n) === 1n) n++;
-  return n;
 }
 
 /** ntpd's sort: larger mask (then larger address, then ntpport) is more specific. */

@@ -15,7 +15,7 @@ import { checkFleet } from "./fleet.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import { applyConfig, joinPath } from "../policy/findings.js";
+import { applyConfig } from "../policy/findings.js";
 import { compareFindings, summarise } from "../report/summary.js";
 
 export interface CheckOptions {
@@ -37,16 +37,9 @@ export function fullCatalog(custom: readonly CustomPolicy[] = []): CatalogRule[]
   return [...loadCatalog(), ...custom.flatMap((c) => c.rules)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Parse and analyze one host into its policy input (also what `ntp-policy parse` prints). */
-export function inputsFor(paths: string[], config: Config): Array<{ input: PolicyInput; pathPrefix: string; files: HostReport["files"] }> {
-  return discoverHosts(paths).map((target) => {
-    const parsed = parseHost(target);
-    return {
-      input: buildPolicyInput(parsed, config),
-      pathPrefix: target.displayPrefix,
-      files: parsed.files.map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 })),
-    };
-  });
+/** Parse and analyze every host into its policy input (what `ntp-policy parse` prints). */
+export function inputsFor(paths: string[], config: Config): PolicyInput[] {
+  return discoverHosts(paths).map((target) => buildPolicyInput(parseHost(target), config));
 }
 
 export async function runCheck(options: CheckOptions): Promise<Report> {

@@ -149,7 +149,7 @@ export function buildProgram(): Command {
     .description("print the policy input document (JSON) that the policies judge; an array when several hosts")
     .option("--output <file>", "write to a file instead of standard output")
     .action((paths: string[], opts: CommonOptions & { output?: string }) => {
-      const docs = inputsFor(paths, resolveConfig(opts)).map((d) => d.input);
+      const docs = inputsFor(paths, resolveConfig(opts));
       emit(`${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`, opts.output);
     });
 

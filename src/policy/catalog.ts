@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { PROFILES, type Profile } from "../model/config.js";
 import { isSeverity, type RuleExamples, type RuleMeta, type RuleReference } from "../model/finding.js";
 import { DEFAULT_CATALOG_PATH, RULE_ID_PATTERN } from "./paths.js";
+import { isRecord } from "./values.js";
 
 export { DEFAULT_CATALOG_PATH } from "./paths.js";
 
@@ -118,6 +119,3 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -19,7 +19,7 @@
  * The compiled policy then runs beside the built-in one with the same validation (src/policy/engine.ts).
  */
 import { spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -31,6 +31,7 @@ import type { PolicyInput } from "../model/input.js";
 import { CatalogError, parseCatalog, type CatalogRule } from "./catalog.js";
 import { createPolicyEngine, PolicyError, sortViolations, toError, type PolicyEngine, type WasmPolicy } from "./engine.js";
 import { ENTRYPOINT, PACKAGE_ROOT, RULE_ID_PATTERN } from "./paths.js";
+import { isRecord, sha256 } from "./values.js";
 
 /** The entrypoint compiled into a custom policy bundle. */
 export const CUSTOM_ENTRYPOINT = "ntp_policy_custom/main/violations";
@@ -620,10 +621,3 @@ export function combineEngines(builtin: PolicyEngine, custom: readonly CustomPol
   };
 }
 
-function sha256(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -5,13 +5,13 @@
  * Everything the SDK can throw (strings, plain objects, Errors) becomes a `PolicyError`, and output that does not
  * have the Violation shape is rejected, never dropped: a broken policy must fail the run, not pass it.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { isSeverity, type Evidence, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
 import { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
+import { isRecord, sha256 } from "./values.js";
 
 export { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
 
@@ -164,10 +164,6 @@ function isPositiveInteger(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 1;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -190,6 +186,3 @@ function snippet(v: unknown): string {
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
-function sha256(data: Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}

@@ -3,10 +3,10 @@
  * policies/build/manifest.json against the current Rego sources, policy.wasm and catalog.json.
  * (scripts/build-policy.mjs writes the manifest; `--verify` there runs the same check from the command line.)
  */
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "./paths.js";
+import { sha256 } from "./values.js";
 
 export interface PolicyManifest {
   generated_by: string;
@@ -76,6 +76,3 @@ export function verifyPolicyBuild(root: string = PACKAGE_ROOT): string[] {
   return problems;
 }
 
-function sha256(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}

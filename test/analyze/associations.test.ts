@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ntpFacts } from "../../src/analyze/ntp-facts.js";
+import { analyzeNtp } from "../../src/analyze/ntp-facts.js";
 import { trustedNetworks } from "../../src/analyze/restrict.js";
 import type { NtpNode } from "../../src/model/ntpconf.js";
 import { conf, restrictLine, serverLine } from "./helpers.js";
 
 function facts(lines: NtpNode[], version: string | null = null) {
-  return ntpFacts({ configFile: "ntp.conf", nodes: lines, template: null, includes: [] }, trustedNetworks([]), version);
+  return analyzeNtp({ configFile: "ntp.conf", nodes: lines, template: null, includes: [] }, trustedNetworks([]), version).facts;
 }
 
 const sources = (nodes: NtpNode[], version: string | null = null) =>

@@ -61,7 +61,7 @@ function tar(entries: Array<{ name: string; body: Buffer | string; type?: string
 }
 
 function inputOf(host: string): PolicyInput {
-  return inputsFor([path.join(FIXTURE, "hosts", host)], defaultConfig())[0]!.input;
+  return inputsFor([path.join(FIXTURE, "hosts", host)], defaultConfig())[0]!;
 }
 
 describe("reading bundles", () => {

@@ -15,7 +15,7 @@ import type { Chain, IpFamily, Rule, Ruleset, Table } from "../../model/iptables
 import { findTable } from "../../model/iptables.js";
 import { AddressSet, LOOPBACK } from "../address-set.js";
 import type { MatchContext, PacketTemplate } from "./packet.js";
-import { standardEffect, TableWalker, type RuleVisit, type TargetEffect, type WalkObserver } from "./walk.js";
+import { standardEffect, TableWalker, type RuleVisit, type TargetEffect, type WalkObserver, type WalkOutcome } from "./walk.js";
 
 export const NTP_PORT = 123;
 
@@ -173,7 +173,7 @@ function runInbound(
   protocol: "udp" | "tcp",
 ): { accept: AddressSet; deny: AddressSet } {
   const packet: PacketTemplate = { direction: "inbound", protocol, sport: null, dport: sentToPort, state: "NEW" };
-  const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), untrackedSure: AddressSet.empty(family), dnat: "no" };
+  const ctx = newContext(family, packet);
   const effect = (rule: Rule, chains: Map<string, Chain>): TargetEffect => standardEffect(rule, chains, NTP_PORT, sentToPort);
   let live = peers;
   let deny = AddressSet.empty(family);
@@ -181,27 +181,23 @@ function runInbound(
   const stage = ([tableName, chainName]: Stage, observer: WalkObserver): void => {
     const table = tables.get(tableName);
     if (!table) return;
-    if (tableName === "nat" && conntrack === "no") return;
     if (table === "unknown") {
       deny = deny.union(live);
       return;
     }
-    // Conntrack runs after the raw table: there every packet is still INVALID.
-    ctx.packet = { ...ctx.packet, state: tableName === "raw" ? "INVALID" : packet.state };
     // The nat table only sees tracked packets: untracked ones skip it, and when the dump does not show
     // that conntrack runs at all, both worlds are possible.
     const natSkips = tableName !== "nat" ? AddressSet.empty(family) : conntrack === "maybe" ? live : live.intersect(ctx.untracked);
     const entry = tableName === "nat" ? live.subtract(ctx.untrackedSure) : live;
-    const out = new TableWalker(table, ctx, effect, observer).walkBuiltin(chainName, entry, entry.subtract(deny));
+    const out = walkTable(table, chainName, ctx, packet.state, effect, observer, entry, entry.subtract(deny));
     if (tableName === "nat") {
-      const skipped = natSkips;
       if (sentToPort === NTP_PORT) {
-        live = out.accept.union(out.translated).union(skipped);
+        live = out.accept.union(out.translated).union(natSkips);
       } else {
         live = out.translated;
-        deny = deny.union(out.accept).union(skipped);
+        deny = deny.union(out.accept).union(natSkips);
       }
-      if (!out.translated.isEmpty()) ctx.dnat = sentToPort !== NTP_PORT ? "yes" : out.accept.isEmpty() && skipped.isEmpty() ? "yes" : "maybe";
+      if (!out.translated.isEmpty()) ctx.dnat = sentToPort !== NTP_PORT ? "yes" : out.accept.isEmpty() && natSkips.isEmpty() ? "yes" : "maybe";
       ctx.packet = { ...ctx.packet, dport: NTP_PORT };
     } else {
       live = out.accept;
@@ -212,9 +208,30 @@ function runInbound(
   const observe = (tableName: string): WalkObserver => evidence.observer(tableName, primary);
   for (const s of INBOUND_BEFORE_NAT) stage(s, observe(s[0]));
   stage(["nat", "PREROUTING"], observe("nat"));
-  if (sentToPort !== NTP_PORT && (!tables.has("nat") || conntrack === "no")) live = AddressSet.empty(family);
+  if (sentToPort !== NTP_PORT && !tables.has("nat")) live = AddressSet.empty(family);
   for (const s of INBOUND_AFTER_NAT) stage(s, observe(s[0]));
   return { accept: live, deny };
+}
+
+/** A packet at the start of its path: nothing untracked it, no NAT rewrote it yet. */
+function newContext(family: IpFamily, packet: PacketTemplate): MatchContext {
+  return { family, packet, untracked: AddressSet.empty(family), untrackedSure: AddressSet.empty(family), dnat: "no" };
+}
+
+/** Walk one built-in chain of a table, in the conntrack state the packet has there. */
+function walkTable(
+  table: Table,
+  chainName: string,
+  ctx: MatchContext,
+  state: PacketTemplate["state"],
+  effect: (rule: Rule, chains: Map<string, Chain>) => TargetEffect,
+  observer: WalkObserver,
+  entry: AddressSet,
+  entryMust: AddressSet,
+): WalkOutcome {
+  // Conntrack runs after the raw table: there every packet is still INVALID.
+  ctx.packet = { ...ctx.packet, state: table.name === "raw" ? "INVALID" : state };
+  return new TableWalker(table, ctx, effect, observer).walkBuiltin(chainName, entry, entryMust);
 }
 
 /** Ports other than 123 that some DNAT/REDIRECT rule may rewrite to 123. */
@@ -267,7 +284,7 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
     },
   });
   const run = (stages: Stage[], packet: PacketTemplate): { accept: AddressSet; deny: AddressSet } => {
-    const ctx: MatchContext = { family, packet, untracked: AddressSet.empty(family), untrackedSure: AddressSet.empty(family), dnat: "no" };
+    const ctx = newContext(family, packet);
     let live = target;
     let deny = AddressSet.empty(family);
     for (const [tableName, chainName] of stages) {
@@ -277,8 +294,8 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
         deny = deny.union(live);
         continue;
       }
-      ctx.packet = { ...packet, state: tableName === "raw" ? "INVALID" : packet.state };
-      const out = new TableWalker(table, ctx, (r, c) => standardEffect(r, c, NTP_PORT, packet.dport), collect(tableName)).walkBuiltin(chainName, live, live.subtract(deny));
+      const effect = (r: Rule, c: Map<string, Chain>): TargetEffect => standardEffect(r, c, NTP_PORT, packet.dport);
+      const out = walkTable(table, chainName, ctx, packet.state, effect, collect(tableName), live, live.subtract(deny));
       live = tableName === "nat" ? out.accept.union(out.translated) : out.accept;
       deny = deny.union(out.deny);
     }
@@ -292,7 +309,8 @@ function analyzeUpstream(family: IpFamily, tables: Map<string, Table | "unknown"
   return { address: a.address, location: a.location, verdict, blocked_by: verdict === "open" ? [] : dedupe(blockedBy) };
 }
 
-type Conntrack = "yes" | "no" | "maybe";
+/** Conntrack runs for this family ("yes"), or the dump does not show whether it does ("maybe"). */
+type Conntrack = "yes" | "maybe";
 
 /** A cycle in the jump graph of a table (-j and -g between user chains), if there is one. */
 function findLoop(table: Table): { chains: string[]; location: Rule["location"] } | null {
