@@ -37,6 +37,7 @@ const SOURCES_RULE = "every *.rego file under policies/ntp_policy except *_test.
 const RULE_ID = /^(NTP|FW|XL|PARSE)\d{3}$/;
 const SEVERITIES = ["critical", "high", "medium", "low", "info"];
 const PROFILES = ["baseline", "cis", "stig"];
+const RULE_INPUTS = ["ntp", "firewall_ipv4", "firewall_ipv6", "firewall", "daemon_version"];
 
 class BuildError extends Error {}
 
@@ -288,6 +289,11 @@ function catalogFrom(opa) {
         profiles = PROFILES.filter((x) => p.includes(x));
       }
     }
+    // custom.inputs: required; the evidence the rule reads (a host without it: the rule is not applicable).
+    const inputs = custom.inputs;
+    if (!Array.isArray(inputs) || !inputs.every((x) => RULE_INPUTS.includes(x)) || new Set(inputs).size !== inputs.length) {
+      problems.push(`${where}: custom.inputs must be a list of distinct evidence kinds from ${RULE_INPUTS.join(", ")} ([] for every host)`);
+    }
     const ex = custom.examples;
     const exampleOk = (v) => typeof v === "string" && v.trim() !== "";
     if (!ex || typeof ex !== "object" || !exampleOk(ex.fail) || !exampleOk(ex.pass)) {
@@ -321,6 +327,7 @@ function catalogFrom(opa) {
         ...(r.description ? { description: String(r.description) } : {}),
       })),
       ...(profiles ? { profiles } : {}),
+      ...(Array.isArray(inputs) ? { inputs: RULE_INPUTS.filter((x) => inputs.includes(x)) } : {}),
       ...(ex && exampleOk(ex.fail) && exampleOk(ex.pass) ? { examples: { fail: ex.fail.trim(), pass: ex.pass.trim() } } : {}),
     });
   }

@@ -16,7 +16,11 @@ import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
 import { applyConfig } from "../policy/findings.js";
+import { hostOutcomes } from "../report/outcomes.js";
+import type { RuleInfo } from "../report/reporter.js";
+import { rulesInEffect } from "../report/rule-info.js";
 import { compareFindings, summarise } from "../report/summary.js";
+import { rulesThatRun } from "../policy/profile.js";
 
 export interface CheckOptions {
   paths: string[];
@@ -30,6 +34,13 @@ export interface CheckOptions {
   workers?: number;
   /** Custom policies (--policy, --bundle), evaluated beside the built-in one. */
   custom?: readonly CustomPolicy[];
+  /** The command line's arguments, recorded in the report for auditors (default: none recorded). */
+  argv?: readonly string[];
+}
+
+/** The rules in effect for a configuration: the profile's rules less those switched off, severities as configured. */
+export function catalogInEffect(config: Config, custom: readonly CustomPolicy[] = []): RuleInfo[] {
+  return rulesInEffect(rulesThatRun(fullCatalog(custom), config.profile, config.rules), config.rules);
 }
 
 /** The built-in catalogue and the rules of the custom policies: what profiles, settings and reports see. */
@@ -54,13 +65,19 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   });
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
-  const hosts: HostReport[] = evaluated.map((h) => ({
-    host: h.host,
-    path: h.pathPrefix,
-    files: h.files,
-    findings: (findings.get(h.host) ?? []).sort(compareFindings),
-    ...(h.error ? { error: h.error } : {}),
-  }));
+  const inEffect = catalogInEffect(options.config, custom);
+  const hosts: HostReport[] = evaluated.map((h) => {
+    const host: HostReport = {
+      host: h.host,
+      path: h.pathPrefix,
+      files: h.files,
+      collected_at: h.collected_at,
+      findings: (findings.get(h.host) ?? []).sort(compareFindings),
+      ...(h.error ? { error: h.error } : {}),
+      ...(h.not_applicable.length > 0 ? { not_applicable: h.not_applicable } : {}),
+    };
+    return { ...host, outcomes: hostOutcomes(host, inEffect) };
+  });
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -71,7 +88,11 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       profile: options.config.profile,
       trusted_networks: options.config.trusted_networks,
       min_upstreams: options.config.min_upstreams,
+      rules: Object.fromEntries(Object.entries(options.config.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      authorized_upstreams: options.config.authorized_upstreams,
+      max_poll: options.config.max_poll,
     },
+    run: { arguments: [...(options.argv ?? [])], paths: [...options.paths] },
     hosts,
     notices,
     summary: summarise(hosts, options.failOn),

@@ -5,7 +5,7 @@
 import { buildPolicyInput } from "../analyze/policy-input.js";
 import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
-import type { Violation } from "../model/finding.js";
+import type { NotApplicable, Violation } from "../model/finding.js";
 import type { HostReport } from "../model/report.js";
 import { parseHost } from "../parse/host.js";
 import type { PolicyEngine } from "../policy/engine.js";
@@ -16,6 +16,10 @@ export interface HostResult {
   pathPrefix: string;
   files: HostReport["files"];
   violations: Violation[];
+  /** Rules the policy judged not applicable to this host, with why. */
+  not_applicable: NotApplicable[];
+  /** When the evidence was collected (the dump's `collected-at`), null when not recorded. */
+  collected_at: string | null;
   /** Set when the host could not be checked (an internal error); the other hosts still are. */
   error?: string;
 }
@@ -28,9 +32,16 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
     const files = parsed.files
       .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { ...base, files, violations: engine.evaluate(input) };
+    const { violations, not_applicable } = engine.judge(input);
+    return { ...base, files, violations, not_applicable, collected_at: collectedAt(parsed) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { ...base, files: [], violations: [], error: `internal error while checking this host: ${message}` };
+    return { ...base, files: [], violations: [], not_applicable: [], collected_at: null, error: `internal error while checking this host: ${message}` };
   }
+}
+
+/** The parsed host's `collected_at` (from the dump's `collected-at` file) when the parser records one. */
+function collectedAt(parsed: object): string | null {
+  const value = (parsed as { collected_at?: unknown }).collected_at;
+  return typeof value === "string" && value !== "" ? value : null;
 }

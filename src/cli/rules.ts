@@ -1,6 +1,7 @@
 /** `ntp-policy rules` and `ntp-policy explain`: the catalogue, for people. */
 import type { RuleMeta } from "../model/finding.js";
 import { profilesOf } from "../policy/profile.js";
+import { referenceLists } from "../report/rule-info.js";
 
 type Rule = RuleMeta & { source?: string; related_resources?: ReadonlyArray<{ ref: string; description?: string }> };
 
@@ -22,13 +23,14 @@ export function explainRule(r: Rule): string {
     out.push("", "Fails:", indent(r.examples.fail.trim()), "", "Passes:", indent(r.examples.pass.trim()));
   }
   out.push("", "How to fix:", indent(r.remediation.trim()));
-  if (r.references.length > 0) {
+  const { references, seeAlso } = referenceLists(r);
+  if (references.length > 0) {
     out.push("", "References:");
-    for (const ref of r.references) out.push(`  - ${ref.kind} ${ref.id}${ref.title ? `: ${ref.title}` : ""}${ref.url ? ` <${ref.url}>` : ""}`);
+    for (const ref of references) out.push(`  - ${ref.label}${ref.url ? ` <${ref.url}>` : ""}`);
   }
-  if (r.related_resources && r.related_resources.length > 0) {
-    out.push("", "Links:");
-    for (const link of r.related_resources) out.push(`  - ${link.ref}${link.description ? ` (${link.description})` : ""}`);
+  if (seeAlso.length > 0) {
+    out.push("", "See also:");
+    for (const ref of seeAlso) out.push(`  - ${ref.label}${ref.url ? ` <${ref.url}>` : ""}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -60,6 +60,26 @@ export interface RuleMeta {
   profiles?: Profile[];
   /** One configuration line that breaks the rule and one that passes (METADATA `custom.examples`). */
   examples?: RuleExamples;
+  /**
+   * The evidence the rule reads (METADATA `custom.inputs`): on a host that lacks any of it the rule is not
+   * applicable ("no ntp evidence"), never passed. `[]`: the rule applies to every host. Absent (a custom rule that
+   * does not say): the rule applies to every host.
+   */
+  inputs?: RuleInput[];
+}
+
+/** Kinds of evidence a rule can declare it reads (METADATA `custom.inputs`). */
+export const RULE_INPUTS = ["ntp", "firewall_ipv4", "firewall_ipv6", "firewall", "daemon_version"] as const;
+export type RuleInput = (typeof RULE_INPUTS)[number];
+
+export function isRuleInput(v: unknown): v is RuleInput {
+  return typeof v === "string" && (RULE_INPUTS as readonly string[]).includes(v);
+}
+
+/** A rule that judged a host not applicable, and why (a policy result's `{rule, not_applicable}` entries). */
+export interface NotApplicable {
+  rule: string;
+  reason: string;
 }
 
 export interface RuleExamples {

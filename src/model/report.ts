@@ -1,9 +1,30 @@
 /** The report every output format renders (the JSON format is this, serialised; DESIGN.md "JSON report"). */
-import type { Evidence, Severity } from "./finding.js";
+import type { RuleSetting } from "./config.js";
+import type { Evidence, NotApplicable, Severity } from "./finding.js";
 import type { InputFileKind } from "./input.js";
 import type { SourceLocation } from "./location.js";
 
-export const REPORT_SCHEMA_VERSION = "1.0";
+/** 1.1: hosts carry `outcomes`, `not_applicable` and `collected_at`; `config` carries every tailoring decision; `run`. */
+export const REPORT_SCHEMA_VERSION = "1.1";
+
+/**
+ * What became of one rule in effect on one host — every format renders these, none decides them itself:
+ * - `pass`: the rule judged the host's evidence and found nothing;
+ * - `fail`: at least one finding that is not waived;
+ * - `waived`: findings, every one waived;
+ * - `not_applicable`: the rule could not judge the host (`reason`: the evidence it reads is missing, or the
+ *   policy said so) — never counted as passed;
+ * - `error`: the host could not be checked at all.
+ */
+export const OUTCOME_STATUSES = ["pass", "fail", "waived", "not_applicable", "error"] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+
+export interface RuleOutcome {
+  rule: string;
+  status: OutcomeStatus;
+  /** Why the rule was not applicable or not run (`not_applicable`, `error`); null otherwise. */
+  reason: string | null;
+}
 
 export interface ReportWaiver {
   justification: string;
@@ -32,6 +53,12 @@ export interface HostReport {
   findings: ReportFinding[];
   /** Set when the host could not be checked at all (an internal error); the other hosts still are. */
   error?: string;
+  /** Rules the policy judged not applicable to this host, with why (absent: none). */
+  not_applicable?: NotApplicable[];
+  /** One outcome per rule in effect (sorted by rule id). Absent only in reports built by hand. */
+  outcomes?: RuleOutcome[];
+  /** When the host's evidence was collected (the dump's `collected-at`); null: not recorded. */
+  collected_at?: string | null;
 }
 
 /** A problem with the configuration itself, found while applying it (expired or unused waivers). */
@@ -62,7 +89,13 @@ export interface Report {
     profile: string;
     trusted_networks: string[];
     min_upstreams: number;
+    /** Tailoring (absent in 1.0 reports): rule settings as configured, the upstream policy and max_poll. */
+    rules?: Record<string, RuleSetting>;
+    authorized_upstreams?: string[];
+    max_poll?: number | null;
   };
+  /** How the report was made (absent in 1.0 reports): the command line's arguments and the checked paths. */
+  run?: { arguments: string[]; paths: string[] };
   hosts: HostReport[];
   notices: ConfigNotice[];
   summary: ReportSummary;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { PROFILES, type Profile } from "../model/config.js";
-import { isSeverity, type RuleExamples, type RuleMeta, type RuleReference } from "../model/finding.js";
+import { isRuleInput, RULE_INPUTS, isSeverity, type RuleExamples, type RuleInput, type RuleMeta, type RuleReference } from "../model/finding.js";
 import { DEFAULT_CATALOG_PATH, RULE_ID_PATTERN } from "./paths.js";
 import { isRecord } from "./values.js";
 
@@ -94,6 +94,13 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       }
       examples = { fail: ex.fail, pass: ex.pass };
     }
+    let inputs: RuleInput[] | undefined;
+    if (r.inputs !== undefined && r.inputs !== null) {
+      if (!Array.isArray(r.inputs) || !r.inputs.every(isRuleInput) || new Set(r.inputs).size !== r.inputs.length) {
+        return bad(`${r.id} has bad inputs ${JSON.stringify(r.inputs)} (a list of distinct ${RULE_INPUTS.join(", ")})`);
+      }
+      inputs = [...(r.inputs as RuleInput[])];
+    }
     rules.push({
       id: r.id,
       title: r.title as string,
@@ -109,6 +116,7 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       })),
       profiles,
       ...(examples ? { examples } : {}),
+      ...(inputs ? { inputs } : {}),
     });
   }
   const ids = new Set<string>();

@@ -29,7 +29,7 @@ import { TOOL_VERSION } from "../model/tool.js";
 import type { Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import { CatalogError, parseCatalog, type CatalogRule } from "./catalog.js";
-import { createPolicyEngine, PolicyError, sortViolations, toError, type PolicyEngine, type WasmPolicy } from "./engine.js";
+import { createPolicyEngine, PolicyError, sortNotApplicable, sortViolations, toError, type PolicyEngine, type PolicyResult, type WasmPolicy } from "./engine.js";
 import { ENTRYPOINT, PACKAGE_ROOT, RULE_ID_PATTERN } from "./paths.js";
 import { isRecord, sha256 } from "./values.js";
 
@@ -43,6 +43,11 @@ package ntp_policy_custom.main
 violations contains violation if {
 	some name
 	some violation in data.custom[name].violations
+}
+
+violations contains {"rule": entry.rule, "not_applicable": entry.reason} if {
+	some name
+	some entry in data.custom[name].not_applicable
 }
 `;
 
@@ -408,6 +413,7 @@ export function customCatalogFromInspect(inspected: unknown, builtinIds: Readonl
       related_resources: Array.isArray(ann.related_resources) ? ann.related_resources : [],
       ...(custom.profiles !== undefined ? { profiles: custom.profiles } : {}),
       ...(custom.examples !== undefined ? { examples: custom.examples } : {}),
+      ...(custom.inputs !== undefined ? { inputs: custom.inputs } : {}),
     };
     if (entry.title === "") problems.push(`${where}: rule ${id} has no title in its METADATA`);
     if (entry.remediation === "") problems.push(`${where}: rule ${id} has no custom.remediation in its METADATA`);
@@ -569,22 +575,20 @@ export async function customEngine(wasm: Uint8Array, rules: readonly CatalogRule
     evaluate: (input) => loaded.evaluate(input, CUSTOM_ENTRYPOINT),
   };
   const inner = createPolicyEngine(adapter, sha256(wasm));
-  return {
-    digest: inner.digest,
-    evaluate(input: PolicyInput): Violation[] {
-      let violations: Violation[];
+  const judge = (input: PolicyInput): PolicyResult => {
+      let result: PolicyResult;
       try {
-        violations = inner.evaluate(input);
+        result = inner.judge(input);
       } catch (e) {
         throw new PolicyError(`custom policy ${origin}: ${toError(e).message.replaceAll(ENTRYPOINT, CUSTOM_ENTRYPOINT)}`, { cause: e });
       }
-      for (const v of violations) {
+      for (const v of [...result.violations, ...result.not_applicable]) {
         if (builtinIds.has(v.rule)) throw new PolicyError(`custom policy ${origin} reported ${v.rule}, a built-in rule's id`);
         if (declared.size > 0 && !declared.has(v.rule)) throw new PolicyError(`custom policy ${origin} reported ${v.rule}, which no METADATA in it declares`);
       }
-      return violations;
-    },
+      return result;
   };
+  return { digest: inner.digest, judge, evaluate: (input) => judge(input).violations };
 }
 
 /** The SDK's public fields that expose the instance (not in its types). */
@@ -616,7 +620,14 @@ export function combineEngines(builtin: PolicyEngine, custom: readonly CustomPol
   return {
     digest,
     evaluate(input: PolicyInput): Violation[] {
-      return sortViolations([...builtin.evaluate(input), ...custom.flatMap((c) => c.engine.evaluate(input))]);
+      return this.judge(input).violations;
+    },
+    judge(input: PolicyInput): PolicyResult {
+      const results = [builtin.judge(input), ...custom.map((c) => c.engine.judge(input))];
+      return {
+        violations: sortViolations(results.flatMap((r) => r.violations)),
+        not_applicable: sortNotApplicable(results.flatMap((r) => r.not_applicable)),
+      };
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { isSeverity, type Evidence, type Violation } from "../model/finding.js";
+import { isSeverity, type Evidence, type NotApplicable, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
 import { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
@@ -19,9 +19,17 @@ export class PolicyError extends Error {
   override name = "PolicyError";
 }
 
+/** What the policy says about one host: its violations, and the rules that do not apply to it (with why). */
+export interface PolicyResult {
+  violations: Violation[];
+  not_applicable: NotApplicable[];
+}
+
 export interface PolicyEngine {
   /** Violations for one host's input document, sorted by rule, file, line, column, message. */
   evaluate(input: PolicyInput): Violation[];
+  /** The violations and the rules the policy judged not applicable to this host (sorted by rule, then reason). */
+  judge(input: PolicyInput): PolicyResult;
   /** sha256 (hex) of the policy.wasm that was loaded: the JSON report's `policy.digest`. */
   readonly digest: string;
 }
@@ -60,9 +68,7 @@ export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEn
     const found = Object.keys(policy.entrypoints ?? {}).join(", ") || "none";
     throw new PolicyError(`the policy has no entrypoint ${ENTRYPOINT} (found: ${found})`);
   }
-  return {
-    digest,
-    evaluate(input: PolicyInput): Violation[] {
+  const judge = (input: PolicyInput): PolicyResult => {
       // The SDK treats falsy input as "no input", JSON-encodes strings and Buffers, and evaluates an ArrayBuffer of
       // malformed JSON as if there were no input (fail open): only a plain object is safe.
       if (
@@ -80,9 +86,17 @@ export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEn
       } catch (e) {
         throw new PolicyError(`policy evaluation failed: ${toError(e).message}`, { cause: e });
       }
-      return sortViolations(validateResult(raw));
-    },
+      const { violations, not_applicable } = splitResult(raw);
+      return { violations: sortViolations(violations), not_applicable: sortNotApplicable(not_applicable) };
   };
+  return { digest, judge, evaluate: (input) => judge(input).violations };
+}
+
+/** One entry per rule and reason, sorted by rule, then reason. */
+export function sortNotApplicable(entries: readonly NotApplicable[]): NotApplicable[] {
+  const seen = new Map<string, NotApplicable>();
+  for (const e of entries) seen.set(`${e.rule}\u0000${e.reason}`, e);
+  return [...seen.values()].sort((a, b) => cmp(a.rule, b.rule) || cmp(a.reason, b.reason));
 }
 
 /** Turn anything thrown (the SDK throws strings and plain objects) into an Error. */
@@ -103,6 +117,15 @@ export function toError(e: unknown): Error {
 
 /** The raw result set of the entrypoint → validated violations (throws PolicyError on anything unexpected). */
 export function validateResult(raw: unknown): Violation[] {
+  return splitResult(raw).violations;
+}
+
+/**
+ * The raw result set → violations and not-applicable entries. An entry `{rule, not_applicable: "<reason>"}`
+ * (what main.rego makes of a rule's `not_applicable` set) says the rule does not apply to the host; every other
+ * entry must be a violation. Throws PolicyError on anything unexpected.
+ */
+export function splitResult(raw: unknown): PolicyResult {
   if (!Array.isArray(raw)) throw new PolicyError(`the policy returned ${describe(raw)} instead of a result set`);
   if (raw.length === 0) throw new PolicyError(`the policy left ${ENTRYPOINT} undefined (empty result set)`);
   if (raw.length > 1) throw new PolicyError(`the policy returned ${raw.length} results for ${ENTRYPOINT}, expected 1`);
@@ -110,7 +133,23 @@ export function validateResult(raw: unknown): Violation[] {
   if (!isRecord(first) || !Array.isArray(first.result)) {
     throw new PolicyError(`the policy result for ${ENTRYPOINT} is ${describe(first)}, expected {result: [...]}`);
   }
-  return first.result.map((v: unknown, i: number) => validateViolation(v, i));
+  const violations: Violation[] = [];
+  const notApplicable: NotApplicable[] = [];
+  for (const [i, v] of (first.result as unknown[]).entries()) {
+    if (isRecord(v) && "not_applicable" in v) notApplicable.push(validateNotApplicable(v, i));
+    else violations.push(validateViolation(v, i));
+  }
+  return { violations, not_applicable: notApplicable };
+}
+
+function validateNotApplicable(v: Record<string, unknown>, index: number): NotApplicable {
+  if (typeof v.rule !== "string" || !RULE_ID_PATTERN.test(v.rule)) {
+    throw new PolicyError(`the policy returned a malformed not-applicable entry (#${index + 1}): rule id ${describe(v.rule)} is not like NTP001`);
+  }
+  if (typeof v.not_applicable !== "string" || v.not_applicable.trim() === "") {
+    throw new PolicyError(`the policy returned a malformed not-applicable entry (#${index + 1}) for ${v.rule}: the reason is missing`);
+  }
+  return { rule: v.rule, reason: v.not_applicable };
 }
 
 /** Check one violation's shape and return a copy with a fixed key order. */

@@ -2,15 +2,18 @@
  * `--format junit`: JUnit XML for GitLab unit-test reports, Jenkins' junit step and GitHub test-report
  * actions, valid against Jenkins' junit-4.xsd.
  *
- * One <testsuite> per host, one <testcase> per host × rule in effect: passing rules as empty test cases,
- * broken ones with one <failure> that lists every finding (GitLab keys test cases on classname + name and
- * keeps only the first of duplicates), rules whose findings are all waived as <skipped> with the
- * justification. A host that could not be checked gets one test case with an <error> and nothing else: its
- * rules were not run, so none of them passed. No times or timestamps: same report, same bytes.
+ * One <testsuite> per host, one <testcase> per host × rule in effect, from the report's outcomes (outcomes.ts):
+ * passing rules as empty test cases, broken ones with one <failure> that lists every finding (GitLab keys test
+ * cases on classname + name and keeps only the first of duplicates), rules whose findings are all waived as
+ * <skipped> with the justification, rules that could not judge the host (no evidence of the kind they read, or
+ * declared not applicable) as <skipped> with the reason — never as passed. A host that could not be checked
+ * gets one test case with an <error> and nothing else: its rules were not run, so none of them passed. No times
+ * or timestamps: same report, same bytes.
  */
 import { formatLocation } from "../model/location.js";
-import type { HostReport, Report, ReportFinding } from "../model/report.js";
+import type { HostReport, Report, ReportFinding, RuleOutcome } from "../model/report.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
+import { outcomesOf } from "./outcomes.js";
 import { compareSeverity, ruleTable } from "./rule-info.js";
 
 export const junitReporter: Reporter = {
@@ -29,8 +32,8 @@ interface Case {
 }
 
 export function renderJunit(report: Report, catalog?: readonly RuleInfo[]): string {
-  const rules = [...ruleTable(report, catalog).values()];
-  const suites = report.hosts.map((host) => ({ host, cases: casesFor(host, rules) }));
+  const rules = ruleTable(report, catalog);
+  const suites = report.hosts.map((host) => ({ host, cases: casesFor(host, rules, outcomesOf(host, catalog)) }));
   const total = (pick: (c: Case) => number): number => suites.reduce((n, s) => n + s.cases.reduce((m, c) => m + pick(c), 0), 0);
   const out = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -58,7 +61,7 @@ export function renderJunit(report: Report, catalog?: readonly RuleInfo[]): stri
   return `${out.join("\n")}\n`;
 }
 
-function casesFor(host: HostReport, rules: RuleInfo[]): Case[] {
+function casesFor(host: HostReport, rules: ReadonlyMap<string, RuleInfo>, outcomes: readonly RuleOutcome[]): Case[] {
   if (host.error) {
     return [
       {
@@ -70,13 +73,18 @@ function casesFor(host: HostReport, rules: RuleInfo[]): Case[] {
       },
     ];
   }
-  return rules.map((rule) => {
-    const name = `${rule.id} ${rule.title}`;
-    const findings = host.findings.filter((f) => f.rule === rule.id);
+  return outcomes.map((outcome) => {
+    const rule = rules.get(outcome.rule);
+    const name = `${outcome.rule} ${rule?.title ?? ""}`.trimEnd();
+    const findings = host.findings.filter((f) => f.rule === outcome.rule);
     const failing = findings.filter((f) => f.status === "fail");
     const waived = findings.filter((f) => f.status === "waived");
-    if (failing.length === 0 && waived.length === 0) return { name, body: [], failures: 0, errors: 0, skipped: 0 };
-    if (failing.length === 0) {
+    if (outcome.status === "not_applicable" || outcome.status === "error") {
+      const why = `not applicable: ${outcome.reason ?? "not evaluated"}`;
+      return { name, body: [`      <skipped>${text(why)}</skipped>`], failures: 0, errors: 0, skipped: 1 };
+    }
+    if (outcome.status === "pass") return { name, body: [], failures: 0, errors: 0, skipped: 0 };
+    if (outcome.status === "waived") {
       return { name, body: [`      <skipped>${text(waived.map(waiverLine).join("\n"))}</skipped>`], failures: 0, errors: 0, skipped: 1 };
     }
     const worst = failing.map((f) => f.severity).sort(compareSeverity)[0]!;

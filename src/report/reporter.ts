@@ -10,7 +10,7 @@ import { markdownReporter } from "./markdown.js";
 import { sarifReporter } from "./sarif.js";
 import { textReporter } from "./text.js";
 
-/** A rule as the formats describe it: the catalogue's metadata (policy/catalog's CatalogRule fits). */
+/** A rule as every format describes it (the HTML report included): the catalogue's metadata (policy/catalog's CatalogRule fits). */
 export interface RuleInfo extends RuleMeta {
   /** Documentation links (Rego METADATA `related_resources`). */
   related_resources?: ReadonlyArray<{ ref: string; description?: string }>;
@@ -35,6 +35,8 @@ export interface RenderOptions {
   pathPrefix?: string;
   /** When the report was made (ISO 8601), for the formats that print it (html); absent: now. */
   generatedAt?: string;
+  /** The executive form where a format has one (html, pdf: no per-host detail); `--summary`. */
+  summary?: boolean;
 }
 
 export interface Reporter {

@@ -67,3 +67,49 @@ export function hostRelative(hostPath: string, file: string): string {
   const prefix = `${hostPath.replace(/\/+$/, "")}/`;
   return file.startsWith(prefix) ? file.slice(prefix.length) : file;
 }
+
+/** Reference kinds that name a requirement or a vulnerability (what an auditor cites); other kinds are "see also". */
+const COMPLIANCE_KINDS = new Set(["CIS", "STIG", "NIST 800-53", "SSG", "CCI", "CVE", "RFC", "PCI-DSS", "CCE", "ISO 27001"]);
+
+export interface ReferenceLink {
+  /** `CVE-2013-5211 — title`, `CIS Debian 11 … — title`. */
+  label: string;
+  url?: string;
+}
+
+/** `CVE-2013-5211`, not `CVE CVE-2013-5211`; `STIG V-230500`. */
+export function referenceName(r: { kind: string; id: string }): string {
+  return r.id.toUpperCase().startsWith(r.kind.toUpperCase()) ? r.id : `${r.kind} ${r.id}`;
+}
+
+/**
+ * A rule's links, split for readers: `references` are the compliance requirements and vulnerabilities the rule
+ * maps to (each once), `seeAlso` everything else — bug trackers, guides, documentation — without the links that
+ * `references` already gives.
+ */
+export function referenceLists(rule: Pick<RuleInfo, "references" | "related_resources">): { references: ReferenceLink[]; seeAlso: ReferenceLink[] } {
+  const references: ReferenceLink[] = [];
+  const seeAlso: ReferenceLink[] = [];
+  const seenIds = new Set<string>();
+  const seenUrls = new Set<string>();
+  for (const r of rule.references) {
+    const name = referenceName(r);
+    if (!COMPLIANCE_KINDS.has(r.kind) || seenIds.has(name)) continue;
+    seenIds.add(name);
+    references.push({ label: `${name}${r.title ? ` — ${r.title}` : ""}`, ...(r.url ? { url: r.url } : {}) });
+    if (r.url) seenUrls.add(r.url);
+  }
+  const seenOther = new Set<string>();
+  for (const r of rule.references) {
+    if (COMPLIANCE_KINDS.has(r.kind) || (r.url && seenUrls.has(r.url)) || seenOther.has(referenceName(r))) continue;
+    seenOther.add(referenceName(r));
+    if (r.url) seenUrls.add(r.url);
+    seeAlso.push({ label: `${referenceName(r)}${r.title ? ` — ${r.title}` : ""}`, ...(r.url ? { url: r.url } : {}) });
+  }
+  for (const r of rule.related_resources ?? []) {
+    if (seenUrls.has(r.ref)) continue;
+    seenUrls.add(r.ref);
+    seeAlso.push({ label: r.description ?? r.ref, url: r.ref });
+  }
+  return { references, seeAlso };
+}

@@ -5,16 +5,16 @@
 import type { Violation } from "../../src/model/finding.js";
 import type { PolicyInput } from "../../src/model/input.js";
 import { loadCatalog } from "../../src/policy/catalog.js";
-import type { PolicyEngine } from "../../src/policy/engine.js";
+import type { PolicyEngine, PolicyResult } from "../../src/policy/engine.js";
 import { inProfile } from "../../src/policy/profile.js";
 
 export function profiled(engine: PolicyEngine): PolicyEngine {
   const catalog = new Map(loadCatalog().map((r) => [r.id, r]));
-  return {
-    digest: engine.digest,
-    evaluate(input: PolicyInput): Violation[] {
-      const profile = input?.settings?.profile ?? "baseline";
-      return engine.evaluate(input).filter((v) => inProfile(catalog.get(v.rule), profile));
-    },
+  const judge = (input: PolicyInput): PolicyResult => {
+    const profile = input?.settings?.profile ?? "baseline";
+    const { violations, not_applicable } = engine.judge(input);
+    const keep = (v: { rule: string }): boolean => inProfile(catalog.get(v.rule), profile);
+    return { violations: violations.filter(keep), not_applicable: not_applicable.filter(keep) };
   };
+  return { digest: engine.digest, judge, evaluate: (input: PolicyInput): Violation[] => judge(input).violations };
 }

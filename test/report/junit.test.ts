@@ -9,7 +9,7 @@ import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { validateXML } from "xmllint-wasm";
-import { attr, junitReporter, text } from "../../src/report/junit.js";
+import { attr, junitReporter, renderJunit, text } from "../../src/report/junit.js";
 import { cli } from "../e2e/cli.js";
 import { CATALOG, CONTROL_EVIDENCE, hostileReport, MULTILINE_JUSTIFICATION, SCRIPT_EVIDENCE } from "../fixtures/report/reports.js";
 
@@ -56,7 +56,9 @@ describe("junit", () => {
     expect(suites.map((s: any) => s.name)).toEqual(["broken", "clean-host", "dc 1/host#2 ü", "web-1"]);
     const names = CATALOG.map((r) => `${r.id} ${r.title}`);
     expect(suites[1].testcase.map((c: any) => c.name)).toEqual(names);
-    expect(suites[1].testcase.every((c: any) => c.failure === undefined && c.skipped === undefined)).toBe(true);
+    // clean-host has an ntp.conf and no firewall dump: its NTP and PARSE rules pass, FW001 is not applicable.
+    const passing = suites[1].testcase.filter((c: any) => c.failure === undefined && c.skipped === undefined).map((c: any) => c.name.split(" ")[0]);
+    expect(passing).toEqual(CATALOG.map((r) => r.id).filter((id) => id !== "FW001"));
     expect(suites[3].testcase.map((c: any) => c.name)).toEqual(names);
     for (const s of suites) for (const c of s.testcase) expect(c.classname).toBe(s.name);
     // GitLab keys cases on classname + name: no duplicates.
@@ -69,8 +71,8 @@ describe("junit", () => {
     const [broken, clean, odd, web] = doc.testsuites.testsuite;
     expect(broken).toMatchObject({ tests: "1", failures: "0", errors: "1", skipped: "0" });
     expect(broken.testcase[0].error[0].message).toBe('internal error while checking this host: boom <&> "quoted"');
-    expect(clean).toMatchObject({ tests: "6", failures: "0", errors: "0", skipped: "0" });
-    expect(odd).toMatchObject({ tests: "6", failures: "1", errors: "0", skipped: "0" });
+    expect(clean).toMatchObject({ tests: "6", failures: "0", errors: "0", skipped: "1" }); // FW001: no firewall evidence
+    expect(odd).toMatchObject({ tests: "6", failures: "1", errors: "0", skipped: "1" });
     // web-1: FW001, NTP001, NTP005, PARSE001 fail; NTP003 is waived; NTP002 passes.
     expect(web).toMatchObject({ tests: "6", failures: "4", errors: "0", skipped: "1" });
     expect(doc.testsuites).toMatchObject({ name: "ntp-policy", tests: "19", failures: "5", errors: "1" });
@@ -90,6 +92,21 @@ describe("junit", () => {
     const fw = web.testcase.find((c: any) => c.name.startsWith("FW001")).failure[0];
     expect(fw.message).toBe("-A INPUT accepts UDP/123 from 0.0.0.0/0:\nline two\r\nline three");
     expect(fw["#text"]).toContain("-A INPUT accepts UDP/123 from 0.0.0.0/0:\nline two\r\nline three");
+  });
+
+  it("never passes a rule whose evidence the host lacks: skipped, with the reason", () => {
+    const clean = parse(render()).testsuites.testsuite[1];
+    const fw001 = clean.testcase.find((c: any) => c.name.startsWith("FW001"));
+    expect(fw001.failure).toBeUndefined();
+    expect(fw001.skipped).toBe("not applicable: no firewall evidence (iptables-save or ip6tables-save)");
+  });
+
+  it("reports a rule the policy declared not applicable as skipped with the policy's reason", () => {
+    const report = hostileReport();
+    const clean = report.hosts[1]!;
+    report.hosts[1] = { ...clean, not_applicable: [{ rule: "NTP002", reason: "ntpsec has no monitoring list reachable by mode 7" }] };
+    const suite = parse(renderJunit(report, CATALOG)).testsuites.testsuite[1];
+    expect(suite.testcase.find((c: any) => c.name.startsWith("NTP002")).skipped).toBe("not applicable: ntpsec has no monitoring list reachable by mode 7");
   });
 
   it("reports waived rules as skipped with the justification", () => {

@@ -23,6 +23,14 @@ fail(chain, location, message, evidence) := {
 }
 
 # The `custom` block of the innermost annotation in the chain that carries a rule id.
+# METADATA
+# description: |
+#   The not-applicable entry {rule, reason} for the rule whose metadata chain is `chain`: the rule cannot
+#   judge this host (e.g. ntpsec has no mode 7), so the report says why instead of calling it passed.
+not_applicable(chain, reason) := {"rule": object.get(meta, "id", null), "reason": reason} if {
+	meta := _custom(chain)
+}
+
 _custom(chain) := object.get(ids[0], ["annotations", "custom"], {}) if {
 	ids := [link |
 		some link in chain

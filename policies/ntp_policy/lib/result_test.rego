@@ -50,3 +50,11 @@ test_the_real_chain_of_a_rule if {
 	violation.rule == "PARSE001"
 	violation.severity == "medium"
 }
+
+test_not_applicable_names_the_rule_of_the_chain if {
+	chain := [{
+		"path": ["ntp_policy", "rules", "c", "r"],
+		"annotations": {"scope": "package", "custom": {"id": "X001", "severity": "low"}},
+	}]
+	result.not_applicable(chain, "no mode 7 in ntpsec") == {"rule": "X001", "reason": "no mode 7 in ntpsec"}
+}

@@ -14,3 +14,14 @@ violations contains violation if {
 	some category, rule
 	some violation in data.ntp_policy.rules[category][rule].violations # regal ignore:mixed-iteration
 }
+
+# METADATA
+# title: Rules that do not apply
+# description: |
+#   A rule that cannot judge a host says so in its package's `not_applicable` set ({rule, reason}, see
+#   lib.result.not_applicable); it joins the result set as {rule, not_applicable: reason} and the report
+#   shows the rule as not applicable on that host, with the reason, instead of passed.
+violations contains {"rule": entry.rule, "not_applicable": entry.reason} if {
+	some category, rule
+	some entry in data.ntp_policy.rules[category][rule].not_applicable # regal ignore:mixed-iteration
+}

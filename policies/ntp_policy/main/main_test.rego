@@ -38,3 +38,10 @@ test_every_rule_is_collected if {
 		"NTP019", "PARSE001", "PARSE002", "PARSE003",
 	}
 }
+
+test_not_applicable_entries_join_the_result_set if {
+	na := {{"rule": "NTP007", "reason": "ntpsec has no mode 7"}}
+	entries := {entry | some entry in main.violations; entry.not_applicable} with input as fx.hardened_host
+		with data.ntp_policy.rules.access.x.not_applicable as na # regal ignore:unresolved-reference
+	entries == {{"rule": "NTP007", "not_applicable": "ntpsec has no mode 7"}}
+}

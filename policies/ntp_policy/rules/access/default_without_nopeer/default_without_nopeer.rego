@@ -20,6 +20,8 @@
 # custom:
 #   id: NTP007
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

@@ -19,6 +19,8 @@
 # custom:
 #   id: NTP008
 #   severity: low
+#   inputs:
+#     - ntp
 #   profiles:
 #     - stig
 #   examples:

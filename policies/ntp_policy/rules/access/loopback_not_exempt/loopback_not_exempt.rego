@@ -17,6 +17,8 @@
 # custom:
 #   id: NTP012
 #   severity: info
+#   inputs:
+#     - ntp
 #   profiles:
 #     - cis
 #     - stig

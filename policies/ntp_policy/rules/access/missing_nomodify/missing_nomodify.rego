@@ -23,6 +23,8 @@
 # custom:
 #   id: NTP005
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - cis
 #     - stig

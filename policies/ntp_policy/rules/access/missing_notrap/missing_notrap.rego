@@ -22,6 +22,8 @@
 # custom:
 #   id: NTP006
 #   severity: low
+#   inputs:
+#     - ntp
 #   profiles:
 #     - cis
 #     - stig

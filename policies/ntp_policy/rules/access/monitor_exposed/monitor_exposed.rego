@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP002
 #   severity: high
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

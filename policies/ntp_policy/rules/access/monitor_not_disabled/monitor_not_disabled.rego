@@ -18,6 +18,8 @@
 # custom:
 #   id: NTP011
 #   severity: low
+#   inputs:
+#     - ntp
 #   profiles:
 #     - cis
 #     - stig

@@ -15,6 +15,8 @@
 # custom:
 #   id: NTP019
 #   severity: low
+#   inputs:
+#     - ntp
 #   profiles:
 #     - cis
 #   examples:

@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP010
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

@@ -18,6 +18,8 @@
 # custom:
 #   id: NTP009
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

@@ -18,6 +18,8 @@
 # custom:
 #   id: NTP001
 #   severity: high
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

@@ -18,6 +18,9 @@
 # custom:
 #   id: XL001
 #   severity: medium
+#   inputs:
+#     - ntp
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

@@ -17,6 +17,8 @@
 # custom:
 #   id: NTP018
 #   severity: info
+#   inputs:
+#     - ntp
 #   profiles:
 #     - cis
 #     - stig

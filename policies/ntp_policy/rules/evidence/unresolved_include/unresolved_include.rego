@@ -11,6 +11,8 @@
 # custom:
 #   id: NTP004
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

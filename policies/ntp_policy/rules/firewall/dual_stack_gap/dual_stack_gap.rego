@@ -16,6 +16,8 @@
 # custom:
 #   id: FW003
 #   severity: medium
+#   inputs:
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

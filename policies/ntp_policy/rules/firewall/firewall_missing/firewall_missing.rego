@@ -13,6 +13,8 @@
 # custom:
 #   id: FW007
 #   severity: info
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

@@ -15,6 +15,8 @@
 # custom:
 #   id: FW011
 #   severity: medium
+#   inputs:
+#     - firewall
 #   profiles:
 #     - cis
 #   examples:

@@ -13,6 +13,8 @@
 # custom:
 #   id: FW006
 #   severity: medium
+#   inputs:
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

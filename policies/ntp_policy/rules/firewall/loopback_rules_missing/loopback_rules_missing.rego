@@ -20,6 +20,8 @@
 # custom:
 #   id: FW008
 #   severity: low
+#   inputs:
+#     - firewall
 #   profiles:
 #     - cis
 #     - stig

@@ -14,6 +14,8 @@
 # custom:
 #   id: FW002
 #   severity: medium
+#   inputs:
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

@@ -19,6 +19,8 @@
 # custom:
 #   id: FW010
 #   severity: low
+#   inputs:
+#     - firewall
 #   profiles:
 #     - stig
 #   examples:

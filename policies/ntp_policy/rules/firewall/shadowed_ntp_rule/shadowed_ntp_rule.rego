@@ -12,6 +12,8 @@
 # custom:
 #   id: FW005
 #   severity: low
+#   inputs:
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

@@ -16,6 +16,8 @@
 # custom:
 #   id: FW009
 #   severity: low
+#   inputs:
+#     - firewall
 #   profiles:
 #     - cis
 #     - stig

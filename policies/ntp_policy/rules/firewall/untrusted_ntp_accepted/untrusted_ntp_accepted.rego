@@ -19,6 +19,8 @@
 # custom:
 #   id: FW001
 #   severity: high
+#   inputs:
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

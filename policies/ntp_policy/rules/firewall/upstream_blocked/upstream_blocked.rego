@@ -14,6 +14,9 @@
 # custom:
 #   id: FW004
 #   severity: medium
+#   inputs:
+#     - ntp
+#     - firewall
 #   profiles:
 #     - baseline
 #     - cis

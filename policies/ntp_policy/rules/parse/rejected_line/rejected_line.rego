@@ -14,6 +14,7 @@
 # custom:
 #   id: PARSE001
 #   severity: medium
+#   inputs: []
 #   profiles:
 #     - baseline
 #     - cis

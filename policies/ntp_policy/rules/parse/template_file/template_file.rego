@@ -10,6 +10,7 @@
 # custom:
 #   id: PARSE002
 #   severity: low
+#   inputs: []
 #   profiles:
 #     - baseline
 #     - cis

@@ -11,6 +11,7 @@
 # custom:
 #   id: PARSE003
 #   severity: high
+#   inputs: []
 #   profiles:
 #     - baseline
 #     - cis

@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP013
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

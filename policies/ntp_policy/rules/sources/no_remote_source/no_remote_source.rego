@@ -18,6 +18,8 @@
 # custom:
 #   id: NTP015
 #   severity: high
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

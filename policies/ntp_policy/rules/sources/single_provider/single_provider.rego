@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP016
 #   severity: low
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

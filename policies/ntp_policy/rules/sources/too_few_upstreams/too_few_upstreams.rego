@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP003
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

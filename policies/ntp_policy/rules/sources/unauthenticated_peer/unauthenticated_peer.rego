@@ -19,6 +19,8 @@
 # custom:
 #   id: NTP017
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

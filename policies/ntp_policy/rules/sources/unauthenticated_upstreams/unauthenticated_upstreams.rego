@@ -19,6 +19,8 @@
 # custom:
 #   id: NTP020
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - stig
 #   examples:

@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP014
 #   severity: medium
+#   inputs:
+#     - ntp
 #   profiles:
 #     - baseline
 #     - cis

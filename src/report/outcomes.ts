@@ -1,0 +1,128 @@
+/**
+ * The outcome of every rule in effect on every host — pass, fail, waived, not applicable (with why) or error —
+ * decided here once, from the findings, the evidence the host's dump holds and the evidence each rule declares it
+ * reads (METADATA `custom.inputs`). Every format renders these outcomes; none decides pass or fail for itself.
+ *
+ * Missing evidence is never compliance: a rule whose inputs the host lacks is `not_applicable` with the reason
+ * "no <input> evidence", and a rule the policy itself declared not applicable (`not_applicable` entries) says
+ * the policy's reason.
+ */
+import { RULE_INPUTS, severityRank, type RuleInput, type Severity } from "../model/finding.js";
+import type { InputFileKind } from "../model/input.js";
+import type { HostReport, OutcomeStatus, Report, ReportFinding, RuleOutcome } from "../model/report.js";
+import type { RuleInfo } from "./reporter.js";
+import { compareIds } from "./rule-info.js";
+
+/** Which kinds of evidence a host's files provide. */
+export function hostEvidence(files: ReadonlyArray<{ kind: InputFileKind | string }>): Set<RuleInput> {
+  const kinds = new Set(files.map((f) => f.kind));
+  const out = new Set<RuleInput>();
+  if (kinds.has("ntp.conf")) out.add("ntp");
+  if (kinds.has("iptables")) out.add("firewall_ipv4");
+  if (kinds.has("ip6tables")) out.add("firewall_ipv6");
+  if (kinds.has("iptables") || kinds.has("ip6tables")) out.add("firewall");
+  if (kinds.has("ntp-version")) out.add("daemon_version");
+  return out;
+}
+
+/** What each kind of evidence is, for people ("no ntp evidence (ntp.conf)"). */
+export const INPUT_DESCRIPTION: Record<RuleInput, string> = {
+  ntp: "ntp.conf",
+  firewall_ipv4: "iptables-save",
+  firewall_ipv6: "ip6tables-save",
+  firewall: "iptables-save or ip6tables-save",
+  daemon_version: "ntp-version",
+};
+
+/** "no ntp evidence (ntp.conf)" — the reason a rule is not applicable on a host that lacks its input. */
+export function missingInputReason(input: RuleInput): string {
+  return `no ${input} evidence (${INPUT_DESCRIPTION[input]})`;
+}
+
+/** The evidence a rule reads, as a phrase ("ntp.conf and iptables-save or ip6tables-save"); every host when none. */
+export function describeInputs(inputs: readonly RuleInput[] | undefined): string {
+  if (inputs === undefined || inputs.length === 0) return "every input of the host";
+  return inputs.map((i) => INPUT_DESCRIPTION[i]).join(" and ");
+}
+
+/**
+ * The outcome of each rule on one host, sorted by rule id: the rules in effect, plus any rule that reported a
+ * finding without being in the list (a custom policy's rule when no catalogue was passed).
+ */
+export function hostOutcomes(host: Pick<HostReport, "findings" | "files" | "error" | "not_applicable">, rules: readonly RuleInfo[]): RuleOutcome[] {
+  const ids = new Map<string, RuleInfo | undefined>(rules.map((r) => [r.id, r]));
+  for (const f of host.findings) if (!ids.has(f.rule)) ids.set(f.rule, undefined);
+  const evidence = hostEvidence(host.files);
+  const declaredNa = new Map<string, string>();
+  for (const na of host.not_applicable ?? []) {
+    const before = declaredNa.get(na.rule);
+    declaredNa.set(na.rule, before === undefined ? na.reason : `${before}; ${na.reason}`);
+  }
+  const out: RuleOutcome[] = [];
+  for (const [id, rule] of [...ids.entries()].sort(([a], [b]) => compareIds(a, b))) {
+    out.push(outcome(id, rule, host, evidence, declaredNa.get(id)));
+  }
+  return out;
+}
+
+function outcome(
+  id: string,
+  rule: RuleInfo | undefined,
+  host: Pick<HostReport, "findings" | "error">,
+  evidence: ReadonlySet<RuleInput>,
+  declaredNa: string | undefined,
+): RuleOutcome {
+  const of = (status: OutcomeStatus, reason: string | null = null): RuleOutcome => ({ rule: id, status, reason });
+  if (host.error !== undefined) return of("error", "the host could not be checked");
+  const findings = host.findings.filter((f) => f.rule === id);
+  if (findings.some((f) => f.status === "fail")) return of("fail");
+  if (findings.length > 0) return of("waived");
+  if (declaredNa !== undefined) return of("not_applicable", declaredNa);
+  const missing = RULE_INPUTS.filter((i) => rule?.inputs?.includes(i) && !evidence.has(i));
+  if (missing.length > 0) return of("not_applicable", missing.map(missingInputReason).join("; "));
+  return of("pass");
+}
+
+/** A host's outcomes: those the report carries, else computed from the rules given (reports built by hand). */
+export function outcomesOf(host: HostReport, rules: readonly RuleInfo[] | undefined): RuleOutcome[] {
+  return host.outcomes ?? hostOutcomes(host, rules ?? []);
+}
+
+/** Counts of outcomes by status. */
+export type OutcomeTally = Record<OutcomeStatus, number>;
+
+export function tallyOutcomes(outcomes: readonly RuleOutcome[]): OutcomeTally {
+  const t: OutcomeTally = { pass: 0, fail: 0, waived: 0, not_applicable: 0, error: 0 };
+  for (const o of outcomes) t[o.status]++;
+  return t;
+}
+
+/**
+ * The findings a format shows: every one, or with `quiet` only those that fail the run (no waived findings,
+ * none below --fail-on). The one place quiet filtering is decided.
+ */
+export function shownFindings(host: HostReport, failOn: Severity, quiet: boolean): ReportFinding[] {
+  return quiet ? host.findings.filter((f) => f.status === "fail" && severityRank(f.severity) >= severityRank(failOn)) : host.findings;
+}
+
+/**
+ * Hosts ordered worst first: most failing findings at or above --fail-on, then the most severe of them, then by
+ * name. Markdown's truncation and the text fleet summary both use it.
+ */
+export function worstFirst(report: Report): HostReport[] {
+  const failOn = report.summary.fail_on;
+  const key = (h: HostReport): [number, number, number] => {
+    const failing = h.findings.filter((f) => f.status === "fail" && severityRank(f.severity) >= severityRank(failOn));
+    const worst = failing.reduce((m, f) => Math.max(m, severityRank(f.severity)), -1);
+    return [h.error !== undefined ? 1 : 0, failing.length, worst];
+  };
+  return [...report.hosts]
+    .map((h) => ({ h, k: key(h) }))
+    .sort((a, b) => b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2] || compareIds(a.h.host, b.h.host))
+    .map(({ h }) => h);
+}
+
+/** Hosts that are not fully evaluated: some rule in effect had no evidence to judge (not applicable). */
+export function notApplicableReasons(outcomes: readonly RuleOutcome[]): string[] {
+  return [...new Set(outcomes.filter((o) => o.status === "not_applicable").map((o) => o.reason ?? ""))].sort();
+}
