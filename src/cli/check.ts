@@ -4,7 +4,8 @@
  * as such and the others are still checked.
  */
 import { buildPolicyInput } from "../analyze/policy-input.js";
-import { discoverHosts } from "../discover/hosts.js";
+import path from "node:path";
+import { discoverHosts, type HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
 import type { RuleMeta, Severity } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
@@ -53,6 +54,18 @@ export function inputsFor(paths: string[], config: Config): PolicyInput[] {
   return discoverHosts(paths).map((target) => buildPolicyInput(parseHost(target), config));
 }
 
+/**
+ * The checked path a host was found under, relative to the working directory (`examples/host-dump`; `""` for
+ * files given one by one, whose paths already are): report paths joined to it are paths a shell can open.
+ */
+function checkedPath(target: HostTarget): string {
+  const segments = target.displayPrefix === "" ? 0 : target.displayPrefix.split("/").length;
+  let root = target.root;
+  for (let i = 0; i < segments; i++) root = path.dirname(root);
+  const relative = path.relative(process.cwd(), root);
+  return relative.split(path.sep).join("/");
+}
+
 export async function runCheck(options: CheckOptions): Promise<Report> {
   const targets = discoverHosts(options.paths);
   const custom = options.custom ?? [];
@@ -66,10 +79,11 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
   const inEffect = catalogInEffect(options.config, custom);
-  const hosts: HostReport[] = evaluated.map((h) => {
+  const hosts: HostReport[] = evaluated.map((h, i) => {
     const host: HostReport = {
       host: h.host,
       path: h.pathPrefix,
+      checked_path: checkedPath(targets[i]!),
       files: h.files,
       collected_at: h.collected_at,
       findings: (findings.get(h.host) ?? []).sort(compareFindings),

@@ -5,9 +5,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
-import { parsePrefix } from "../analyze/address-set.js";
+import { formatAddress, parsePrefix } from "../analyze/address-set.js";
 import { defaultConfig, PROFILES, type Config, type Profile, type RuleSetting, type Waiver } from "../model/config.js";
 import { isSeverity, SEVERITIES } from "../model/finding.js";
+import { didYouMean } from "./did-you-mean.js";
 
 export class ConfigError extends Error {}
 
@@ -44,7 +45,11 @@ const TOP_LEVEL_KEYS = ["profile", "trusted_networks", "min_upstreams", "max_pol
 const WAIVER_KEYS = ["rule", "hosts", "file", "line", "justification", "approved_by", "expires"];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export function loadConfigFile(file: string): Config {
+/**
+ * `knownRules`: the rule ids of the catalogue (built-in and custom); a `rules:` entry for any other id is an
+ * error with a did-you-mean. Absent: ids are only checked for their form.
+ */
+export function loadConfigFile(file: string, knownRules?: ReadonlySet<string>): Config {
   let text: string;
   let digest: string;
   try {
@@ -57,10 +62,10 @@ export function loadConfigFile(file: string): Config {
     const code = (e as { code?: string }).code;
     throw new ConfigError(`${file}: cannot read configuration (${code === "ENOENT" ? "no such file" : (code ?? String(e))})`);
   }
-  return { ...parseConfig(text, file), digest };
+  return { ...parseConfig(text, file, knownRules), digest };
 }
 
-export function parseConfig(text: string, file: string): Config {
+export function parseConfig(text: string, file: string, knownRules?: ReadonlySet<string>): Config {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (node: YamlNode | null | undefined): string => {
@@ -141,14 +146,15 @@ export function parseConfig(text: string, file: string): Config {
         for (const rp of value.items) {
           const idNode = rp.key as YamlNode;
           const id = isScalar(idNode) ? String(idNode.value) : "";
-          if (!/^[A-Z]+[0-9]{3}$/.test(id)) fail(idNode, `${JSON.stringify(id)} is not a rule id (e.g. NTP001)`);
+          if (!/^[A-Z]+[0-9]{3}$/.test(id)) fail(idNode, `${JSON.stringify(id)} is not a rule id (e.g. NTP001)${suggestion(id, knownRules)}`);
+          if (knownRules && !knownRules.has(id)) fail(idNode, `unknown rule ${JSON.stringify(id)}${suggestion(id, knownRules)}; \`ntp-policy rules\` lists them`);
           config.rules[id] = ruleSetting(r(rp.value as YamlNode | null) ?? idNode, fail, r);
         }
         break;
       }
       case "waivers": {
         if (!isSeq(value)) return fail(value ?? keyNode, "waivers must be a list");
-        config.waivers = value.items.map((item) => waiver(r(item as YamlNode)!, fail, at, r));
+        config.waivers = value.items.map((item) => waiver(r(item as YamlNode)!, fail, at, r, knownRules));
         break;
       }
       default:
@@ -156,6 +162,11 @@ export function parseConfig(text: string, file: string): Config {
     }
   }
   return config;
+}
+
+function suggestion(id: string, known: ReadonlySet<string> | undefined): string {
+  const near = known ? didYouMean(id, known) : [];
+  return near.length === 0 ? "" : ` (did you mean ${near.slice(0, 3).join(" or ")}?)`;
 }
 
 type Fail = (node: YamlNode | null | undefined, message: string) => never;
@@ -192,7 +203,7 @@ function ruleSetting(node: YamlNode | null, fail: Fail, r: Resolve): RuleSetting
   return fail(node, `a rule setting is off, on, a severity (${SEVERITIES.join(", ")}) or {enabled, severity}`);
 }
 
-function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string, r: Resolve): Waiver {
+function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string, r: Resolve, knownRules: ReadonlySet<string> | undefined): Waiver {
   if (!isMap(node)) return fail(node, "a waiver is a mapping with rule, hosts, justification, …");
   const w: Waiver = { rule: "", hosts: [], file: null, line: null, justification: "", approved_by: null, expires: null, location: null };
   const pos = at(node).split(":");
@@ -205,6 +216,7 @@ function waiver(node: YamlNode, fail: Fail, at: (n: YamlNode) => string, r: Reso
     switch (k) {
       case "rule":
         if (typeof scalar !== "string" || !/^[A-Z]+[0-9]{3}$/.test(scalar)) fail(valueNode, "rule must be a rule id such as NTP001");
+        if (knownRules && !knownRules.has(scalar as string)) fail(valueNode, `unknown rule ${JSON.stringify(scalar)}${suggestion(scalar as string, knownRules)}; \`ntp-policy rules\` lists them`);
         w.rule = scalar as string;
         break;
       case "hosts":
@@ -250,4 +262,22 @@ function isIsoDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const d = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+/**
+ * Networks written with host bits set (`10.0.0.1/8`): each is read as its network (10.0.0.0/8), as iptables and
+ * ntpd read an address under a mask, which is rarely what was meant — a warning for each, naming the network used.
+ */
+export function hostBitsWarnings(networks: readonly string[], origin: string): string[] {
+  const out: string[] = [];
+  for (const text of networks) {
+    const prefix = parsePrefix(text);
+    if (prefix === null || !text.includes("/")) continue;
+    const canonical = `${formatAddress(prefix.family, prefix.network)}/${prefix.length}`;
+    const given = parsePrefix(text.slice(0, text.indexOf("/")));
+    if (given !== null && given.network !== prefix.network) {
+      out.push(`${origin} ${text} has host bits set: it is read as the network ${canonical} (write ${canonical}, or /${prefix.family === "ipv4" ? 32 : 128} for one address)`);
+    }
+  }
+  return out;
 }

@@ -10,13 +10,13 @@ import { isSeverity, SEVERITIES, type Severity } from "../model/finding.js";
 import { TOOL_VERSION } from "../model/tool.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, loadCustomPolicies, type CustomPolicy } from "../policy/custom.js";
-import { isProfile, rulesOfProfile, rulesThatRun } from "../policy/profile.js";
+import { isProfile, rulesOfProfile } from "../policy/profile.js";
 import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
 import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
-import { repositoryPrefix, rulesInEffect } from "../report/rule-info.js";
+import { repositoryPrefix } from "./paths.js";
 import { exitCodeFor } from "../report/summary.js";
-import { fullCatalog, inputsFor, runCheck } from "./check.js";
-import { ConfigError, isNetwork, loadConfigFile } from "./config.js";
+import { catalogInEffect, fullCatalog, inputsFor, runCheck } from "./check.js";
+import { ConfigError, hostBitsWarnings, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 
 const DEFAULT_CONFIG_FILE = ".ntp-policy.yaml";
@@ -35,16 +35,20 @@ interface PolicyOptions {
   bundle?: string[];
 }
 
-function resolveConfig(opts: CommonOptions): Config {
+/** `knownRules`: the ids of the catalogue (built-in and custom rules), for the `rules:` and waiver entries. */
+function resolveConfig(opts: CommonOptions, knownRules: ReadonlySet<string>): Config {
   let config = defaultConfig();
-  if (opts.config) config = loadConfigFile(opts.config);
-  else if (existsSync(DEFAULT_CONFIG_FILE)) config = loadConfigFile(DEFAULT_CONFIG_FILE);
+  if (opts.config) config = loadConfigFile(opts.config, knownRules);
+  else if (existsSync(DEFAULT_CONFIG_FILE)) config = loadConfigFile(DEFAULT_CONFIG_FILE, knownRules);
+  const warnings = hostBitsWarnings(config.trusted_networks, `${config.source ?? "configuration"}: trusted_networks:`);
   if (opts.trusted && opts.trusted.length > 0) {
     for (const cidr of opts.trusted) {
       if (!isNetwork(cidr)) throw new UsageError(`--trusted ${cidr}: not an IPv4 or IPv6 network (e.g. 10.0.0.0/8)`);
     }
     config.trusted_networks = opts.trusted;
+    warnings.splice(0, warnings.length, ...hostBitsWarnings(opts.trusted, "--trusted"));
   }
+  for (const w of warnings) process.stderr.write(`ntp-policy: warning: ${w}\n`);
   if (opts.minUpstreams !== undefined) {
     const n = Number(opts.minUpstreams);
     if (!/^\d+$/.test(opts.minUpstreams) || n > 100) throw new UsageError(`--min-upstreams ${opts.minUpstreams}: expected a whole number from 0 to 100`);
@@ -62,6 +66,57 @@ async function customPolicies(opts: PolicyOptions): Promise<CustomPolicy[]> {
   if (!opts.policy?.length && !opts.bundle?.length) return [];
   const builtinIds = new Set(loadCatalog().map((r) => r.id));
   return loadCustomPolicies({ policyDirs: opts.policy ?? [], bundles: opts.bundle ?? [], builtinIds });
+}
+
+const CHECK_HELP = `
+Exit codes:
+  0  nothing failing at or above --fail-on (always, with --fail-on never, unless a host could not be checked)
+  1  failing findings at or above --fail-on
+  2  usage, configuration or internal error, or a host that could not be checked
+
+Examples:
+  ntp-policy check examples/host-dump
+  ntp-policy check dumps/ --trusted 10.0.0.0/8 --format text --format sarif=ntp-policy.sarif
+  ntp-policy check dumps/ --format html=report.html --summary --fail-on never
+`;
+
+/** One report to write: a format, and the file it goes to (undefined: standard output). */
+interface PlannedOutput {
+  format: string;
+  file: string | undefined;
+}
+
+const ALL_FORMATS: readonly string[] = [...REPORTERS.map((r) => r.format), ...EXTRA_FORMATS];
+
+/**
+ * The reports one run writes: each --format is FORMAT or FORMAT=FILE; --output is the file of the one FORMAT
+ * without =FILE. At most one report goes to standard output; pdf always goes to a file.
+ */
+export function plannedOutputs(formats: readonly string[], output: string | undefined): PlannedOutput[] {
+  const planned = (formats.length === 0 ? ["text"] : formats).map((spec): PlannedOutput => {
+    const eq = spec.indexOf("=");
+    const format = eq < 0 ? spec : spec.slice(0, eq);
+    const file = eq < 0 ? undefined : spec.slice(eq + 1);
+    if (!ALL_FORMATS.includes(format)) throw new UsageError(`--format ${spec}: unknown format ${JSON.stringify(format)} (one of ${ALL_FORMATS.join(", ")})`);
+    if (file === "") throw new UsageError(`--format ${spec}: no file after "="`);
+    return { format, file };
+  });
+  const toStdout = planned.filter((p) => p.file === undefined);
+  if (output !== undefined) {
+    if (toStdout.length !== 1) throw new UsageError("--output names the file of the one --format without =FILE; write FORMAT=FILE for each format instead");
+    toStdout[0]!.file = output;
+  } else if (toStdout.length > 1) {
+    throw new UsageError(`only one report can go to standard output (${toStdout.map((p) => p.format).join(", ")}): write FORMAT=FILE for the others`);
+  }
+  for (const p of planned) if (p.format === "pdf" && p.file === undefined) throw new UsageError("--format pdf writes a file: add --output report.pdf (or --format pdf=report.pdf)");
+  const files = planned.flatMap((p) => (p.file === undefined ? [] : [p.file]));
+  if (new Set(files).size !== files.length) throw new UsageError("two reports would be written to the same file");
+  return planned;
+}
+
+/** The arguments after the program name, as given: recorded in the report so an auditor can rerun it. */
+function commandLine(): string[] {
+  return process.argv.slice(2);
 }
 
 function useColor(toFile: boolean): boolean {
@@ -119,37 +174,50 @@ export function buildProgram(): Command {
 
   withPolicyOptions(withConfigOptions(program.command("check").argument("<path...>", "host dump directories, host directories or files")))
     .description("check hosts and report findings")
-    .addOption(new Option("--format <format>", "output format").choices([...REPORTERS.map((r) => r.format), ...EXTRA_FORMATS]).default("text"))
-    .option("--output <file>", "write the report to a file instead of standard output")
-    .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run").choices([...SEVERITIES]).default("low"))
+    .option(
+      "--format <format>",
+      `output format: ${[...REPORTERS.map((r) => r.format), ...EXTRA_FORMATS].join(", ")}; FORMAT=FILE writes that format to FILE (repeatable: one run, several reports)`,
+      collect,
+    )
+    .option("--output <file>", "write the report to a file instead of standard output (the one --format without =FILE)")
+    .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run; never: report only, exit 0 unless a host could not be checked").choices([...SEVERITIES, "never"]).default("low"))
     .option("-q, --quiet", "report failing findings only: no waived findings, none below --fail-on, no notes")
-    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & { format: string; output?: string; failOn: string; quiet?: boolean }) => {
-      const config = resolveConfig(opts);
-      if (!isSeverity(opts.failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")}`);
-      if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf writes a file: add --output report.pdf");
+    .option("--summary", "html and pdf: the executive form (summary, matrix, waivers; no per-host detail)")
+    .addHelpText("after", CHECK_HELP)
+    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & { format?: string[]; output?: string; failOn: string; quiet?: boolean; summary?: boolean }) => {
+      const outputs = plannedOutputs(opts.format ?? [], opts.output);
+      const reportOnly = opts.failOn === "never";
+      const failOn = (reportOnly ? "low" : opts.failOn) as Severity;
+      if (!isSeverity(failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")} or never`);
       const custom = await customPolicies(opts);
-      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today(), progress: Boolean(process.stderr.isTTY), custom });
-      const options = {
-        color: useColor(Boolean(opts.output)),
-        quiet: Boolean(opts.quiet),
-        catalog: rulesInEffect(rulesThatRun(fullCatalog(custom), config.profile, config.rules), config.rules),
-        pathPrefix: repositoryPrefix(paths),
-        generatedAt: generatedAt(),
-      };
-      if (opts.format === "pdf") {
-        await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), opts.output!);
-      } else {
-        emit(reporterFor(opts.format)!.render(report, options), opts.output);
+      const config = resolveConfig(opts, new Set(fullCatalog(custom).map((r) => r.id)));
+      const report = await runCheck({ paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine() });
+      for (const out of outputs) {
+        const options = {
+          color: useColor(out.file !== undefined),
+          quiet: Boolean(opts.quiet),
+          catalog: catalogInEffect(config, custom),
+          pathPrefix: repositoryPrefix(paths),
+          generatedAt: generatedAt(),
+          summary: Boolean(opts.summary),
+        };
+        if (out.format === "pdf") {
+          await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), out.file!);
+        } else {
+          emit(reporterFor(out.format)!.render(report, options), out.file);
+        }
+        if (out.file !== undefined) process.stderr.write(`ntp-policy: wrote ${out.format} report to ${out.file}\n`);
       }
       for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${h.host}: ${h.error}\n`);
-      process.exitCode = exitCodeFor(report);
+      const code = exitCodeFor(report);
+      process.exitCode = reportOnly && code === 1 ? 0 : code;
     });
 
   withConfigOptions(program.command("parse").argument("<path...>", "host dump directories, host directories or files"))
     .description("print the policy input document (JSON) that the policies judge; an array when several hosts")
     .option("--output <file>", "write to a file instead of standard output")
     .action((paths: string[], opts: CommonOptions & { output?: string }) => {
-      const docs = inputsFor(paths, resolveConfig(opts));
+      const docs = inputsFor(paths, resolveConfig(opts, new Set(loadCatalog().map((r) => r.id))));
       emit(`${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`, opts.output);
     });
 

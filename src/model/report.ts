@@ -49,6 +49,11 @@ export interface HostReport {
   host: string;
   /** The host directory, relative to the checked path (`""` when the checked path is the host). */
   path: string;
+  /**
+   * The checked path the host was found under, relative to the working directory (`""`: files given one by one,
+   * whose paths already are). `checked_path/file` is a path a shell can open. Absent in reports built by hand.
+   */
+  checked_path?: string;
   files: Array<{ path: string; kind: InputFileKind; sha256: string }>;
   findings: ReportFinding[];
   /** Set when the host could not be checked at all (an internal error); the other hosts still are. */

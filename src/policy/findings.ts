@@ -47,7 +47,7 @@ export function applyConfig(
         evidence: v.evidence.map(relocate),
         remediation: v.remediation,
       };
-      const waiver = config.waivers.find((w) => waiverMatches(w, host.host, finding));
+      const waiver = config.waivers.find((w) => waiverMatches(w, host.host, finding, v.location.file));
       if (waiver) {
         used.add(waiver);
         if (!isExpired(waiver, today)) {
@@ -71,10 +71,18 @@ export function applyConfig(
   return { findings, notices };
 }
 
-function waiverMatches(w: Waiver, host: string, f: ReportFinding): boolean {
+/**
+ * `hostFile`: the finding's file relative to its host directory (`etc/ntp.conf`). A waiver's `file:` is that
+ * path (or `<host>/etc/ntp.conf`), so it matches however the tool was invoked: on the dump, on the host
+ * directory, or on single files as pre-commit passes them.
+ */
+function waiverMatches(w: Waiver, host: string, f: ReportFinding, hostFile: string): boolean {
   if (w.rule !== f.rule) return false;
   if (!w.hosts.some((glob) => globMatch(glob, host))) return false;
-  if (w.file !== null && w.file !== f.location.file) return false;
+  if (w.file !== null) {
+    const want = w.file.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/^\/+/, "");
+    if (want !== hostFile && want !== `${host}/${hostFile}`) return false;
+  }
   if (w.line !== null && w.line !== f.location.line) return false;
   return true;
 }

@@ -1,6 +1,4 @@
 /** What several formats need about rules and paths beyond the report itself. */
-import { statSync } from "node:fs";
-import path from "node:path";
 import type { RuleSetting } from "../model/config.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
 import type { Report, ReportFinding } from "../model/report.js";
@@ -40,19 +38,6 @@ export function compareIds(a: string, b: string): number {
 /** Worst first. */
 export function compareSeverity(a: Severity, b: Severity): number {
   return SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b);
-}
-
-/**
- * RenderOptions.pathPrefix for a `check` of these paths: the report's paths are relative to the checked
- * directory, and GitHub resolves sarif and github paths against the repository root (the working
- * directory in CI). Known only when one directory inside the working directory is checked (files given one
- * by one already have paths relative to the working directory); "" otherwise.
- */
-export function repositoryPrefix(paths: readonly string[], cwd: string = process.cwd()): string {
-  if (paths.length !== 1 || !statSync(path.resolve(cwd, paths[0]!), { throwIfNoEntry: false })?.isDirectory()) return "";
-  const relative = path.relative(cwd, path.resolve(cwd, paths[0]!));
-  if (relative.startsWith("..") || path.isAbsolute(relative)) return "";
-  return relative.split(path.sep).join("/");
 }
 
 /** `prefix/file`, for paths that must be relative to the repository root (RenderOptions.pathPrefix). */

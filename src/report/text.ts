@@ -1,15 +1,18 @@
 /**
  * `--format text`, for people: findings grouped per host and then per file, each with its location, a
- * code frame of the lines it rests on (from its evidence) and how to fix it, then one summary line.
- * Colour only when RenderOptions.color. `quiet`: failing findings only, and nothing at all when none fail.
+ * code frame of the lines it rests on (from its evidence) and how to fix it, then what was not evaluated and
+ * why, then one summary line. Paths are relative to the working directory (the checked path joined to the
+ * report's path), so a shell or an editor opens them as printed. Colour only when RenderOptions.color.
+ * `quiet`: failing findings only, and nothing at all when none fail.
  */
 import { SEVERITIES, severityRank, type Severity } from "../model/finding.js";
 import { formatLocation } from "../model/location.js";
 import type { HostReport, Report, ReportFinding } from "../model/report.js";
 import { isFailing } from "./summary.js";
 import { codeFrame, printable, type Paint } from "./code-frame.js";
-import type { Reporter } from "./reporter.js";
-import { hostRelative } from "./rule-info.js";
+import { notApplicableReasons, outcomesOf, shownFindings, tallyOutcomes, worstFirst } from "./outcomes.js";
+import type { Reporter, RuleInfo } from "./reporter.js";
+import { withPrefix } from "./rule-info.js";
 
 /** A fleet summary (worst hosts, pass rate per rule) is printed from this many hosts on. */
 const FLEET_SUMMARY_MIN_HOSTS = 3;
@@ -19,21 +22,22 @@ const SEVERITY_COLOR: Record<Severity, string> = { critical: "35;1", high: "31;1
 
 export const textReporter: Reporter = {
   format: "text",
-  render(report, { color, quiet = false }) {
+  render(report, { color, quiet = false, catalog }) {
     const paint: Paint = (code, s) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
     const failOn = report.summary.fail_on;
-    const shown = (f: ReportFinding): boolean => !quiet || isFailing(f, failOn);
     const out: string[] = [];
     for (const host of report.hosts) {
-      const findings = host.findings.filter(shown);
-      if (findings.length === 0 && !host.error) continue;
+      const findings = shownFindings(host, failOn, quiet).map((f) => openable(host, f));
+      const notEvaluated = quiet ? [] : notApplicableReasons(outcomesOf(host, catalog));
+      if (findings.length === 0 && !host.error && notEvaluated.length === 0) continue;
       out.push(hostHeading(host, failOn, quiet, paint));
       if (host.error) out.push(`  ${paint("31;1", "error")}  ${printable(host.error)}`);
       const fixShown = new Set<string>();
       for (const [file, inFile] of groupByFile(findings)) {
-        out.push(`  ${paint("4", printable(hostRelative(host.path, file)))}`);
+        out.push(`  ${paint("4", printable(file))}`);
         for (const f of inFile) out.push(...renderFinding(f, failOn, paint, fixShown));
       }
+      if (notEvaluated.length > 0 && !host.error) out.push(...notEvaluatedLines(host, catalog, paint));
       out.push("");
     }
     if (!quiet) {
@@ -41,13 +45,39 @@ export const textReporter: Reporter = {
         out.push(`${paint("33;1", "config")}  ${n.location ? `${printable(formatLocation(n.location))}  ` : ""}${printable(n.message)}`);
       }
       if (report.notices.length > 0) out.push("");
-      if (report.hosts.length >= FLEET_SUMMARY_MIN_HOSTS) out.push(...fleetSummary(report, paint), "");
+      if (report.hosts.length >= FLEET_SUMMARY_MIN_HOSTS) out.push(...fleetSummary(report, catalog, paint), "");
+      if (report.config.trusted_networks.length === 0 && report.summary.findings > 0) {
+        out.push(
+          `${paint("33;1", "note")}  no trusted networks are configured: only loopback may query ntpd, so every restrict line for a LAN is reported. ` +
+            "Name the networks that may query with --trusted CIDR (repeatable) or trusted_networks: in .ntp-policy.yaml.",
+          "",
+        );
+      }
     }
     if (quiet && out.length === 0) return "";
-    out.push(summaryLine(report, quiet, paint));
+    out.push(summaryLine(report, quiet, paint, catalog));
     return `${out.join("\n")}\n`;
   },
 };
+
+/** The finding with its paths as a shell opens them from the working directory (checked path + report path). */
+function openable(host: HostReport, f: ReportFinding): ReportFinding {
+  const base = host.checked_path ?? "";
+  if (base === "" || base === ".") return f;
+  const move = <T extends { location: { file: string } }>(x: T): T => ({ ...x, location: { ...x.location, file: withPrefix(base, x.location.file) } });
+  return { ...move(f), evidence: f.evidence.map(move) };
+}
+
+/** "not evaluated: FW001, FW002 … — no firewall evidence (iptables-save or ip6tables-save)", one line per reason. */
+function notEvaluatedLines(host: HostReport, catalog: readonly RuleInfo[] | undefined, paint: Paint): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const o of outcomesOf(host, catalog)) {
+    if (o.status !== "not_applicable") continue;
+    const reason = o.reason ?? "not applicable";
+    byReason.set(reason, [...(byReason.get(reason) ?? []), o.rule]);
+  }
+  return [...byReason.entries()].map(([reason, rules]) => `  ${paint("2", "not evaluated")}  ${rules.join(", ")}: ${printable(reason)}`);
+}
 
 function hostHeading(host: HostReport, failOn: Severity, quiet: boolean, paint: Paint): string {
   const failing = host.findings.filter((f) => isFailing(f, failOn)).length;
@@ -105,12 +135,14 @@ function indented(text: string, by: number): string {
     .join("\n");
 }
 
-function summaryLine(report: Report, quiet: boolean, paint: Paint): string {
+function summaryLine(report: Report, quiet: boolean, paint: Paint, catalog: readonly RuleInfo[] | undefined): string {
   const s = report.summary;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
   const hosts = `${plural(s.hosts, "host")} checked`;
   const errors = report.hosts.filter((h) => h.error).length;
-  const notChecked = errors > 0 ? `; ${paint("31;1", `${plural(errors, "host")} could not be checked`)}` : "";
+  const partly = quiet ? [] : report.hosts.filter((h) => !h.error && outcomesOf(h, catalog).some((o) => o.status === "not_applicable"));
+  const notEvaluated = partly.length > 0 ? `; ${plural(partly.length, "host")} not fully evaluated (see "not evaluated")` : "";
+  const notChecked = `${notEvaluated}${errors > 0 ? `; ${paint("31;1", `${plural(errors, "host")} could not be checked`)}` : ""}`;
   if (s.findings === 0) return `${hosts}: ${paint("32", "no findings")}${notChecked}`;
   const atOrAbove = SEVERITIES.filter((sev) => severityRank(sev) >= severityRank(s.fail_on));
   const severities = atOrAbove
@@ -126,41 +158,40 @@ function summaryLine(report: Report, quiet: boolean, paint: Paint): string {
 }
 
 /**
- * For fleets: the hosts with the most (and most severe) failing findings, and for every rule that failed
- * somewhere the share of hosts that pass it — where to start, and how widespread each problem is.
+ * For fleets: the hosts with the most failing findings (then the most severe), and for every rule that failed
+ * somewhere the share of the hosts it judged that pass it — where to start, and how widespread each problem is.
  */
-function fleetSummary(report: Report, paint: Paint): string[] {
+function fleetSummary(report: Report, catalog: readonly RuleInfo[] | undefined, paint: Paint): string[] {
   const failOn = report.summary.fail_on;
-  const weight = (f: ReportFinding): number => 10 ** severityRank(f.severity);
-  const scored = report.hosts
-    .map((h) => {
-      const failing = h.findings.filter((f) => isFailing(f, failOn));
-      return { host: h.host, failing: failing.length, score: failing.reduce((n, f) => n + weight(f), 0), worst: worstSeverity(failing) };
-    })
-    .filter((h) => h.failing > 0)
-    .sort((a, b) => b.score - a.score || (a.host < b.host ? -1 : 1))
+  const worst = worstFirst(report)
+    .map((h) => ({ host: h.host, failing: h.findings.filter((f) => isFailing(f, failOn)) }))
+    .filter((h) => h.failing.length > 0)
     .slice(0, WORST_HOSTS_SHOWN);
   const out: string[] = [paint("1", `Fleet: ${report.summary.hosts_failing} of ${report.summary.hosts} hosts failing`)];
-  if (scored.length > 0) {
+  if (worst.length > 0) {
     out.push("  worst hosts:");
-    for (const h of scored) out.push(`    ${printable(h.host)}  ${h.failing} failing (worst: ${h.worst})`);
+    for (const h of worst) out.push(`    ${printable(h.host)}  ${h.failing.length} failing (worst: ${worstSeverity(h.failing)})`);
   }
-  const hostsByRule = new Map<string, Set<string>>();
+  const failingByRule = new Map<string, Set<string>>();
   for (const h of report.hosts) {
     for (const f of h.findings) {
       if (!isFailing(f, failOn)) continue;
-      const set = hostsByRule.get(f.rule) ?? new Set<string>();
+      const set = failingByRule.get(f.rule) ?? new Set<string>();
       set.add(h.host);
-      hostsByRule.set(f.rule, set);
+      failingByRule.set(f.rule, set);
     }
   }
-  if (hostsByRule.size > 0) {
-    out.push("  pass rate per rule (rules with failures):");
-    const total = report.hosts.length;
-    const rows = [...hostsByRule.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
+  if (failingByRule.size > 0) {
+    out.push("  pass rate per rule (rules with failures; hosts where the rule was evaluated):");
+    const outcomes = report.hosts.map((h) => outcomesOf(h, catalog));
+    const rows = [...failingByRule.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
     for (const [rule, hosts] of rows) {
-      const passing = total - hosts.size;
-      out.push(`    ${rule.padEnd(8)} ${String(Math.round((passing / total) * 100)).padStart(3)}%  (${passing}/${total} hosts pass)`);
+      // A host without an outcome for the rule (a report built without the catalogue) counts as judged.
+      const t = tallyOutcomes(outcomes.map((o, i) => o.find((x) => x.rule === rule) ?? { rule, status: report.hosts[i]!.error ? "error" : "pass", reason: null }));
+      const judged = t.pass + t.fail + t.waived;
+      const passing = judged - hosts.size;
+      const na = t.not_applicable > 0 ? `, ${t.not_applicable} not applicable` : "";
+      out.push(`    ${rule.padEnd(8)} ${String(Math.round((passing / judged) * 100)).padStart(3)}%  (${passing}/${judged} hosts pass${na})`);
     }
   }
   return out;

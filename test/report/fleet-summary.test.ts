@@ -42,7 +42,8 @@ describe("fleet summary in the text format", () => {
     const summary = text.slice(text.indexOf("Fleet:"));
     expect(summary).toContain("Fleet: 8 of 8 hosts failing");
     const worst = summary.split("\n").filter((l) => /^ {4}h\d/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
-    expect(worst).toEqual(["h7", "h6", "h5", "h4", "h3"]);
+    // By failing count: h6 (6 + 1) and h7 (7) tie at 7, then by worst severity (both high), then by name.
+    expect(worst).toEqual(["h6", "h7", "h4", "h5", "h2"]);
     expect(summary).toMatch(/NTP001 +13% +\(1\/8 hosts pass\)/);
     expect(summary).toMatch(/FW002 +50% +\(4\/8 hosts pass\)/);
   });

@@ -2,7 +2,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPORTERS, reporterFor } from "../../src/report/reporter.js";
-import { hostRelative, repositoryPrefix, rulesInEffect, withPrefix } from "../../src/report/rule-info.js";
+import { repositoryPrefix } from "../../src/cli/paths.js";
+import { hostRelative, rulesInEffect, withPrefix } from "../../src/report/rule-info.js";
 import { CATALOG, cleanReport, hostileReport } from "../fixtures/report/reports.js";
 
 const FORMATS = ["text", "json", "sarif", "junit", "github", "markdown", "csv"];

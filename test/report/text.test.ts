@@ -48,11 +48,12 @@ describe("text", () => {
   it("groups findings per host, then per file, with clickable locations", () => {
     const out = render();
     const headings = out.split("\n").filter((l) => /^\S/.test(l));
-    expect(headings.slice(0, 3)).toEqual(["broken  not checked", "dc 1/host#2 ü  1 failing", "web-1  4 failing, 1 below low, 1 waived"]);
-    expect(out).not.toContain("clean-host");
+    // clean-host has no finding but no firewall dump either: it is listed for what was not evaluated.
+    expect(headings.slice(0, 4)).toEqual(["broken  not checked", "clean-host", "dc 1/host#2 ü  1 failing", "web-1  4 failing, 1 below low, 1 waived"]);
+    expect(out).toContain("clean-host\n  not evaluated  FW001: no firewall evidence (iptables-save or ip6tables-save)\n");
     const beforeFleetSummary = out.includes("Fleet:") ? out.slice(0, out.indexOf("Fleet:")) : out;
-    const files = beforeFleetSummary.split("\n").filter((l) => /^ {2}\S/.test(l) && !l.startsWith("  error"));
-    expect(files).toEqual(["  ntp.conf", "  etc/ntp.conf", "  iptables-save"]);
+    const files = beforeFleetSummary.split("\n").filter((l) => /^ {2}\S/.test(l) && !l.startsWith("  error") && !l.startsWith("  not evaluated"));
+    expect(files).toEqual(["  dc 1/host#2 ü/ntp.conf", "  web-1/etc/ntp.conf", "  web-1/iptables-save"]);
     expect(out).toContain("    web-1/etc/ntp.conf:6:45  medium  PARSE001  unexpected word");
     expect(out).toContain("  error  internal error while checking this host: boom <&> \"quoted\"");
   });
@@ -138,12 +139,14 @@ describe("text", () => {
     expect(out).toContain("web-1/etc/ntp.conf:6:45  medium  PARSE001");
     expect(out.trimEnd().split("\n").at(-1)).toMatch(/^4 hosts checked: 5 failing findings on 3 hosts/);
     expect(render(cleanReport(), { quiet: true })).toBe("");
-    expect(render(cleanReport())).toBe("1 host checked: no findings\n");
+    expect(render(cleanReport())).toBe(
+      'ok-1\n  not evaluated  FW001: no firewall evidence (iptables-save or ip6tables-save)\n\n1 host checked: no findings; 1 host not fully evaluated (see "not evaluated")\n',
+    );
   });
 
   it("ends with one summary line", () => {
     expect(render().trimEnd().split("\n").at(-1)).toBe(
-      "4 hosts checked: 5 failing findings on 3 hosts (3 high, 2 medium), 1 below low, 1 waived; failing at or above low; 1 host could not be checked",
+      '4 hosts checked: 5 failing findings on 3 hosts (3 high, 2 medium), 1 below low, 1 waived; failing at or above low; 2 hosts not fully evaluated (see "not evaluated"); 1 host could not be checked',
     );
   });
 

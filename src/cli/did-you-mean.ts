@@ -1,0 +1,24 @@
+/** Suggestions for a mistyped name (`NPT001` → `NTP001`): the nearest known name by edit distance. */
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours cost 1. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known names within `maxDistance` edits of `name` (case-insensitive), nearest first, then alphabetically. */
+export function didYouMean(name: string, known: Iterable<string>, maxDistance = 2): string[] {
+  const wanted = name.toUpperCase();
+  return [...known]
+    .map((k) => ({ k, d: editDistance(wanted, k.toUpperCase()) }))
+    .filter(({ d }) => d <= maxDistance)
+    .sort((x, y) => x.d - y.d || (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .map(({ k }) => k);
+}
