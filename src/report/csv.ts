@@ -4,11 +4,12 @@
  * spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, tab or CR would be read as a formula (an
  * iptables rule starts with `-A`), so it gets a leading `'` (OWASP's CSV-injection advice). Waived findings
  * are included, with their waiver; `quiet` keeps failing findings only. A host that could not be checked
- * gets a row with status `error`.
+ * gets a row with status `error`; a rule that could not judge a host (outcomes.ts) a row with status
+ * `not_applicable` and the reason as its message (left out with `quiet`).
  */
 import type { Report } from "../model/report.js";
-import type { Reporter } from "./reporter.js";
-import { isFailing } from "./summary.js";
+import { outcomesOf, shownFindings } from "./outcomes.js";
+import type { Reporter, RuleInfo } from "./reporter.js";
 
 export const CSV_COLUMNS = [
   "host",
@@ -43,17 +44,17 @@ export function csvRow(values: Array<string | number>): string {
 
 export const csvReporter: Reporter = {
   format: "csv",
-  render(report, { quiet = false }) {
-    return renderCsv(report, quiet);
+  render(report, { quiet = false, catalog }) {
+    return renderCsv(report, quiet, catalog);
   },
 };
 
-function renderCsv(report: Report, quiet: boolean): string {
+function renderCsv(report: Report, quiet: boolean, catalog: readonly RuleInfo[] | undefined): string {
+  const titles = new Map((catalog ?? []).map((r) => [r.id, r]));
   const rows = [csvRow([...CSV_COLUMNS])];
   for (const host of report.hosts) {
     if (host.error) rows.push(csvRow([host.host, "", "", "error", host.path, "", "", host.error, "", "", "", "", "", ""]));
-    for (const f of host.findings) {
-      if (quiet && !isFailing(f, report.summary.fail_on)) continue;
+    for (const f of shownFindings(host, report.summary.fail_on, quiet)) {
       rows.push(
         csvRow([
           host.host,
@@ -75,6 +76,12 @@ function renderCsv(report: Report, quiet: boolean): string {
           f.waiver?.expires ?? "",
         ]),
       );
+    }
+    if (quiet || host.error) continue;
+    for (const o of outcomesOf(host, catalog)) {
+      if (o.status !== "not_applicable") continue;
+      const rule = titles.get(o.rule);
+      rows.push(csvRow([host.host, o.rule, rule?.severity ?? "", "not_applicable", host.path, "", "", o.reason ?? "", "", "", rule?.title ?? "", "", "", ""]));
     }
   }
   return `${rows.join("\r\n")}\r\n`;

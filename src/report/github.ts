@@ -10,7 +10,7 @@
 import type { Severity } from "../model/finding.js";
 import type { Report, ReportFinding } from "../model/report.js";
 import type { Reporter } from "./reporter.js";
-import { isFailing } from "./summary.js";
+import { shownFindings } from "./outcomes.js";
 import { withPrefix } from "./rule-info.js";
 
 export type AnnotationKind = "error" | "warning" | "notice";
@@ -64,9 +64,8 @@ export function githubAnnotations(report: Report, { quiet = false, pathPrefix }:
   const out: Annotation[] = [];
   for (const host of report.hosts) {
     if (host.error) out.push({ kind: "error", properties: [["title", `ntp-policy: ${host.host} could not be checked`]], message: host.error });
-    for (const f of host.findings) {
+    for (const f of shownFindings(host, report.summary.fail_on, quiet)) {
       if (f.status === "waived") continue;
-      if (quiet && !isFailing(f, report.summary.fail_on)) continue;
       out.push(findingAnnotation(f, pathPrefix));
     }
   }

@@ -4,13 +4,17 @@
  * findings and the waivers that apply. Text from checked files is untrusted: it is written
  * with every character that can start inline Markdown backslash-escaped (GFM splits table cells on `|` even inside
  * code spans, so evidence is shown in <code> rather than between backticks), and newlines become `<br>`.
- * The details stop at MARKDOWN_BUDGET characters (a PR comment holds 65,536) with a count of what was left out.
+ * The details stop at MARKDOWN_BUDGET characters (a PR comment holds 65,536) with a count of what was left out;
+ * hosts come worst first (most failing findings, then the most severe), so what is cut is the least urgent, and
+ * a host whose findings no longer fit gets no heading at all. A host passes (✅) only when every rule in effect
+ * was evaluated on it; a host some rule could not judge (no ntp.conf, no firewall dump) says so instead.
  */
 import type { Severity } from "../model/finding.js";
-import { SEVERITIES } from "../model/finding.js";
+import { SEVERITIES, severityRank } from "../model/finding.js";
 import { formatLocation } from "../model/location.js";
 import type { HostReport, Report, ReportFinding } from "../model/report.js";
-import type { Reporter } from "./reporter.js";
+import { notApplicableReasons, outcomesOf, shownFindings, worstFirst } from "./outcomes.js";
+import type { Reporter, RuleInfo } from "./reporter.js";
 import { isFailing } from "./summary.js";
 
 export const MARKDOWN_BUDGET = 60_000;
@@ -52,19 +56,23 @@ const ICON: Record<Severity, string> = { critical: "🟣", high: "🔴", medium:
 
 export const markdownReporter: Reporter = {
   format: "markdown",
-  render(report, { quiet = false }) {
-    return renderMarkdown(report, quiet);
+  render(report, { quiet = false, catalog }) {
+    return renderMarkdown(report, quiet, catalog);
   },
 };
 
-function renderMarkdown(report: Report, quiet: boolean): string {
+function renderMarkdown(report: Report, quiet: boolean, catalog: readonly RuleInfo[] | undefined): string {
   const s = report.summary;
   const failOn = s.fail_on;
   const errors = report.hosts.filter((h) => h.error);
+  const partly = report.hosts.filter((h) => !h.error && notApplicableReasons(outcomesOf(h, catalog)).length > 0).length;
+  const hostsWord = `${s.hosts} host${s.hosts === 1 ? "" : "s"}`;
   const verdict =
     s.failing > 0 || errors.length > 0
-      ? `❌ ${s.failing} failing finding${s.failing === 1 ? "" : "s"} on ${s.hosts_failing} of ${s.hosts} host${s.hosts === 1 ? "" : "s"}`
-      : `✅ no failing findings on ${s.hosts} host${s.hosts === 1 ? "" : "s"}`;
+      ? `❌ ${s.failing} failing finding${s.failing === 1 ? "" : "s"} on ${s.hosts_failing} of ${hostsWord}`
+      : partly > 0
+        ? `➖ no failing findings on ${hostsWord}, but ${partly === s.hosts ? (s.hosts === 1 ? "it was" : "none was") : `${partly} ${partly === 1 ? "was" : "were"}`} not fully evaluated`
+        : `✅ no failing findings on ${hostsWord}`;
   const out: string[] = [`## ntp-policy: ${verdict}`, ""];
   const bySeverity = SEVERITIES.filter((sev) => s.by_severity[sev] > 0).map((sev) => `${s.by_severity[sev]} ${sev}`);
   out.push(
@@ -72,13 +80,16 @@ function renderMarkdown(report: Report, quiet: boolean): string {
     "",
   );
 
-  const shown = (f: ReportFinding): boolean => (quiet ? isFailing(f, failOn) : true);
-  const listed = report.hosts.filter((h) => h.error || h.findings.some(shown));
+  const notEvaluated = new Map(report.hosts.map((h) => [h, h.error ? [] : notApplicableReasons(outcomesOf(h, catalog))]));
+  if (!quiet && report.config.trusted_networks.length === 0 && s.findings > 0) {
+    out.push("> [!NOTE]", "> No trusted networks are configured: only loopback may query ntpd, so every restrict line for a LAN is reported. Name them with `--trusted CIDR` or `trusted_networks:` in `.ntp-policy.yaml`.", "");
+  }
+  const listed = worstFirst(report).filter((h) => h.error || shownFindings(h, failOn, quiet).length > 0 || (!quiet && notEvaluated.get(h)!.length > 0));
   if (listed.length > 0) {
     out.push(`| Host | Result | ${SEVERITIES.map((sev) => cap(sev)).join(" | ")} | Waived |`, `|---|---|${SEVERITIES.map(() => "--:|").join("")}--:|`);
     let rows = 0;
     for (const h of listed) {
-      const row = hostRow(h, failOn);
+      const row = hostRow(h, failOn, notEvaluated.get(h)!);
       if (out.join("\n").length + row.length > MARKDOWN_BUDGET / 2) break;
       out.push(row);
       rows++;
@@ -86,11 +97,11 @@ function renderMarkdown(report: Report, quiet: boolean): string {
     out.push("");
     if (rows < listed.length) out.push(`_${listed.length - rows} more hosts with findings are not listed here._`, "");
   }
-  const clean = report.hosts.length - report.hosts.filter((h) => h.error || h.findings.length > 0).length;
-  if (!quiet && clean > 0) out.push(`${clean} host${clean === 1 ? "" : "s"} with no findings.`, "");
+  const clean = report.hosts.filter((h) => !h.error && h.findings.length === 0 && notEvaluated.get(h)!.length === 0).length;
+  if (!quiet && clean > 0) out.push(`${clean} host${clean === 1 ? "" : "s"} with no findings, every rule evaluated.`, "");
 
   const budget = { left: MARKDOWN_BUDGET - out.join("\n").length, omitted: 0 };
-  for (const h of listed) out.push(...hostSection(h, failOn, shown, budget));
+  for (const h of listed) out.push(...hostSection(h, failOn, shownFindings(h, failOn, quiet), budget));
   if (budget.omitted > 0) {
     out.push(`_${budget.omitted} more finding${budget.omitted === 1 ? "" : "s"} left out to keep this summary short; the text, json or sarif report has them all._`, "");
   }
@@ -108,7 +119,7 @@ function cap(s: string): string {
   return s[0]!.toUpperCase() + s.slice(1);
 }
 
-function hostRow(h: HostReport, failOn: Severity): string {
+function hostRow(h: HostReport, failOn: Severity, notEvaluated: readonly string[]): string {
   const counts = Object.fromEntries(SEVERITIES.map((sev) => [sev, 0])) as Record<Severity, number>;
   let waived = 0;
   for (const f of h.findings) {
@@ -116,7 +127,7 @@ function hostRow(h: HostReport, failOn: Severity): string {
     else counts[f.severity]++;
   }
   const failing = h.findings.some((f) => isFailing(f, failOn));
-  const result = h.error ? "⚠️ not checked" : failing ? "❌ fail" : "✅ pass";
+  const result = h.error ? "⚠️ not checked" : failing ? "❌ fail" : notEvaluated.length > 0 ? `➖ not fully evaluated: ${mdText(notEvaluated.join("; "))}` : "✅ pass";
   return `| ${mdText(h.host)} | ${result} | ${SEVERITIES.map((sev) => String(counts[sev])).join(" | ")} | ${waived} |`;
 }
 
@@ -126,41 +137,50 @@ interface Budget {
   omitted: number;
 }
 
-/** Lines of one host's section; findings that no longer fit the budget are counted instead of written. */
-function hostSection(h: HostReport, failOn: Severity, shown: (f: ReportFinding) => boolean, budget: Budget): string[] {
-  const active = h.findings.filter((f) => f.status === "fail" && shown(f));
-  const waived = h.findings.filter((f) => f.status === "waived" && shown(f));
+/**
+ * Lines of one host's section; findings that no longer fit the budget are counted instead of written, and a
+ * host with nothing to show (no error, no finding that fits) gets no heading.
+ */
+function hostSection(h: HostReport, failOn: Severity, shown: readonly ReportFinding[], budget: Budget): string[] {
+  // Worst first inside the host too: what the budget cuts is the least severe.
+  const active = shown.filter((f) => f.status === "fail").sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const waived = shown.filter((f) => f.status === "waived");
+  if (!h.error && active.length === 0 && waived.length === 0) return [];
+  const before = budget.left;
   const fits = (lines: string[]): boolean => {
     const size = lines.reduce((n, l) => n + l.length + 1, 0);
-    if (size > budget.left) return false;
+    if (budget.omitted > 0 || size > budget.left) return false;
     budget.left -= size;
     return true;
   };
   const head = [`### ${mdText(h.host)}`, ""];
   if (h.error) head.push(`> [!WARNING]`, `> Not checked: ${mdText(h.error)}`, "");
-  if (active.length > 0) head.push("| Severity | Rule | Location | Finding | Evidence | Fix |", "|---|---|---|---|---|---|");
+  const tableHead = ["| Severity | Rule | Location | Finding | Evidence | Fix |", "|---|---|---|---|---|---|"];
   if (!fits(head)) {
     budget.omitted += active.length + waived.length;
     return [];
   }
-  const lines = head;
-  let rows = 0;
-  for (const f of active) {
-    const row = findingRow(f, failOn);
-    if (budget.omitted > 0 || !fits([row])) {
-      budget.omitted++;
-      continue;
+  const rows: string[] = [];
+  if (active.length > 0 && fits(tableHead)) {
+    for (const f of active) {
+      const row = findingRow(f, failOn);
+      if (fits([row])) rows.push(row);
+      else budget.omitted++;
     }
-    lines.push(row);
-    rows++;
+    if (rows.length === 0) budget.left += tableHead.reduce((n, l) => n + l.length + 1, 0);
+  } else {
+    budget.omitted += active.length;
   }
-  if (active.length > 0 && rows === 0) lines.splice(lines.length - 2, 2); // a table with no rows
-  if (active.length > 0) lines.push("");
+  const lines = [...head, ...(rows.length > 0 ? [...tableHead, ...rows, ""] : [])];
   if (waived.length > 0) {
-    const items = waived.map(waiverItem);
-    const block = ["<details><summary>Waived</summary>", "", ...items, "", "</details>", ""];
-    if (budget.omitted === 0 && fits(block)) lines.push(...block);
+    const block = ["<details><summary>Waived</summary>", "", ...waived.map(waiverItem), "", "</details>", ""];
+    if (fits(block)) lines.push(...block);
     else budget.omitted += waived.length;
+  }
+  if (!h.error && lines.length === head.length) {
+    // Nothing of this host fitted: no heading without content.
+    budget.left = before;
+    return [];
   }
   return lines;
 }

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import type { RuleReference, Severity } from "../model/finding.js";
 import type { Report, ReportFinding } from "../model/report.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
+import { outcomesOf } from "./outcomes.js";
 import { ruleTable, withPrefix } from "./rule-info.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -73,6 +74,21 @@ export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefi
   });
 
   const errors = report.hosts.filter((h) => h.error);
+  // Rules that could not judge some hosts (outcomes.ts): one note per rule and reason, with the hosts it
+  // concerns — never a result, so code scanning neither shows them as alerts nor closes alerts on them.
+  const notApplicable = new Map<string, string[]>();
+  for (const h of report.hosts) {
+    for (const o of outcomesOf(h, catalog)) {
+      if (o.status !== "not_applicable") continue;
+      const key = `${o.rule}: not applicable: ${o.reason ?? ""}`;
+      notApplicable.set(key, [...(notApplicable.get(key) ?? []), h.host]);
+    }
+  }
+  const notes = [...notApplicable.entries()].map(([text, hosts]) => ({
+    level: "note",
+    message: { text: `${text} (${hosts.length} host${hosts.length === 1 ? "" : "s"}: ${hosts.slice(0, 20).join(", ")}${hosts.length > 20 ? ", …" : ""})` },
+  }));
+  const executionNotes = [...errors.map((h) => ({ level: "error", message: { text: `${h.host}: ${h.error}` } })), ...notes];
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -90,9 +106,7 @@ export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefi
         invocations: [
           {
             executionSuccessful: errors.length === 0,
-            ...(errors.length > 0
-              ? { toolExecutionNotifications: errors.map((h) => ({ level: "error", message: { text: `${h.host}: ${h.error}` } })) }
-              : {}),
+            ...(executionNotes.length > 0 ? { toolExecutionNotifications: executionNotes } : {}),
             ...(report.notices.length > 0
               ? {
                   toolConfigurationNotifications: report.notices.map((n) => ({

@@ -16,17 +16,23 @@ function parseStrict(text: string): string[][] {
 const render = (report = hostileReport(), quiet = false): string => csvReporter.render(report, { color: false, catalog: CATALOG, quiet });
 
 describe("csv", () => {
-  it("has a header and one row per finding (waived included) plus one per host that could not be checked", () => {
+  it("has a header and one row per finding (waived included) plus one per host that could not be checked and per rule not applicable", () => {
     const rows = parseStrict(render());
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     const findings = hostileReport().hosts.flatMap((h) => h.findings);
-    expect(rows).toHaveLength(1 + findings.length + 1);
+    // clean-host and dc 1/host#2 ü have no firewall dump: FW001 is not applicable there.
+    expect(rows).toHaveLength(1 + findings.length + 1 + 2);
+    const na = rows.filter((r) => r[3] === "not_applicable").map((r) => [r[0], r[1], r[7]]);
+    expect(na).toEqual([
+      ["clean-host", "FW001", "no firewall evidence (iptables-save or ip6tables-save)"],
+      ["dc 1/host#2 ü", "FW001", "no firewall evidence (iptables-save or ip6tables-save)"],
+    ]);
     for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
     expect(rows[1]!.slice(0, 8)).toEqual(["broken", "", "", "error", "broken", "", "", 'internal error while checking this host: boom <&> "quoted"']);
   });
 
   it("round-trips every field, quotes, commas, newlines and non-ASCII included", () => {
-    const rows = parseStrict(render()).slice(2);
+    const rows = parseStrict(render()).slice(2).filter((r) => r[3] !== "not_applicable");
     const report = hostileReport();
     const expected = report.hosts.flatMap((h) =>
       h.findings.map((f) =>
@@ -92,7 +98,9 @@ describe("csv", () => {
       ["web-1", "PARSE001", "fail"],
       ["web-1", "FW001", "fail"],
     ]);
-    expect(parseStrict(render(cleanReport()))).toEqual([[...CSV_COLUMNS]]);
+    expect(parseStrict(render(cleanReport(), true))).toEqual([[...CSV_COLUMNS]]);
+    // Not quiet: a host without a firewall dump is not a clean pass.
+    expect(parseStrict(render(cleanReport())).slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([["ok-1", "FW001", "not_applicable"]]);
   });
 
   it("parses for the README's example dump", () => {

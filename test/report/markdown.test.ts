@@ -69,7 +69,7 @@ describe("markdown", () => {
     for (const m of md.matchAll(/(?<!\\)</g)) expect(md.slice(m.index, m.index + 12)).toMatch(ALLOWED_TAGS);
     expect(md).not.toMatch(/(?<!\\)<script/);
     expect(md).not.toMatch(/(?<!\\)<b>/);
-    const web = tables(md)[2]!;
+    const web = tables(md)[1]!; // worst first: web-1 before dc 1
     const ntp001 = cells(web.find((r) => r.includes("\\<b\\>bold"))!);
     expect(shown(ntp001[3]!)).toBe('restrict default has neither noquery nor ignore: "a,b" | <b>bold</b> %0A 50% done');
     expect(shown(ntp001[4]!)).toBe(`3: ${SCRIPT_EVIDENCE}`);
@@ -85,13 +85,16 @@ describe("markdown", () => {
     expect(md.startsWith("## ntp-policy: ❌ 5 failing findings on 3 of 4 hosts\n")).toBe(true);
     const hosts = tables(md)[0]!.map(cells);
     expect(hosts[0]).toEqual(["Host", "Result", "Critical", "High", "Medium", "Low", "Info", "Waived"]);
+    // Worst first; clean-host has no finding but no firewall dump: not a pass.
     expect(hosts.slice(2).map((r) => [shown(r[0]!), r[1]])).toEqual([
       ["broken", "⚠️ not checked"],
-      ["dc 1/host#2 ü", "❌ fail"],
       ["web-1", "❌ fail"],
+      ["dc 1/host#2 ü", "❌ fail"],
+      ["clean-host", "➖ not fully evaluated: no firewall evidence (iptables-save or ip6tables-save)"],
     ]);
-    expect(hosts[4]!.slice(2)).toEqual(["0", "3", "1", "0", "1", "1"]);
-    expect(md).toContain("1 host with no findings.");
+    expect(hosts[3]!.slice(2)).toEqual(["0", "3", "1", "0", "1", "1"]);
+    expect(md).not.toContain("✅");
+    expect(md).not.toContain("with no findings");
     expect(md).toContain("### Configuration");
     expect(md.trimEnd().endsWith(`<sub>ntp-policy 0.1.0, policy <code>sha256:${"e".repeat(64)}</code></sub>`)).toBe(true);
   });
@@ -109,7 +112,10 @@ describe("markdown", () => {
     expect(md).not.toContain("### Configuration");
     expect(md).not.toContain("with no findings");
     expect(md).not.toContain("NTP005");
-    expect(render(cleanReport())).toContain("## ntp-policy: ✅ no failing findings on 1 host");
+    expect(render(cleanReport())).toContain("## ntp-policy: ➖ no failing findings on 1 host, but it was not fully evaluated");
+    const clean = cleanReport();
+    clean.hosts[0]!.files.push({ path: "ok-1/iptables-save", kind: "iptables", sha256: "0".repeat(64) });
+    expect(render(clean)).toContain("## ntp-policy: ✅ no failing findings on 1 host");
   });
 
   it("escapes what would start markup, and defuses @-mentions", () => {
