@@ -13,12 +13,13 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The known names within `maxDistance` edits of `name` (case-insensitive), nearest first, then alphabetically. */
+/** The known names nearest to `name` (case-insensitive), if within `maxDistance` edits; alphabetically. */
 export function didYouMean(name: string, known: Iterable<string>, maxDistance = 2): string[] {
   const wanted = name.toUpperCase();
-  return [...known]
-    .map((k) => ({ k, d: editDistance(wanted, k.toUpperCase()) }))
-    .filter(({ d }) => d <= maxDistance)
-    .sort((x, y) => x.d - y.d || (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
-    .map(({ k }) => k);
+  const scored = [...known].map((k) => ({ k, d: editDistance(wanted, k.toUpperCase()) })).filter(({ d }) => d <= maxDistance);
+  const best = Math.min(...scored.map(({ d }) => d));
+  return scored
+    .filter(({ d }) => d === best)
+    .map(({ k }) => k)
+    .sort();
 }
