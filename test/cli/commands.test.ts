@@ -110,7 +110,18 @@ describe("ntp-policy explain", () => {
     expect(r.stdout).toMatch(/^NTP001: Untrusted hosts can query the daemon \(mode 6\/7\)\nseverity: high\nprofiles: [a-z, ]+\nsource: +policies\//);
     expect(r.stdout).toContain("How to fix:\n  Add noquery");
     expect(r.stdout).toContain("References:\n  - CIS");
-    expect(r.stdout).toContain("  - CVE CVE-2013-5211: ntpd monlist (REQ_MON_GETLIST) traffic amplification <https://nvd.nist.gov/vuln/detail/CVE-2013-5211>");
+    expect(r.stdout).toContain("  - CVE-2013-5211 — ntpd monlist (REQ_MON_GETLIST) traffic amplification <https://nvd.nist.gov/vuln/detail/CVE-2013-5211>");
+    expect(r.stdout).not.toContain("CVE CVE-");
+  });
+
+  it("lists each reference once, and bug trackers and guides under See also, not as compliance references", () => {
+    const fw001 = cli(["explain", "FW001"]).stdout;
+    expect(fw001.match(/nvd\.nist\.gov\/vuln\/detail\/CVE-2013-5211/g)?.length).toBe(1);
+    const fw003 = cli(["explain", "FW003"]).stdout;
+    const references = fw003.slice(fw003.indexOf("References:"), fw003.indexOf("See also:"));
+    expect(references).not.toContain("github.com");
+    expect(fw003.slice(fw003.indexOf("See also:"))).toContain("https://github.com/batfish/batfish/issues/232");
+    expect(fw003.match(/batfish\/batfish\/issues\/232/g)?.length).toBe(1);
   });
 
   it("shows the failing and the passing example line", () => {
