@@ -4,9 +4,9 @@
  * a throwaway configuration repository uses it at that commit, and `git commit` must pass a good
  * ntp.conf and block a bad one with located findings (file:line:col).
  *
- * The slow part is pre-commit's node environment install: `npm install` of the hook repository (its
- * `prepare` builds the TypeScript), `npm pack`, `npm install -g` of the tarball. It needs the npm registry
- * (or a warm npm cache) and nothing else.
+ * The slow part is pre-commit's node environment install: `npm install` of the hook repository, `npm pack`
+ * (whose `prepack` builds the TypeScript into the tarball), `npm install -g` of the tarball. It needs the npm
+ * registry (or a warm npm cache) and nothing else.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
