@@ -202,4 +202,24 @@ describe.skipIf(CHROMIUM === null)("HTML report in a real browser (chromium + pl
     }
     expect(requests).toEqual([]);
   }, 60_000);
+
+  it("fits a 1280 px window with the real catalogue of 35 controls and long host names: the matrix scrolls in its box, the host column pinned", async () => {
+    const { loadCatalog } = await import("../../src/policy/catalog.js");
+    const report = fixtureReport();
+    report.hosts[0]!.host = `ntp-${"a".repeat(60)}.datacenter-one.example.org`;
+    const wide = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await wide.route(/.*/, (route) => (route.request().url().startsWith("about:") ? route.continue() : route.abort("blockedbyclient")));
+    await wide.setContent(renderHtml(report, loadCatalog(), { generatedAt: GENERATED_AT }), { waitUntil: "load" });
+    const widths = await wide.evaluate(() => {
+      const root = document.querySelector("html") as unknown as { scrollWidth: number; clientWidth: number };
+      const matrix = document.querySelector("table.matrix") as unknown as { scrollWidth: number };
+      return { page: root.scrollWidth, window: root.clientWidth, matrix: matrix.scrollWidth };
+    });
+    expect(widths.matrix).toBeGreaterThan(widths.window); // 35 columns do not fit: the box scrolls…
+    expect(widths.page).toBeLessThanOrEqual(widths.window); // …and the page does not
+    const position = await wide.evaluate(() => getComputedStyle(document.querySelector("table.matrix tbody th.host")!) as unknown as { position: string });
+    expect(position.position).toBe("sticky");
+    await wide.screenshot({ path: path.join(ARTIFACTS, "report-1280.png") });
+    await wide.close();
+  }, 60_000);
 });

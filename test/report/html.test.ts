@@ -412,3 +412,51 @@ describe("PDF without a usable Chromium", () => {
     );
   });
 });
+
+describe("for auditors: tailoring, provenance and scale", () => {
+  it("states every tailoring decision, the command line, the checked paths and when each host's evidence was collected", () => {
+    const report = fixtureReport();
+    report.config.rules = { NTP003: { enabled: false, severity: null }, FW002: { enabled: true, severity: "low" } };
+    report.config.authorized_upstreams = ["*.pool.ntp.org", "198.51.100.0/24"];
+    report.config.max_poll = 10;
+    report.run = { arguments: ["check", "dumps/", "--trusted", "192.0.2.0/24", "--format", "html=report of it.html"], paths: ["dumps/"] };
+    report.hosts[0]!.collected_at = "2026-12-03T12:00:00Z";
+    const scope = section(render(report), "scope");
+    expect(scope).toContain("<dt>Rules switched off</dt><dd><code>NTP003</code> (off)</dd>");
+    expect(scope).toContain("<dt>Severity overrides</dt><dd><code>FW002</code> (severity low)</dd>");
+    expect(scope).toContain("<code>*.pool.ntp.org</code>, <code>198.51.100.0/24</code>");
+    expect(scope).toContain("<dt>Maximum poll interval</dt><dd>2^10 s</dd>");
+    expect(scope).toContain("ntp-policy check dumps/ --trusted 192.0.2.0/24 --format &#39;html=report of it.html&#39;");
+    expect(scope).toContain('<dt>Checked paths</dt><dd><span class="mono break">dumps/</span></dd>');
+    expect(scope).toContain("2026-12-03T12:00:00Z");
+    expect(scope).toContain("not recorded"); // ntp-b and ntp-c have no collected-at
+  });
+
+  it("has an executive form: summary, matrix and waivers, no per-host detail or catalogue", () => {
+    const full = render();
+    const summary = renderHtml(fixtureReport(), catalogue, { generatedAt: GENERATED_AT, detail: "summary" });
+    expect(summary).toContain('<section id="matrix"');
+    expect(summary).toContain('<section id="waivers"');
+    expect(summary).not.toContain('<section id="hosts"');
+    expect(summary).not.toContain('<section id="catalogue"');
+    expect(summary).not.toContain('<article class="finding');
+    expect(summary.length).toBeLessThan(full.length * 0.75);
+    expect(htmlReporter.render(fixtureReport(), { color: false, catalog: catalogue, generatedAt: GENERATED_AT, summary: true })).toBe(summary);
+  });
+
+  it("collapses a host with nothing to act on into one line", () => {
+    const report = fixtureReport();
+    report.hosts[0]!.findings = [];
+    const html = render(report);
+    expect(html).toMatch(/<details class="host passing" id="host-1" data-host="ntp-a">\n<summary><strong>Host <span class="break">ntp-a<\/span><\/strong> — no finding/);
+    expect(html).toContain('<section class="host" id="host-2"');
+  });
+
+  it("lists each reference once, and other links under See also", () => {
+    const cat = section(render(), "catalogue");
+    const ntp001 = cat.slice(cat.indexOf('id="control-NTP001"'), cat.indexOf("</div>", cat.indexOf('id="control-NTP001"') + 1000));
+    expect(ntp001.match(/CVE-2013-5211<\/a>/g)?.length).toBe(1);
+    expect(ntp001).not.toContain("CVE CVE-");
+    expect(ntp001).toContain('<div class="k">See also</div>');
+  });
+});

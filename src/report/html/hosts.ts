@@ -97,6 +97,15 @@ export function renderHosts(ctx: Ctx): string {
         }
       }
       parts.push("</section>");
+      // A host with nothing to act on is collapsed: a one-line summary, its evidence one click away (and left out
+      // of print), so a large fleet's report grows with its problems, not with its size.
+      if (h.error === undefined && failing.length === 0 && waived.length === 0) {
+        parts[0] = `<details class="host passing" id="host-${hi + 1}" data-host="${a(h.host)}">`;
+        parts[1] =
+          `<summary><strong>Host <span class="break">${t(hostLabel(h))}</span></strong> — no finding · ` +
+          `${status("pass", ` ${tl.pass}`)} ${status("na", ` ${tl.na}`)}${tl.na > 0 ? " (not evaluated: see inside)" : ""}</summary>`;
+        parts[parts.length - 1] = "</details>";
+      }
       return parts.join("\n");
     })
     .join("\n");

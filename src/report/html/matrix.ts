@@ -38,10 +38,13 @@ export function renderMatrix(ctx: Ctx): string {
   return [
     '<p class="small muted">Each cell: ✓ PASS (no violation found), ✗ FAIL with the worst severity, ◐ WAIVED (a violation was found and waived), ' +
       "– N/A (nothing to evaluate), ! ERROR (host not checked). ×N: number of findings. Columns sorted by severity.</p>",
+    // The table scrolls inside its box (the page itself never gets wider than the window), with the host column pinned.
+    '<div class="matrix-wrap">',
     '<table class="matrix">',
-    `<thead><tr><th scope="col">Host</th>${head.join("")}<th class="num" scope="col">Passing</th></tr></thead>`,
+    `<thead><tr><th scope="col" class="host">Host</th>${head.join("")}<th class="num" scope="col">Passing</th></tr></thead>`,
     `<tbody>${rows.join("\n")}</tbody>`,
-    `<tfoot><tr><th scope="row">Passing</th>${foot.join("")}<td class="num">${c.total.pass}/${c.total.evaluated} · ${formatRate(c.total.passRate)}</td></tr></tfoot>`,
+    `<tfoot><tr><th scope="row" class="host">Passing</th>${foot.join("")}<td class="num">${c.total.pass}/${c.total.evaluated} · ${formatRate(c.total.passRate)}</td></tr></tfoot>`,
     "</table>",
+    "</div>",
   ].join("\n");
 }

@@ -72,7 +72,10 @@ table.matrix th.ctl { text-align: center; white-space: nowrap; font-size: 12px; 
 table.matrix th.ctl .sev { display: block; font-weight: 400; }
 table.matrix td.cell { text-align: center; white-space: nowrap; font-size: 12px; font-weight: 600; min-width: 74px; }
 table.matrix td.cell .sev { display: block; font-weight: 400; font-size: 11px; }
-table.matrix th.host { white-space: nowrap; }
+.matrix-wrap { max-width: 100%; overflow-x: auto; }
+details.host.passing { margin-top: 8px; padding: 4px 0; border-top: 1px solid var(--rule); }
+details.host.passing > summary { cursor: pointer; }
+table.matrix th.host { position: sticky; left: 0; z-index: 1; background: #fff; max-width: 16em; overflow-wrap: anywhere; }
 
 .cell.pass, .st.pass { color: var(--pass); background: var(--pass-bg); }
 .cell.fail, .st.fail { color: var(--fail); background: var(--fail-bg); }
@@ -150,6 +153,8 @@ footer.report-foot { margin-top: 40px; border-top: 1px solid var(--rule); paddin
   .hash, table.passes .hash { font-size: 7pt; }
   table.matrix td.cell { min-width: 0; font-size: 7.5pt; padding: 3px 4px; }
   table.matrix th.ctl { font-size: 7.5pt; padding: 3px 4px; }
+  .matrix-wrap { overflow: visible; }
+  table.matrix th.host { position: static; }
   section.host { border-top: 0; margin-top: 0; }
   section.host + section.host { break-before: page; page-break-before: always; }
   section.page { break-before: page; page-break-before: always; }
