@@ -126,10 +126,16 @@ export function computeCompliance(report: Report, catalogue: readonly RuleInfo[]
     }
   }
   controls.sort(compareControls);
-  const asRules: RuleInfo[] = controls.map((c) => {
-    const { inputs, inCatalogue: _inCatalogue, related: _related, ...rest } = c;
-    return { ...rest, references: [...c.references], package: "", ...(inputs ? { inputs: [...inputs] } : {}) };
-  });
+  const asRules: RuleInfo[] = controls.map((c) => ({
+    id: c.id,
+    title: c.title,
+    severity: c.severity,
+    description: c.description,
+    remediation: c.remediation,
+    references: [...c.references],
+    package: "",
+    ...(c.inputs ? { inputs: [...c.inputs] } : {}),
+  }));
 
   const byControl = controls.map(emptyTally);
   const byHost = report.hosts.map(emptyTally);
