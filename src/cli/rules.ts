@@ -26,11 +26,11 @@ export function explainRule(r: Rule): string {
   const { references, seeAlso } = referenceLists(r);
   if (references.length > 0) {
     out.push("", "References:");
-    for (const ref of references) out.push(`  - ${ref.label}${ref.url ? ` <${ref.url}>` : ""}`);
+    for (const ref of references) out.push(`  - ${ref.name}${ref.title ? `: ${ref.title}` : ""}${ref.url ? ` <${ref.url}>` : ""}`);
   }
   if (seeAlso.length > 0) {
     out.push("", "See also:");
-    for (const ref of seeAlso) out.push(`  - ${ref.label}${ref.url ? ` <${ref.url}>` : ""}`);
+    for (const ref of seeAlso) out.push(`  - ${ref.name}${ref.title ? `: ${ref.title}` : ""}${ref.url ? ` <${ref.url}>` : ""}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -53,13 +53,25 @@ export function hostRelative(hostPath: string, file: string): string {
   return file.startsWith(prefix) ? file.slice(prefix.length) : file;
 }
 
-/** Reference kinds that name a requirement or a vulnerability (what an auditor cites); other kinds are "see also". */
-const COMPLIANCE_KINDS = new Set(["CIS", "STIG", "NIST 800-53", "SSG", "CCI", "CVE", "RFC", "PCI-DSS", "CCE", "ISO 27001"]);
+/**
+ * Reference kinds that point at discussions, guides and tools rather than a requirement or a vulnerability:
+ * listed under "see also", not as compliance references. Every other kind (CIS, STIG, NIST 800-53, CVE, an
+ * organisation's own `ORG` controls …) is a reference an auditor cites.
+ */
+const SEE_ALSO_KINDS = new Set(["Issue", "Bug", "Guide", "Tool", "ntp-policy"]);
 
 export interface ReferenceLink {
   /** `CVE-2013-5211 — title`, `CIS Debian 11 … — title`. */
   label: string;
+  /** `CVE-2013-5211`, `CIS Debian 11 …`, or the link's description. */
+  name: string;
+  title?: string;
   url?: string;
+}
+
+function linkOf(r: { kind: string; id: string; title?: string; url?: string }): ReferenceLink {
+  const name = referenceName(r);
+  return { label: `${name}${r.title ? ` — ${r.title}` : ""}`, name, ...(r.title ? { title: r.title } : {}), ...(r.url ? { url: r.url } : {}) };
 }
 
 /** `CVE-2013-5211`, not `CVE CVE-2013-5211`; `STIG V-230500`. */
@@ -79,22 +91,22 @@ export function referenceLists(rule: Pick<RuleInfo, "references" | "related_reso
   const seenUrls = new Set<string>();
   for (const r of rule.references) {
     const name = referenceName(r);
-    if (!COMPLIANCE_KINDS.has(r.kind) || seenIds.has(name)) continue;
+    if (SEE_ALSO_KINDS.has(r.kind) || seenIds.has(name)) continue;
     seenIds.add(name);
-    references.push({ label: `${name}${r.title ? ` — ${r.title}` : ""}`, ...(r.url ? { url: r.url } : {}) });
+    references.push(linkOf(r));
     if (r.url) seenUrls.add(r.url);
   }
   const seenOther = new Set<string>();
   for (const r of rule.references) {
-    if (COMPLIANCE_KINDS.has(r.kind) || (r.url && seenUrls.has(r.url)) || seenOther.has(referenceName(r))) continue;
+    if (!SEE_ALSO_KINDS.has(r.kind) || (r.url && seenUrls.has(r.url)) || seenOther.has(referenceName(r))) continue;
     seenOther.add(referenceName(r));
     if (r.url) seenUrls.add(r.url);
-    seeAlso.push({ label: `${referenceName(r)}${r.title ? ` — ${r.title}` : ""}`, ...(r.url ? { url: r.url } : {}) });
+    seeAlso.push(linkOf(r));
   }
   for (const r of rule.related_resources ?? []) {
     if (seenUrls.has(r.ref)) continue;
     seenUrls.add(r.ref);
-    seeAlso.push({ label: r.description ?? r.ref, url: r.ref });
+    seeAlso.push({ label: r.description ?? r.ref, name: r.description ?? r.ref, url: r.ref });
   }
   return { references, seeAlso };
 }

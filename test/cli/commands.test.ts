@@ -110,7 +110,7 @@ describe("ntp-policy explain", () => {
     expect(r.stdout).toMatch(/^NTP001: Untrusted hosts can query the daemon \(mode 6\/7\)\nseverity: high\nprofiles: [a-z, ]+\nsource: +policies\//);
     expect(r.stdout).toContain("How to fix:\n  Add noquery");
     expect(r.stdout).toContain("References:\n  - CIS");
-    expect(r.stdout).toContain("  - CVE-2013-5211 — ntpd monlist (REQ_MON_GETLIST) traffic amplification <https://nvd.nist.gov/vuln/detail/CVE-2013-5211>");
+    expect(r.stdout).toContain("  - CVE-2013-5211: ntpd monlist (REQ_MON_GETLIST) traffic amplification <https://nvd.nist.gov/vuln/detail/CVE-2013-5211>");
     expect(r.stdout).not.toContain("CVE CVE-");
   });
 
