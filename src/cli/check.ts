@@ -15,7 +15,7 @@ import { checkFleet } from "./fleet.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import { applyConfig } from "../policy/findings.js";
+import { applyConfig } from "../policy/apply-config.js";
 import { compareFindings, summarise } from "../report/summary.js";
 
 export interface CheckOptions {

@@ -10,10 +10,13 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { isSeverity, type Evidence, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
-import { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
-import { isRecord, sha256 } from "./values.js";
+import { compareIds, RULE_ID_PATTERN } from "../model/rule-id.js";
+import { sha256 } from "./digest.js";
+import { isRecord } from "./json-object.js";
+import { DEFAULT_WASM_PATH, ENTRYPOINT } from "./paths.js";
 
-export { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
+export { DEFAULT_WASM_PATH, ENTRYPOINT } from "./paths.js";
+export { RULE_ID_PATTERN } from "../model/rule-id.js";
 
 export class PolicyError extends Error {
   override name = "PolicyError";
@@ -142,12 +145,12 @@ export function sortViolations(violations: Violation[]): Violation[] {
   const keyed = violations.map((v) => ({ v, json: JSON.stringify(v) }));
   keyed.sort(
     (a, b) =>
-      cmp(a.v.rule, b.v.rule) ||
-      cmp(a.v.location.file, b.v.location.file) ||
+      compareIds(a.v.rule, b.v.rule) ||
+      compareIds(a.v.location.file, b.v.location.file) ||
       a.v.location.line - b.v.location.line ||
       a.v.location.column - b.v.location.column ||
-      cmp(a.v.message, b.v.message) ||
-      cmp(a.json, b.json),
+      compareIds(a.v.message, b.v.message) ||
+      compareIds(a.json, b.json),
   );
   return keyed.map((k) => k.v);
 }
@@ -162,10 +165,6 @@ function checkLocation(loc: unknown): SourceLocation | string {
 
 function isPositiveInteger(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 1;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function describe(v: unknown): string {
