@@ -1,5 +1,5 @@
 /**
- * The command line (DESIGN.md "Command line"). Exit codes: 0 nothing failing at or above --fail-on,
+ * The command line (README "Usage", docs/architecture.md "Contracts"). Exit codes: 0 nothing failing at or above --fail-on,
  * 1 failing findings, 2 usage, configuration or internal error. No stack trace ever reaches the user.
  */
 import { existsSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-/** The report every output format renders (the JSON format is this, serialised; DESIGN.md "JSON report"). */
+/** The report every output format renders (the JSON format is this, serialised; docs/architecture.md "Contracts"). */
 import type { Evidence, Severity } from "./finding.js";
 import type { InputFileKind } from "./input.js";
 import type { SourceLocation } from "./location.js";
