@@ -18,6 +18,7 @@ import { exitCodeFor } from "../report/summary.js";
 import { fullCatalog, inputsFor, runCheck } from "./check.js";
 import { ConfigError, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
+import { reportTime } from "../model/clock.js";
 
 const DEFAULT_CONFIG_FILE = ".ntp-policy.yaml";
 
@@ -91,9 +92,7 @@ function today(): string {
 
 /** The report's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 function generatedAt(): string {
-  const epoch = process.env["SOURCE_DATE_EPOCH"];
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
-  return new Date().toISOString();
+  return reportTime().toISOString();
 }
 
 export function buildProgram(): Command {

@@ -18,6 +18,7 @@ import type { HostReport, Report, ReportFinding } from "../model/report.js";
 import { HTML_REPORT_CSS } from "./html-style.js";
 import { jsonReporter } from "./json.js";
 import type { RenderOptions, Reporter } from "./reporter.js";
+import { reportTime } from "../model/clock.js";
 
 /** A catalogue entry as the HTML report uses it: RuleMeta, plus the documentation links when the catalogue has them. */
 export type HtmlCatalogueRule = RuleMeta & { related_resources?: ReadonlyArray<{ ref: string; description?: string }> };
@@ -319,9 +320,7 @@ function hostLabel(host: HostReport): string {
 }
 
 function defaultGeneratedAt(): string {
-  const epoch = process.env["SOURCE_DATE_EPOCH"];
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().replace(/\.000Z$/, "Z");
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return reportTime().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Whole days from `from` (an ISO date or time) to `to` (YYYY-MM-DD); null when either does not parse. */
