@@ -17,6 +17,7 @@ import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
 import { applyConfig } from "../policy/apply-config.js";
 import { compareFindings, summarise } from "../report/summary.js";
+import { compareIds } from "../model/rule-id.js";
 
 export interface CheckOptions {
   paths: string[];
@@ -34,7 +35,7 @@ export interface CheckOptions {
 
 /** The built-in catalogue and the rules of the custom policies: what profiles, settings and reports see. */
 export function fullCatalog(custom: readonly CustomPolicy[] = []): CatalogRule[] {
-  return [...loadCatalog(), ...custom.flatMap((c) => c.rules)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...loadCatalog(), ...custom.flatMap((c) => c.rules)].sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** Parse and analyze every host into its policy input (what `ntp-policy parse` prints). */
