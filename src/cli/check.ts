@@ -16,12 +16,13 @@ import { checkFleet } from "./fleet.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import { applyConfig } from "../policy/findings.js";
+import { applyConfig } from "../policy/apply-config.js";
 import { hostOutcomes } from "../report/outcomes.js";
 import type { RuleInfo } from "../report/reporter.js";
 import { rulesInEffect } from "../report/rule-info.js";
 import { compareFindings, summarise } from "../report/summary.js";
 import { rulesThatRun } from "../policy/profile.js";
+import { compareIds } from "../model/rule-id.js";
 
 export interface CheckOptions {
   paths: string[];
@@ -46,7 +47,7 @@ export function catalogInEffect(config: Config, custom: readonly CustomPolicy[] 
 
 /** The built-in catalogue and the rules of the custom policies: what profiles, settings and reports see. */
 export function fullCatalog(custom: readonly CustomPolicy[] = []): CatalogRule[] {
-  return [...loadCatalog(), ...custom.flatMap((c) => c.rules)].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...loadCatalog(), ...custom.flatMap((c) => c.rules)].sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** Parse and analyze every host into its policy input (what `ntp-policy parse` prints). */

@@ -9,7 +9,7 @@ import type { NotApplicable, Violation } from "../model/finding.js";
 import type { HostReport } from "../model/report.js";
 import { parseHost } from "../parse/host.js";
 import type { PolicyEngine } from "../policy/engine.js";
-import { joinPath } from "../policy/findings.js";
+import { joinPath } from "../policy/apply-config.js";
 
 export interface HostResult {
   host: string;

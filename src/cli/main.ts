@@ -1,5 +1,5 @@
 /**
- * The command line (DESIGN.md "Command line"). Exit codes: 0 nothing failing at or above --fail-on,
+ * The command line (README "Usage", docs/architecture.md "Contracts"). Exit codes: 0 nothing failing at or above --fail-on,
  * 1 failing findings, 2 usage, configuration or internal error. No stack trace ever reaches the user.
  */
 import { existsSync, writeFileSync } from "node:fs";
@@ -18,6 +18,7 @@ import { exitCodeFor } from "../report/summary.js";
 import { catalogInEffect, fullCatalog, inputsFor, runCheck } from "./check.js";
 import { ConfigError, hostBitsWarnings, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
+import { reportTime } from "../model/clock.js";
 
 const DEFAULT_CONFIG_FILE = ".ntp-policy.yaml";
 
@@ -146,9 +147,7 @@ function today(): string {
 
 /** The report's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 function generatedAt(): string {
-  const epoch = process.env["SOURCE_DATE_EPOCH"];
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
-  return new Date().toISOString();
+  return reportTime().toISOString();
 }
 
 export function buildProgram(): Command {

@@ -1,5 +1,5 @@
 /**
- * Host discovery (DESIGN.md "Host dump"): a directory of hosts, one sub-directory each; a directory that
+ * Host discovery (docs/host-dump.md): a directory of hosts, one sub-directory each; a directory that
  * itself holds an ntp.conf (or a firewall dump) is one host; files given one by one are grouped with
  * their host's sibling files. Sub-directories that are symbolic links are not followed: a dump must not
  * lead the checker outside the paths it was given.

@@ -1,4 +1,4 @@
-/** The configuration every stage reads (DESIGN.md "Configuration"). */
+/** The configuration every stage reads (docs/configuration.md). */
 import type { Severity } from "./finding.js";
 import type { SourceLocation } from "./location.js";
 
@@ -31,7 +31,7 @@ export interface Config {
   source: string | null;
   /** `sha256:` digest of the file's bytes (null: defaults only). */
   digest: string | null;
-  /** Which rules run, and the defaults of the parameters below (DESIGN: baseline, cis, stig). */
+  /** Which rules run, and the defaults of the parameters below (baseline, cis, stig: src/policy/profile.ts). */
   profile: Profile;
   trusted_networks: string[];
   min_upstreams: number;

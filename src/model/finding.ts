@@ -1,4 +1,4 @@
-/** Findings: what the policies decided, after waivers. The JSON report contract is in DESIGN.md. */
+/** Findings: what the policies decided, after waivers. The JSON report contract: docs/architecture.md "Contracts". */
 import type { Profile } from "./config.js";
 import type { SourceLocation } from "./location.js";
 

@@ -19,11 +19,14 @@
 import type { Diagnostic } from "./diagnostic.js";
 import type { SourceLocation } from "./location.js";
 
-export type IpFamily = "ipv4" | "ipv6";
+import type { AddressFamily } from "./address-family.js";
+
+/** @deprecated The same type as AddressFamily (src/model/address-family.ts); use that name in new code. */
+export type IpFamily = AddressFamily;
 
 export interface Ruleset {
   /** The family the file was parsed as (iptables-save → ipv4, ip6tables-save → ipv6). */
-  family: IpFamily;
+  family: AddressFamily;
   file: string;
   /** Tables in the order they first appear. A table given twice keeps the later block (restore flushes it). */
   tables: Table[];
@@ -64,7 +67,7 @@ export interface Generator {
 export interface SkippedLine {
   location: SourceLocation;
   text: string;
-  family: IpFamily;
+  family: AddressFamily;
   reason: string;
 }
 

@@ -2,15 +2,16 @@
  * The ntp.conf syntax tree: one node per accepted logical line. Lines the daemon would reject are
  * not here (they are `syntax` diagnostics), exactly as ntpd drops them.
  */
+import type { AddressFamily } from "./address-family.js";
 import type { SourceLocation } from "./location.js";
+
+export type { AddressFamily } from "./address-family.js";
 
 /** One word of a line with its own location (quoted strings are unquoted; `column` is the quote's). */
 export interface Word {
   text: string;
   location: SourceLocation;
 }
-
-export type AddressFamily = "ipv4" | "ipv6";
 
 interface NodeBase {
   /** The command keyword as written (`server`, `restrict`, …). */

@@ -1,4 +1,4 @@
-/** The report every output format renders (the JSON format is this, serialised; DESIGN.md "JSON report"). */
+/** The report every output format renders (the JSON format is this, serialised; docs/architecture.md "Contracts"). */
 import type { RuleSetting } from "./config.js";
 import type { Evidence, NotApplicable, Severity } from "./finding.js";
 import type { InputFileKind } from "./input.js";

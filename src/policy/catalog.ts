@@ -1,12 +1,13 @@
 /**
  * The rule catalogue: rule metadata generated from the Rego METADATA into policies/build/catalog.json by
- * scripts/build-policy.mjs. The Rego files are the single source; this only reads and checks the build output.
+ * the policy build (src/policy/build/, `npm run build:policy`). The Rego files are the single source; this only reads and checks the build output.
  */
 import { readFileSync } from "node:fs";
 import { PROFILES, type Profile } from "../model/config.js";
 import { isRuleInput, RULE_INPUTS, isSeverity, type RuleExamples, type RuleInput, type RuleMeta, type RuleReference } from "../model/finding.js";
-import { DEFAULT_CATALOG_PATH, RULE_ID_PATTERN } from "./paths.js";
-import { isRecord } from "./values.js";
+import { compareIds, RULE_ID_PATTERN } from "../model/rule-id.js";
+import { DEFAULT_CATALOG_PATH } from "./paths.js";
+import { isRecord } from "./json-object.js";
 
 export { DEFAULT_CATALOG_PATH } from "./paths.js";
 
@@ -124,6 +125,6 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
     if (ids.has(r.id)) bad(`rule id ${r.id} appears twice`);
     ids.add(r.id);
   }
-  return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rules.sort((a, b) => compareIds(a.id, b.id));
 }
 

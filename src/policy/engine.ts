@@ -10,10 +10,13 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { isSeverity, type Evidence, type NotApplicable, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
-import { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
-import { isRecord, sha256 } from "./values.js";
+import { compareIds, RULE_ID_PATTERN } from "../model/rule-id.js";
+import { sha256 } from "./digest.js";
+import { isRecord } from "./json-object.js";
+import { DEFAULT_WASM_PATH, ENTRYPOINT } from "./paths.js";
 
-export { DEFAULT_WASM_PATH, ENTRYPOINT, RULE_ID_PATTERN } from "./paths.js";
+export { DEFAULT_WASM_PATH, ENTRYPOINT } from "./paths.js";
+export { RULE_ID_PATTERN } from "../model/rule-id.js";
 
 export class PolicyError extends Error {
   override name = "PolicyError";
@@ -69,25 +72,25 @@ export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEn
     throw new PolicyError(`the policy has no entrypoint ${ENTRYPOINT} (found: ${found})`);
   }
   const judge = (input: PolicyInput): PolicyResult => {
-      // The SDK treats falsy input as "no input", JSON-encodes strings and Buffers, and evaluates an ArrayBuffer of
-      // malformed JSON as if there were no input (fail open): only a plain object is safe.
-      if (
-        typeof input !== "object" ||
-        input === null ||
-        Array.isArray(input) ||
-        input instanceof ArrayBuffer ||
-        ArrayBuffer.isView(input)
-      ) {
-        throw new PolicyError(`the policy input must be an object, got ${describe(input)}`);
-      }
-      let raw: unknown;
-      try {
-        raw = policy.evaluate(input, ENTRYPOINT);
-      } catch (e) {
-        throw new PolicyError(`policy evaluation failed: ${toError(e).message}`, { cause: e });
-      }
-      const { violations, not_applicable } = splitResult(raw);
-      return { violations: sortViolations(violations), not_applicable: sortNotApplicable(not_applicable) };
+    // The SDK treats falsy input as "no input", JSON-encodes strings and Buffers, and evaluates an ArrayBuffer of
+    // malformed JSON as if there were no input (fail open): only a plain object is safe.
+    if (
+      typeof input !== "object" ||
+      input === null ||
+      Array.isArray(input) ||
+      input instanceof ArrayBuffer ||
+      ArrayBuffer.isView(input)
+    ) {
+      throw new PolicyError(`the policy input must be an object, got ${describe(input)}`);
+    }
+    let raw: unknown;
+    try {
+      raw = policy.evaluate(input, ENTRYPOINT);
+    } catch (e) {
+      throw new PolicyError(`policy evaluation failed: ${toError(e).message}`, { cause: e });
+    }
+    const { violations, not_applicable } = splitResult(raw);
+    return { violations: sortViolations(violations), not_applicable: sortNotApplicable(not_applicable) };
   };
   return { digest, judge, evaluate: (input) => judge(input).violations };
 }
@@ -96,7 +99,7 @@ export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEn
 export function sortNotApplicable(entries: readonly NotApplicable[]): NotApplicable[] {
   const seen = new Map<string, NotApplicable>();
   for (const e of entries) seen.set(`${e.rule}\u0000${e.reason}`, e);
-  return [...seen.values()].sort((a, b) => cmp(a.rule, b.rule) || cmp(a.reason, b.reason));
+  return [...seen.values()].sort((a, b) => compareIds(a.rule, b.rule) || compareIds(a.reason, b.reason));
 }
 
 /** Turn anything thrown (the SDK throws strings and plain objects) into an Error. */
@@ -181,12 +184,12 @@ export function sortViolations(violations: Violation[]): Violation[] {
   const keyed = violations.map((v) => ({ v, json: JSON.stringify(v) }));
   keyed.sort(
     (a, b) =>
-      cmp(a.v.rule, b.v.rule) ||
-      cmp(a.v.location.file, b.v.location.file) ||
+      compareIds(a.v.rule, b.v.rule) ||
+      compareIds(a.v.location.file, b.v.location.file) ||
       a.v.location.line - b.v.location.line ||
       a.v.location.column - b.v.location.column ||
-      cmp(a.v.message, b.v.message) ||
-      cmp(a.json, b.json),
+      compareIds(a.v.message, b.v.message) ||
+      compareIds(a.json, b.json),
   );
   return keyed.map((k) => k.v);
 }
@@ -201,10 +204,6 @@ function checkLocation(loc: unknown): SourceLocation | string {
 
 function isPositiveInteger(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 1;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function describe(v: unknown): string {

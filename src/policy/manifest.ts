@@ -1,12 +1,13 @@
 /**
  * A freshness check of the committed policy build that needs no Go: the digests recorded in
  * policies/build/manifest.json against the current Rego sources, policy.wasm and catalog.json.
- * (scripts/build-policy.mjs writes the manifest; `--verify` there runs the same check from the command line.)
+ * (src/policy/build/ writes the manifest; `npm run build:policy -- --verify` runs the same check from the command line.)
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "./paths.js";
-import { sha256 } from "./values.js";
+import { compareIds } from "../model/rule-id.js";
+import { sha256 } from "./digest.js";
 
 export interface PolicyManifest {
   generated_by: string;
@@ -38,7 +39,7 @@ export function currentSourceDigests(root: string = PACKAGE_ROOT): Pick<PolicyMa
     }
   };
   walk(POLICY_SOURCE_ROOT);
-  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  files.sort(compareIds);
   const sources = files.map((p) => ({ path: p, sha256: sha256(readFileSync(path.join(root, p))) }));
   return { sources, sources_sha256: sha256(sources.map((s) => `${s.sha256}  ${s.path}\n`).join("")) };
 }

@@ -1,4 +1,4 @@
-/** `--format json`: the versioned report contract of DESIGN.md, byte-for-byte deterministic. */
+/** `--format json`: the versioned report contract (docs/architecture.md "Contracts"), byte-for-byte deterministic. */
 import type { Reporter } from "./reporter.js";
 
 export const jsonReporter: Reporter = {

@@ -3,6 +3,9 @@ import type { RuleSetting } from "../model/config.js";
 import { SEVERITIES, type Severity } from "../model/finding.js";
 import type { Report, ReportFinding } from "../model/report.js";
 import type { RuleInfo } from "./reporter.js";
+import { compareIds } from "../model/rule-id.js";
+
+export { compareIds } from "../model/rule-id.js";
 
 /** The catalogue as configured: rules switched off left out, severities overridden. Sorted by id. */
 export function rulesInEffect(catalog: readonly RuleInfo[], settings: Readonly<Record<string, RuleSetting>>): RuleInfo[] {
@@ -31,9 +34,6 @@ function fallbackRule(f: ReportFinding): RuleInfo {
   return { id: f.rule, title: f.title, severity: f.severity, description: f.title, remediation: f.remediation, references: [], package: "" };
 }
 
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Worst first. */
 export function compareSeverity(a: Severity, b: Severity): number {

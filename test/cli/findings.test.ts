@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig, type Waiver } from "../../src/model/config.js";
 import type { RuleMeta, Violation } from "../../src/model/finding.js";
-import { applyConfig, globMatch } from "../../src/policy/findings.js";
+import { applyConfig, globMatch } from "../../src/policy/apply-config.js";
 
 const violation = (rule: string, line = 1): Violation => ({
   rule,

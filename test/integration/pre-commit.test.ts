@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../e2e/cli.js";
+import { requireOrSkip } from "../requirements.js";
 
 /** Files of the hook definition that are taken from the working tree when HEAD lacks or differs in them. */
 const HOOK_FILES = [".pre-commit-hooks.yaml", ".npmrc"];
@@ -66,6 +67,8 @@ if (missing.length > 0) {
       "(apt-get install -y git pre-commit) ***\n",
   );
 }
+
+requireOrSkip("pre-commit hook (test/integration/pre-commit.test.ts)", missing.length === 0, `${missing.join(" and ")} not available`, "NTPP_REQUIRE_PRECOMMIT");
 
 let tmp: string;
 let env: NodeJS.ProcessEnv;

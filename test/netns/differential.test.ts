@@ -15,12 +15,14 @@ import { analyzeFamily } from "../../src/analyze/firewall/analysis.js";
 import type { IpFamily } from "../../src/model/iptables.js";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
 import { edgeAddresses, generateRuleset } from "./generate.js";
+import { sharedCorpusPresent } from "../requirements.js";
 import { KernelLab, netnsAvailable, RulesetRejectedError, unprobeableReason } from "./harness.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CORPUS = path.resolve(ROOT, "../shared/corpus");
 const SEEDS = Number(process.env["NTPP_DIFF_SEEDS"] ?? 150);
 const available = netnsAvailable();
+const corpusPresent = sharedCorpusPresent("kernel differential on the shared corpus (test/netns/differential.test.ts)", ["iptables", "oracle-iptables-restore.txt"]);
 
 if (!available.ok) {
   console.warn(`\n*** KERNEL DIFFERENTIAL TESTS SKIPPED: ${available.reason} ***\n`);
@@ -127,7 +129,7 @@ describe.skipIf(!available.ok)("firewall analysis agrees with the kernel", () =>
     expect(t.disagreements).toEqual([]);
   });
 
-  it.skipIf(!existsSync(path.join(CORPUS, "iptables")))("on the corpus files iptables-restore accepted", async () => {
+  it.skipIf(!corpusPresent)("on the corpus files iptables-restore accepted", async () => {
     const t = newTally();
     const oracle = readFileSync(path.join(CORPUS, "oracle-iptables-restore.txt"), "utf8").split("\n");
     for (const line of oracle) {

@@ -4,18 +4,19 @@
  * line the oracle's message names (when it names one), and a rejection that comes from the test
  * machine (an ipset or host name that does not exist there) must not be a syntax diagnostic.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { IpFamily } from "../../src/model/iptables.js";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
 import { IptablesLineParser } from "../../src/parse/iptables/line-cache.js";
 import { show } from "./iptables-helpers.js";
+import { SHARED_CORPUS, sharedCorpusPresent } from "../requirements.js";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus");
+const CORPUS = SHARED_CORPUS;
 const DIR = path.join(CORPUS, "iptables");
 const ORACLE = path.join(CORPUS, "oracle-iptables-restore.txt");
-const present = existsSync(DIR) && existsSync(ORACLE);
+const present = sharedCorpusPresent("iptables corpus (test/parse/iptables-corpus.test.ts)", ["iptables", "oracle-iptables-restore.txt"]);
 
 interface OracleEntry {
   file: string;

@@ -1,5 +1,5 @@
 /**
- * Token-aware fuzzing of the ntp.conf grammar (research/nearley-perf.md §7): random derivations of the
+ * Token-aware fuzzing of the ntp.conf grammar (in the scale test project): random derivations of the
  * compiled grammar, with each token type filled from a table of realistic words, must each be accepted
  * with exactly one parse (the driver raises an internal error on a second parse). nearley-unparse cannot
  * do this: it knows nothing of %token symbols.

@@ -1,11 +1,12 @@
 /** Templates are reported once, at their first marker, and not parsed as configuration. */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseNtpConf } from "../../src/parse/ntp/index.js";
 import { FILE, at } from "./ntp-helpers.js";
+import { SHARED_CORPUS, sharedCorpusPresent } from "../requirements.js";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/corpus/ntp");
+const CORPUS = path.join(SHARED_CORPUS, "ntp");
 
 describe("template detection", () => {
   it.each([
@@ -47,7 +48,7 @@ describe("template detection", () => {
   });
 });
 
-describe.skipIf(!existsSync(CORPUS))("corpus templates", () => {
+describe.skipIf(!sharedCorpusPresent("corpus templates (test/parse/ntp-template.test.ts)", ["ntp"]))("corpus templates", () => {
   it.each([
     ["ansible-lockdown__RHEL7-CIS__templates_ntp.conf.j2", "jinja", 23, 1],
     ["ghoneycutt__puppet-module-ntp__templates_ntp.conf.erb", "erb", 10, 11],

@@ -135,7 +135,7 @@ describe("catalogue METADATA of FW008–FW011", () => {
     }
   });
 
-  it("maps them to the CIS, SSG, STIG and NIST controls of the research (peers.md B6)", () => {
+  it("maps them to the CIS, SSG, STIG and NIST controls they implement", () => {
     const ids = (id: string) => getRule(id)!.references.map((r) => `${r.kind} ${r.id}`);
     expect(ids("FW008")).toEqual(
       expect.arrayContaining([

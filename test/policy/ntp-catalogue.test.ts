@@ -118,7 +118,7 @@ describe("the catalogue of the new rules", () => {
     }
   });
 
-  it("maps the rules to the controls of the research catalogue (CIS, STIG, SSG, CVE, NIST)", () => {
+  it("maps the rules to the controls they implement (CIS, STIG, SSG, CVE, NIST)", () => {
     const ids = (id: string) => getRule(id)!.references.map((r) => `${r.kind} ${r.id}`);
     expect(ids("NTP005")).toEqual(expect.arrayContaining(["CIS Ubuntu 20.04 v2.0.0 2.1.4.1", "SSG ntpd_configure_restrictions"]));
     expect(ids("NTP007")).toEqual(expect.arrayContaining(["CIS RHEL 7 v3.1.1 2.2.1.3", "NIST 800-53 CM-7"]));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig, type Profile, type RuleSetting } from "../../src/model/config.js";
 import type { RuleMeta, Violation } from "../../src/model/finding.js";
 import { loadCatalog, parseCatalog } from "../../src/policy/catalog.js";
-import { applyConfig } from "../../src/policy/findings.js";
+import { applyConfig } from "../../src/policy/apply-config.js";
 import { inProfile, isProfile, profilesOf, ruleRuns, rulesOfProfile, rulesThatRun } from "../../src/policy/profile.js";
 
 const rule = (id: string, profiles?: Profile[]): RuleMeta => ({

@@ -14,6 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import { renderHtml } from "../../src/report/html.js";
 import { findChromium, renderPdf } from "../../src/report/pdf.js";
 import { catalogue, fixtureReport, GENERATED_AT, HOSTILE_APPROVER, HOSTILE_EVIDENCE, HOSTILE_HOST, NETWORK_BAIT } from "../fixtures/report-html/report.js";
+import { requireOrSkip } from "../requirements.js";
 
 // The functions passed to page.evaluate run in the browser. The project compiles without the DOM lib, so the
 // little they use is declared here (module-scoped: nothing leaks into other files).
@@ -44,6 +45,7 @@ function chromiumOrNull(): string | null {
 }
 
 const CHROMIUM = chromiumOrNull();
+requireOrSkip("HTML report in a real browser (test/report/html-browser.test.ts)", CHROMIUM !== null, `no Chromium: ${whyMissing}`, "NTPP_REQUIRE_BROWSER");
 if (CHROMIUM === null) {
   console.warn(
     "\n" +

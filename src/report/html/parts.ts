@@ -1,5 +1,6 @@
 /** Small pieces every section of the HTML report uses: status words and glyphs, badges, rates, locations, references, expiry dates, and the rendering context. */
 import { createHash } from "node:crypto";
+import { reportTime } from "../../model/clock.js";
 import type { Severity } from "../../model/finding.js";
 import type { InputFileKind } from "../../model/input.js";
 import { formatLocation, type SourceLocation } from "../../model/location.js";
@@ -41,9 +42,7 @@ export function hostLabel(host: HostReport): string {
 }
 
 export function defaultGeneratedAt(): string {
-  const epoch = process.env["SOURCE_DATE_EPOCH"];
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().replace(/\.000Z$/, "Z");
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return reportTime().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Whole days from `from` (an ISO date or time) to `to` (YYYY-MM-DD); null when either does not parse. */

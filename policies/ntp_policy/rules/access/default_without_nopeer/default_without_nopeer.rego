@@ -64,6 +64,7 @@
 package ntp_policy.rules.access.default_without_nopeer
 
 import data.ntp_policy.lib.ntp
+import data.ntp_policy.lib.restrict_flag
 import data.ntp_policy.lib.result
 
 # METADATA
@@ -72,7 +73,7 @@ violations contains result.fail(
 	rego.metadata.chain(),
 	ntp.entry_location(entry),
 	concat("", [
-		ntp.entry_subject(entry), " has no nopeer: ", _who(entry),
+		ntp.entry_subject(entry), " has no nopeer: ", restrict_flag.who(entry, "hosts such as ", "any host"),
 		" may mobilise new associations with ntpd (symmetric-active, broadcast and manycast server packets); ",
 		_auth,
 	]),
@@ -93,10 +94,6 @@ _judged(entry) if {
 	not ntp.configured(entry)
 	not ntp.answers_queries(entry)
 }
-
-_who(entry) := concat("", ["hosts such as ", entry.untrusted_example]) if is_string(entry.untrusted_example)
-
-_who(entry) := "any host" if not is_string(object.get(entry, "untrusted_example", null))
 
 _auth_fact := object.get(ntp.facts, ["system", "auth"], {})
 

@@ -63,6 +63,7 @@
 package ntp_policy.rules.access.missing_nomodify
 
 import data.ntp_policy.lib.ntp
+import data.ntp_policy.lib.restrict_flag
 import data.ntp_policy.lib.result
 
 # METADATA
@@ -70,14 +71,10 @@ import data.ntp_policy.lib.result
 violations contains result.fail(
 	rego.metadata.chain(),
 	ntp.entry_location(entry),
-	concat("", [ntp.entry_subject(entry), " has no nomodify: ", _who(entry), _consequence(entry)]),
+	restrict_flag.entry_message(entry, "nomodify", _live, _latent),
 	ntp.entry_evidence(entry),
 ) if {
-	some entry in ntp.restrict_entries
-	entry.governs_untrusted == true
-	ntp.configured(entry)
-	not ntp.has_flag(entry, "nomodify")
-	not ntp.has_flag(entry, "ignore")
+	some entry in restrict_flag.untrusted_entries_without("nomodify")
 }
 
 # METADATA
@@ -85,33 +82,20 @@ violations contains result.fail(
 violations contains result.fail(
 	rego.metadata.chain(),
 	ntp.source_location(source),
-	concat("", [
-		ntp.source_subject(source), " has no nomodify: every upstream server this daemon polls",
-		_consequence(source),
-	]),
+	restrict_flag.source_message(source, "nomodify", _live, _latent),
 	ntp.source_evidence(source),
 ) if {
-	source := ntp.restrict_source
-	not ntp.has_flag(source, "nomodify")
-	not ntp.has_flag(source, "ignore")
+	source := restrict_flag.source_without("nomodify")
 }
 
-_who(entry) := concat("", ["untrusted hosts such as ", entry.untrusted_example]) if {
-	is_string(entry.untrusted_example)
-}
-
-_who(entry) := "untrusted hosts" if not is_string(object.get(entry, "untrusted_example", null))
-
-_consequence(entry) := concat("", [
+# When the entry answers queries (no noquery).
+_live := concat("", [
 	" may send ntpq and ntpdc requests that change ntpd's configuration at run time",
 	" (no noquery either: only the control and request keys stand in the way)",
-]) if {
-	ntp.answers_queries(entry)
-}
+])
 
-_consequence(entry) := concat("", [
+# When noquery blocks every query today.
+_latent := concat("", [
 	" would be allowed to send ntpq and ntpdc requests that change ntpd's configuration at run time",
 	" were noquery ever removed (noquery blocks every query today; nomodify is the second line of defence)",
-]) if {
-	not ntp.answers_queries(entry)
-}
+])

@@ -1,0 +1,96 @@
+/**
+ * catalog.json from the rules' METADATA (`opa inspect -a`), checked strictly: every rule is a package
+ * ntp_policy.rules.<category>.<rule> with package-scope METADATA, an id of the one rule-id form
+ * (src/model/rule-id.ts), a severity, a title, a description, a remediation, a failing and a passing example
+ * line, the evidence it reads (custom.inputs), optional profiles and a references list. src/policy/catalog.ts reads the result.
+ */
+import { PROFILES } from "../../model/config.js";
+import { isRuleInput, RULE_INPUTS, SEVERITIES } from "../../model/finding.js";
+import { compareIds, isRuleId, RULE_ID_FORM } from "../../model/rule-id.js";
+import { ruleAnnotations } from "../annotations.js";
+import { isRecord } from "../json-object.js";
+import { GENERATED_BY } from "./layout.js";
+import { fail } from "./tools.js";
+
+/** catalog.json: rules in id order, each with its keys in this order (the file is compared byte for byte). */
+export function catalogFromInspect(inspected: unknown): { generated_by: string; rules: Array<Record<string, unknown>> } {
+  if (!isRecord(inspected)) fail("opa inspect printed no object");
+  const problems: string[] = [];
+  const rules: Array<Record<string, unknown> & { id: string }> = [];
+  for (const a of ruleAnnotations(inspected)) {
+    const custom = a.custom;
+    const pkg = a.path.join(".");
+    const where = `${a.file}:${a.row}`;
+    if (a.scope !== "package") problems.push(`${where}: rule METADATA must be at package scope`);
+    if (a.path.length !== 4 || a.path[0] !== "ntp_policy" || a.path[1] !== "rules") {
+      problems.push(`${where}: rule package ${pkg} must be ntp_policy.rules.<category>.<rule> (main collects only those)`);
+    }
+    if (!isRuleId(String(custom.id))) problems.push(`${where}: id ${String(custom.id)} is not ${RULE_ID_FORM}`);
+    if (!(SEVERITIES as readonly unknown[]).includes(custom.severity)) problems.push(`${where}: severity ${String(custom.severity)} is not one of ${SEVERITIES.join(",")}`);
+    for (const [k, v] of [["title", a.title], ["description", a.description], ["remediation", custom.remediation]] as const) {
+      if (typeof v !== "string" || v.trim() === "") problems.push(`${where}: ${k} is missing`);
+    }
+    // custom.profiles: optional (absent: every profile); custom.examples: one failing and one passing line.
+    let profiles: string[] | undefined;
+    if (custom.profiles !== undefined) {
+      const p = custom.profiles;
+      if (!Array.isArray(p) || p.length === 0 || !p.every((x) => (PROFILES as readonly unknown[]).includes(x)) || new Set(p).size !== p.length) {
+        problems.push(`${where}: custom.profiles must be a non-empty list of distinct profiles from ${PROFILES.join(", ")}`);
+      } else {
+        profiles = PROFILES.filter((x) => p.includes(x));
+      }
+    }
+    // custom.inputs: required; the evidence the rule reads (a host without it: the rule is not applicable).
+    const inputs: unknown = custom.inputs;
+    const inputsOk = Array.isArray(inputs) && inputs.every(isRuleInput) && new Set(inputs).size === inputs.length;
+    if (!inputsOk) {
+      problems.push(`${where}: custom.inputs must be a list of distinct evidence kinds from ${RULE_INPUTS.join(", ")} ([] for every host)`);
+    }
+    const ex = isRecord(custom.examples) ? custom.examples : undefined;
+    const exampleOk = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+    const examplesOk = ex !== undefined && exampleOk(ex.fail) && exampleOk(ex.pass);
+    if (!examplesOk) {
+      problems.push(`${where}: custom.examples needs a fail: and a pass: line (a configuration line that breaks the rule and one that does not)`);
+    }
+    const references: Array<Record<string, string>> = [];
+    if (!Array.isArray(custom.references)) problems.push(`${where}: custom.references must be a list`);
+    for (const r of Array.isArray(custom.references) ? custom.references : []) {
+      if (!isRecord(r) || typeof r.kind !== "string" || typeof r.id !== "string") {
+        problems.push(`${where}: every reference needs a kind and an id (got ${JSON.stringify(r)})`);
+        continue;
+      }
+      references.push({
+        kind: r.kind,
+        id: r.id,
+        ...(typeof r.title === "string" ? { title: r.title } : {}),
+        ...(typeof r.url === "string" ? { url: r.url } : {}),
+      });
+    }
+    rules.push({
+      id: String(custom.id),
+      title: String(a.title ?? "").trim(),
+      severity: custom.severity,
+      description: String(a.description ?? "").trim(),
+      remediation: String(custom.remediation ?? "").trim(),
+      references,
+      package: pkg,
+      source: a.file,
+      related_resources: (Array.isArray(a.related_resources) ? a.related_resources : []).map((r: Record<string, unknown>) => ({
+        ref: String(r.ref),
+        ...(r.description ? { description: String(r.description) } : {}),
+      })),
+      ...(profiles ? { profiles } : {}),
+      ...(inputsOk ? { inputs: RULE_INPUTS.filter((x) => inputs.includes(x)) } : {}),
+      ...(examplesOk ? { examples: { fail: (ex.fail as string).trim(), pass: (ex.pass as string).trim() } } : {}),
+    });
+  }
+  const seen = new Set<string>();
+  for (const r of rules) {
+    if (seen.has(r.id)) problems.push(`rule id ${r.id} is used twice`);
+    seen.add(r.id);
+  }
+  if (rules.length === 0) problems.push("no rule METADATA found");
+  if (problems.length > 0) fail(`rule METADATA problems:\n  - ${problems.join("\n  - ")}`);
+  rules.sort((a, b) => compareIds(a.id, b.id));
+  return { generated_by: GENERATED_BY, rules };
+}
