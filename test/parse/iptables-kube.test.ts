@@ -1,8 +1,8 @@
 /**
  * The kube-proxy benchmark input (scripts/gen-kube-iptables.mjs) at a CI-friendly size: it parses
- * without diagnostics into the expected shape, the type-sequence cache gives exactly what fresh
- * nearley parses give, and a scaled-down time budget catches gross regressions (an accidental
- * ambiguity, a quadratic list, a lost cache).
+ * without diagnostics into the expected shape, and the type-sequence cache gives exactly what fresh
+ * nearley parses give. How fast it parses is measured by `npm run bench` (the kube-proxy dump parse),
+ * not timed here.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -30,9 +30,7 @@ afterAll(() => {
 
 describe("kube-proxy dump (20k rules)", () => {
   test("parses without diagnostics into the expected tables and chains", () => {
-    const started = performance.now();
     const r = parseIptablesSave(text, "iptables-save", "ipv4");
-    const ms = performance.now() - started;
     expect(r.diagnostics).toEqual([]);
     expect(r.stats.rules).toBeGreaterThanOrEqual(20000);
     expect(r.tables.map((t) => [t.name, t.committed, t.loadable])).toEqual([
@@ -52,8 +50,6 @@ describe("kube-proxy dump (20k rules)", () => {
     expect(seps.length).toBeGreaterThan(1000);
     const dnat = seps[0]!.rules[1]!;
     expect(dnat.target).toMatchObject({ name: "DNAT", resolution: "extension", options: [{ name: "to-destination" }] });
-    // Budget: ~0.2 s measured; generous for a loaded 2-vCPU CI machine.
-    expect(ms).toBeLessThan(5000);
   });
 
   test("cached parses equal fresh nearley parses on every line", () => {
