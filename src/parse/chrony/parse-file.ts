@@ -83,7 +83,7 @@ export function parseChronyConf(text: string, file: string, options: ParseChrony
             `${JSON.stringify(node.subnet.address)} is resolved when chronyd starts; if it does not resolve, chronyd will not start`));
         }
         const bad = node.kind === "access" ? badSubnet(node) : null;
-        if (bad) {
+        if (bad && node.kind === "access") {
           diagnostics.push({
             ...fatal(file, hostPath, lineNumber, node.subnet.written!.location.column, raw, bad, `prefix length ${node.subnet.bits} is longer than the address`),
             stage: "startup",
