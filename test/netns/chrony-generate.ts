@@ -35,6 +35,7 @@ const V4_SUBNETS = [
   "10", "10/8", "10.1", "10.1/16", "10.0.0.0/9", "10.0.0.0/10", "10.0.0.0/12", "10.1.2.3", "10.1.2", "192.0.2.0/24",
   "192.0.2.128/25", "192.0.2.1", "198.18.0.0/15", "198.18.0.2", "198.18", "0.0.0.0/0", "0/1", "128/1", "203.0.113.0/27",
 ];
+const NESTED_V4 = ["10/8", "10.1/16", "10.1.2.3", "10.0.0.0/9", "10.0.0.0/10", "0.0.0.0/0"];
 const V6_SUBNETS = ["2001:db8::/32", "2001:db8:1::/48", "2001:db8:ffff::2", "2001:db8::/33", "fd00::/8", "::/0", "2000::/3", "2001:db8:ffff::/64"];
 const LOOPBACK_SUBNETS = ["127.0.0.2", "127/8", "127.0.0.1", "::1"];
 
@@ -51,12 +52,14 @@ export function generateChronyConfig(seed: number): GeneratedChronyConfig {
   const word = (w: string): string => (chance(0.1) ? w.toUpperCase() : w);
 
   const accessLine = (directive: string, pool: readonly string[]): string => {
-    const all = chance(0.25) ? " all" : "";
-    const subnet = chance(0.12) ? "" : ` ${pick(pool)}`;
+    const all = chance(0.35) ? " all" : "";
+    const subnet = chance(0.15) ? "" : ` ${pick(pool)}`;
     return `${word(directive)}${all}${subnet}`;
   };
   const n = Math.floor(r() * 5);
-  for (let i = 0; i < n; i++) lines.push(accessLine(chance(0.6) ? "allow" : "deny", chance(0.6) ? V4_SUBNETS : V6_SUBNETS));
+  // Half of the configurations draw from a few nested subnets, so entries overlap and their order and `all` matter.
+  const v4Pool = chance(0.5) ? NESTED_V4 : V4_SUBNETS;
+  for (let i = 0; i < n; i++) lines.push(accessLine(chance(0.55) ? "allow" : "deny", chance(0.7) ? v4Pool : V6_SUBNETS));
   const c = Math.floor(r() * 4);
   for (let i = 0; i < c; i++) {
     const pool = pick([V4_SUBNETS, V6_SUBNETS, LOOPBACK_SUBNETS]);

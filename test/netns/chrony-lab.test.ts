@@ -60,6 +60,24 @@ describe.runIf(availability.ok || process.env.NTPP_REQUIRE_NETNS === "1")("chron
     expect(predicted(lab, config, "", ps)).toEqual(ps.map((_, i) => run.answered.has(i)));
   });
 
+  it("allow/deny order, `all` and prefix lengths off the 4-bit node boundaries behave as in addrfilt.c", async () => {
+    const srcs = ["10.0.0.1", "10.1.2.3", "10.64.0.1", "10.200.0.1", "192.0.2.1"];
+    const cases: Array<[string, string[]]> = [
+      ["deny 10.1/16\nallow 10/8\n", ["10.0.0.1", "10.64.0.1", "10.200.0.1"]],
+      ["deny 10.1/16\nallow all 10/8\n", ["10.0.0.1", "10.1.2.3", "10.64.0.1", "10.200.0.1"]],
+      ["allow 10.0.0.0/10\ndeny 10.0.0.0/9\n", []],
+      ["deny 10.0.0.0/9\nallow 10.0.0.0/10\n", ["10.0.0.1", "10.1.2.3"]],
+      ["deny 10/8\nallow all\n", srcs],
+      ["allow\ndeny all 10.0.0.0/9\n", ["10.200.0.1", "192.0.2.1"]],
+    ];
+    for (const [config, served] of cases) {
+      const ps = probes("ntp", 123, srcs);
+      const run = await lab.run(config, ps);
+      expect([...run.answered].map((i) => ps[i]!.src).sort(), config).toEqual([...served].sort());
+      expect(predicted(lab, config, "", ps), config).toEqual(ps.map((_, i) => run.answered.has(i)));
+    }
+  });
+
   it("port 0 makes a pure client and cmdport 0 closes the command port, whatever allow says", async () => {
     const config = "allow\ncmdallow\nbindcmdaddress 0.0.0.0\nport 0\ncmdport 0\n";
     const ps = [...probes("ntp", 123, ["10.1.2.3", "2001:db8::1"]), ...probes("cmd", 323, ["10.1.2.3"]), ...probes("cmd", 323, ["127.0.0.1"], true)];
