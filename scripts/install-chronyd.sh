@@ -11,13 +11,15 @@ if [ -x "${dest}/usr/sbin/chronyd" ] && "${dest}/usr/sbin/chronyd" -v >/dev/null
 fi
 deb="${CHRONY_DEB:-}"
 if [ -z "${deb}" ]; then
-  deb="$(ls -1 /var/cache/apt/archives/chrony_*.deb 2>/dev/null | tail -n 1 || true)"
+  for candidate in /var/cache/apt/archives/chrony_*.deb; do
+    [ -e "${candidate}" ] && deb="${candidate}"
+  done
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 if [ -z "${deb}" ]; then
   (cd "${work}" && apt-get download chrony >/dev/null) || { echo "cannot download chrony (apt-get download chrony failed)" >&2; exit 1; }
-  deb="$(ls -1 "${work}"/chrony_*.deb | tail -n 1)"
+  for candidate in "${work}"/chrony_*.deb; do deb="${candidate}"; done
 fi
 mkdir -p "${dest}"
 dpkg-deb -x "${deb}" "${dest}"
