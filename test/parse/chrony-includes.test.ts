@@ -90,3 +90,18 @@ describe("chronyd options files", () => {
     expect(parseChronyDaemonOptions("", "f")).toMatchObject({ location: null, user: null, args: [] });
   });
 });
+
+describe("readChronyHost", () => {
+  it("finds the configuration and the options file of each distribution layout, -f included", async () => {
+    const { readChronyHost } = await import("../../src/parse/chrony/index.js");
+    const rhel = host({ "etc/chrony.conf": "pool 2.rhel.pool.ntp.org iburst\nuser chrony\n", "etc/sysconfig/chronyd": 'OPTIONS="-F 2"\n' });
+    expect(readChronyHost(rhel)).toMatchObject({ configPath: "etc/chrony.conf", optionsPath: "etc/sysconfig/chronyd", options: { seccompLevel: 2 } });
+    const debian = host({ "etc/chrony/chrony.conf": "pool 2.debian.pool.ntp.org iburst\n", "etc/default/chrony": 'DAEMON_OPTS="-F 1"\n' });
+    expect(readChronyHost(debian)?.files.map((f) => f.kind)).toEqual(["chrony.options", "chrony.conf"]);
+    const moved = host({ "etc/chrony.conf": "server a\n", "opt/chrony/c.conf": "server b\n", "etc/sysconfig/chronyd": 'OPTIONS="-f /opt/chrony/c.conf"\n' });
+    expect(readChronyHost(moved)?.configPath).toBe("opt/chrony/c.conf");
+    expect(readChronyHost(host({ "etc/ntp.conf": "server a\n" }))).toBeNull();
+    const bad = host({ "etc/chrony.conf": "server a\n", "etc/sysconfig/chronyd": 'OPTIONS="-k"\n' });
+    expect(readChronyHost(bad)?.diagnostics.filter((d) => d.fatal)).toHaveLength(1);
+  });
+});
