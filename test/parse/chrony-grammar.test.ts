@@ -110,3 +110,18 @@ describe("chrony.conf grammar", () => {
     expect(parseChronyConf("server a\nserver b", "x.sources", { sourcesFile: true }).nodes).toHaveLength(1);
   });
 });
+
+describe("chrony line cache", () => {
+  it("answers a repeated line with the same node, stamped with its own file and line", () => {
+    const text = "server a iburst\nallow 10/8\nserver a iburst\n  allow 10/8\nbogus x\nbogus x\n";
+    const first = parseChronyConf(text, "one.conf");
+    const second = parseChronyConf(text, "two.conf");
+    expect(second).toEqual(JSON.parse(JSON.stringify(first).replaceAll("one.conf", "two.conf").replaceAll("/two.conf", "/two.conf")));
+    expect(first.nodes.map((n) => [n.location.line, n.location.column])).toEqual([[1, 1], [2, 1], [3, 1], [4, 3]]);
+    expect(first.nodes[2]).toMatchObject({ address: { location: { file: "one.conf", line: 3, column: 8 } } });
+    expect(first.diagnostics.map((d) => [d.location.line, d.daemonMessage])).toEqual([
+      [5, "Invalid directive at line 5 in file /one.conf"],
+      [6, "Invalid directive at line 6 in file /one.conf"],
+    ]);
+  });
+});

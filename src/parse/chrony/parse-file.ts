@@ -67,7 +67,7 @@ export function parseChronyConf(text: string, file: string, options: ParseChrony
       // CPS_NormalizeLine: blank, or a comment when the first non-blank character is one of `! ; # %`.
       const first = /[^ \t\v\f\r]/.exec(raw);
       if (!first || "!;#%".includes(first[0])) continue;
-      const result = parseLine(raw, lineNumber);
+      const result = parseLine(raw, lineNumber, file);
       if (result.ok) {
         const node = result.node;
         node.text = evidenceText(raw.trim());
@@ -114,13 +114,41 @@ export function parseChronyConf(text: string, file: string, options: ParseChrony
 
 type LineResult = { ok: true; node: ChronyNode } | { ok: false; column: number; message: string; expected: string[] };
 
-function parseLine(code: string, lineNumber: number): LineResult {
+/**
+ * Line cache: the parse of a line is a pure function of its text apart from the file and line number in
+ * its locations (columns come from the text), so a line seen before — the same `server`, `allow` or
+ * `makestep` line on every host of a fleet — is answered by copying the earlier result with this
+ * occurrence's file and line stamped in, and nearley runs once per distinct line.
+ */
+const MAX_CACHED_LINES = 20_000;
+const lineCache = new Map<string, LineResult>();
+
+function parseLine(code: string, lineNumber: number, file: string): LineResult {
+  const hit = lineCache.get(code);
+  if (hit !== undefined) return restamp(hit, file, lineNumber) as LineResult;
+  let result: LineResult;
   try {
-    return lineParser.parse(code, lineNumber);
+    result = lineParser.parse(code, lineNumber);
   } catch (e) {
     // An ambiguous grammar is a bug here, not in the file: report it without dropping the file.
     return { ok: false, column: 1, message: e instanceof Error ? e.message : String(e), expected: [] };
   }
+  if (lineCache.size < MAX_CACHED_LINES) lineCache.set(code, restamp(result, "", 0) as LineResult);
+  return result;
+}
+
+/** A deep copy whose locations ({file, line, column}) carry `file` and `line`. */
+function restamp(value: unknown, file: string, line: number): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => restamp(v, file, line));
+  const obj = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) out[key] = restamp(obj[key], file, line);
+  if (typeof obj["line"] === "number" && typeof obj["column"] === "number" && "file" in obj) {
+    out["file"] = file;
+    out["line"] = line;
+  }
+  return out;
 }
 
 function firstWord(raw: string): string {
