@@ -95,7 +95,8 @@ export class ChronyLab {
         receiver_ns: this.kernel.receiverNs,
         sender_ns: this.kernel.senderNs,
         sender_if: LAB.senderInterface,
-        wait_ms: 120,
+        wait_ms: 250,
+        sentinel: { server: path.join(this.work, "chronyd.sock"), client: path.join(this.work, "probe.sock") },
         probes: probes.map((p) => ({
           src: p.src,
           dst: p.dst ?? defaultDestination(p),
@@ -121,10 +122,10 @@ export class ChronyLab {
   }
 
   /**
-   * chronyd opens its sockets in this order: IP command sockets and the Unix command socket
-   * (CAM_Initialise), then the NTP server sockets (CNF_SetupAccessRestrictions), then enters its main loop.
-   * The Unix socket shows that the first step is done; the rest takes well under the grace period, and a
-   * request that arrives before the main loop waits in the socket buffer.
+   * chronyd (main.c) opens the IP command sockets (CAM_Initialise), then the NTP server sockets
+   * (CNF_SetupAccessRestrictions), and only then the Unix command socket (CAM_OpenUnixSocket), before its
+   * main loop. So once the Unix socket exists every IP socket exists too, and a request sent from then on
+   * waits in its socket buffer until the main loop answers it: readiness is exact, not a guess.
    */
   private async waitReady(child: ChildProcess, gone: () => boolean): Promise<void> {
     const sock = path.join(this.work, "chronyd.sock");
@@ -135,7 +136,6 @@ export class ChronyLab {
       await sleep(5);
     }
     if (!gone() && Date.now() >= deadline) throw new Error(`chronyd did not start (pid ${child.pid})`);
-    await sleep(40);
   }
 }
 

@@ -12,7 +12,12 @@ back. A command probe is a chronyc REQ_NULL (protocol version 6, the command chr
 request; padded to 100 bytes so that an error reply is never larger than the request); it is answered when
 a command reply (packet type 2) comes back, whatever its status.
 
-Input (stdin, JSON): {"receiver_ns", "sender_ns", "sender_if", "wait_ms",
+When to stop listening: after the last probe a REQ_NULL goes to chronyd's Unix command socket ("sentinel").
+chronyd handles every socket that is readable in one pass of its main loop, and all the probes were queued
+before the sentinel, so once the sentinel is answered every probe has been answered or dropped; the replies
+cross the veth synchronously. A short drain follows; without a sentinel the wait is `wait_ms`.
+
+Input (stdin, JSON): {"receiver_ns", "sender_ns", "sender_if", "wait_ms", "sentinel": {"server", "client"} | null,
   "probes": [{"src", "dst", "port", "kind": "ntp"|"cmd", "local": bool}]}
 Output (stdout, JSON): {"answered": [index…], "errors": [{"index", "error"}], "elapsed_ms"}
 Only the lab's two namespaces are used; nothing is sent from or to the namespace the process starts in.
@@ -144,12 +149,32 @@ def main():
         except OSError as e:
             errors.append({"index": i, "error": "remote %s: %s" % (p["src"], e)})
 
-    deadline = time.monotonic() + wait
+    sentinel = None
+    sentinel_cfg = req.get("sentinel")
+    if sentinel_cfg:
+        try:
+            if os.path.exists(sentinel_cfg["client"]):
+                os.unlink(sentinel_cfg["client"])
+            sentinel = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            sentinel.bind(sentinel_cfg["client"])
+            sentinel.setblocking(False)
+            sentinel.sendto(payload("cmd"), sentinel_cfg["server"])
+        except OSError as e:
+            errors.append({"index": -1, "error": "sentinel: %s" % e})
+            sentinel = None
+    deadline = time.monotonic() + (2.0 if sentinel else wait)
     while time.monotonic() < deadline:
-        socks = [cap] + [s for (_, _, s) in local_socks]
+        socks = [cap] + [s for (_, _, s) in local_socks] + ([sentinel] if sentinel else [])
         r, _, _ = select.select(socks, [], [], max(0.0, deadline - time.monotonic()))
         for s in r:
-            if s is cap:
+            if s is sentinel:
+                try:
+                    if is_answer("cmd", sentinel.recv(4096)):
+                        # Answered: everything queued before it has been handled; drain what is in flight.
+                        deadline = min(deadline, time.monotonic() + 0.02)
+                except OSError:
+                    pass
+            elif s is cap:
                 while True:
                     try:
                         frame = cap.recv(65535)
@@ -177,6 +202,9 @@ def main():
     for s in remote_socks:
         s.close()
     cap.close()
+    if sentinel:
+        sentinel.close()
+        os.unlink(sentinel_cfg["client"])
     json.dump({"answered": sorted(answered), "errors": errors, "elapsed_ms": (time.monotonic() - start) * 1000}, sys.stdout)
 
 
