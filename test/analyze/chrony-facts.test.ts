@@ -30,6 +30,10 @@ describe("chrony facts", () => {
     expect(facts("allow\n").serves_time_to).toEqual({ ipv4: ["0.0.0.0/0"], ipv6: ["::/0"] });
     expect(facts("allow\ndeny all\n").serves_time_to).toEqual({ ipv4: [], ipv6: [] });
     expect(facts("allow ::/0\n").serves_time_to).toEqual({ ipv4: [], ipv6: ["::/0"] });
+    // A host name is resolved only when chronyd starts: not in the sets, and said so.
+    const named = facts("allow ntp-clients.example.net\n");
+    expect(named.serves_time_to).toEqual({ ipv4: [], ipv6: [] });
+    expect(named.access_lines).toEqual([{ directive: "allow", all: false, subnet: "ntp-clients.example.net", hostname: true, location: { file: "etc/chrony/chrony.conf", line: 1, column: 1 } }]);
   });
 
   it("port 0, bindaddress, -4/-6 and cmdport 0 close or narrow the sockets", () => {

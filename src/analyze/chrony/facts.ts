@@ -86,8 +86,12 @@ export interface ChronyFacts {
   authselectmode: string | null;
   /** `-4` / `-6` of the daemon options. */
   address_family: AddressFamily | null;
-  /** Every allow/deny/cmdallow/cmddeny line, in order. */
-  access_lines: Array<{ directive: string; all: boolean; subnet: string | null; location: SourceLocation }>;
+  /**
+   * Every allow/deny/cmdallow/cmddeny line, in order. `hostname`: the subnet is a name chronyd resolves when
+   * it starts; that one address is not in the sets above (they are exact for every other line), so a rule
+   * must not call the sets complete while such a line exists.
+   */
+  access_lines: Array<{ directive: string; all: boolean; subnet: string | null; hostname: boolean; location: SourceLocation }>;
 }
 
 /** The exact sets behind the facts, for callers that compute with them (the firewall cross-check, the lab). */
@@ -213,6 +217,7 @@ export function chronyFacts(nodes: readonly ChronyNode[], options: ChronyDaemonO
         directive: node.directive,
         all: node.all,
         subnet: s.family === "any" ? null : s.family === "hostname" ? s.address : `${s.address}/${s.bits}`,
+        hostname: s.family === "hostname",
         location: node.location,
       });
     } else {
