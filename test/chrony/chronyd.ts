@@ -57,9 +57,3 @@ export function chronydCheck(chronyd: string, file: string): ChronydVerdict {
     warnings: lines.filter((l) => !l.startsWith("Fatal error : ")),
   };
 }
-
-/** A loud banner for skipped suites. */
-export function skipBanner(what: string, reason: string): void {
-  const banner = "#".repeat(100);
-  console.warn(`\n${banner}\n# ${what} SKIPPED: ${reason}\n# (scripts/install-chronyd.sh extracts Debian's chrony package; see test/chrony)\n${banner}\n`);
-}
