@@ -65,8 +65,9 @@ export function walkStage(
   entryMust: AddressSet,
 ): WalkOutcome {
   // Before conntrack every packet is still INVALID.
-  ctx.packet = { ...ctx.packet, state: beforeConntrack(stage.chain) ? "INVALID" : state };
-  return new ChainWalker(stage.table, ctx, landing, observer).walkBase(stage.chain, entry, entryMust);
+  const early = beforeConntrack(stage.chain);
+  ctx.packet = { ...ctx.packet, state: early ? "INVALID" : state };
+  return new ChainWalker(stage.table, ctx, landing, observer, early).walkBase(stage.chain, entry, entryMust);
 }
 
 /**

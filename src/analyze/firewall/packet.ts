@@ -107,8 +107,7 @@ export function evaluateRule(rule: NetfilterRule, ctx: MatchContext): RuleMatch 
       continue;
     }
     if (p.kind !== "address") continue;
-    let set = AddressSet.of(ctx.family, p.prefixes);
-    if (p.negated) set = set.complement();
+    const set = peerSet(p, ctx.family);
     if (p.unresolved.length > 0) {
       undecided.push(`${p.negated ? "! " : ""}${p.label}: host names and non-contiguous masks are not resolved offline`);
       // Known prefixes decide surely (positive) or maybe (negated); the unknown part may be anything.
@@ -120,6 +119,19 @@ export function evaluateRule(rule: NetfilterRule, ctx: MatchContext): RuleMatch 
     }
   }
   return { surely, maybe, undecided };
+}
+
+/** The addresses a peer-address predicate lists (negation applied), parsed once per predicate. */
+const peerSets = new WeakMap<Predicate, AddressSet>();
+
+function peerSet(p: Extract<Predicate, { kind: "address" }>, family: AnalysedFamily): AddressSet {
+  let set = peerSets.get(p);
+  if (!set || set.family !== family) {
+    set = AddressSet.of(family, p.prefixes);
+    if (p.negated) set = set.complement();
+    peerSets.set(p, set);
+  }
+  return set;
 }
 
 function or(a: Tri, b: Tri): Tri {

@@ -76,6 +76,8 @@ export class ChainWalker {
     private readonly ctx: MatchContext,
     private readonly landing: (verdict: Extract<Verdict, { kind: "dnat" }>) => Landing,
     private readonly observer: WalkObserver = {},
+    /** False when the walk starts at or after conntrack: the packet is already tracked, notrack does nothing. */
+    private readonly untrackable = true,
   ) {
     this.chains = new Map(table.chains.map((c) => [c.name, c]));
   }
@@ -189,6 +191,7 @@ export class ChainWalker {
         f.reach.subtract(match.surely);
         break;
       case "notrack":
+        if (!this.untrackable) break;
         this.ctx.untracked = this.ctx.untracked.union(hit);
         this.ctx.untrackedSure = this.ctx.untrackedSure.union(mustHere!);
         break;
