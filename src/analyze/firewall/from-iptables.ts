@@ -117,16 +117,52 @@ const CONNTRACK_TARGETS = new Set(["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NE
 const PROTOCOL_NUMBERS: Record<string, number> = { tcp: 6, udp: 17 };
 
 export function convertRule(rule: Rule, chains: ReadonlySet<string>): NetfilterRule {
-  const t = rule.target;
-  const ctTarget = t !== null && (CONNTRACK_TARGETS.has(t.name) || (t.name === "CT" && !t.options.some((o) => o.name === "notrack")));
-  return {
-    location: rule.location,
-    text: rule.text,
-    predicates: predicates(rule),
-    verdict: verdict(rule, chains),
-    verdictText: t?.name ?? "",
-    needsConntrack: rule.conntrack !== null || rule.matches.some((m) => CONNTRACK_MATCHES.has(m.module)) || ctTarget,
-  };
+  return new IptablesRule(rule, chains);
+}
+
+/**
+ * One iptables rule seen through the neutral model. Its parts are worked out on first use and kept: a
+ * kube-proxy dump has 100,000 rules and a walk for UDP/123 reaches few of them.
+ */
+class IptablesRule implements NetfilterRule {
+  readonly location: Rule["location"];
+  readonly text: string;
+  readonly verdictText: string;
+  private cachedPredicates: Predicate[] | null = null;
+  private cachedVerdict: Verdict | null = null;
+  private cachedConntrack: boolean | null = null;
+
+  constructor(
+    private readonly rule: Rule,
+    private readonly chains: ReadonlySet<string>,
+  ) {
+    this.location = rule.location;
+    this.text = rule.text;
+    this.verdictText = rule.target?.name ?? "";
+  }
+
+  get predicates(): Predicate[] {
+    return (this.cachedPredicates ??= predicates(this.rule));
+  }
+
+  get verdict(): Verdict {
+    return (this.cachedVerdict ??= verdict(this.rule, this.chains));
+  }
+
+  get needsConntrack(): boolean {
+    if (this.cachedConntrack === null) {
+      const r = this.rule;
+      const t = r.target;
+      const ctTarget = t !== null && (CONNTRACK_TARGETS.has(t.name) || (t.name === "CT" && !t.options.some((o) => o.name === "notrack")));
+      this.cachedConntrack = r.conntrack !== null || r.matches.some((m) => CONNTRACK_MATCHES.has(m.module)) || ctTarget;
+    }
+    return this.cachedConntrack;
+  }
+
+  /** Plain data, as the model promises (JSON of the neutral rule, not of the iptables one). */
+  toJSON(): NetfilterRule {
+    return { location: this.location, text: this.text, predicates: this.predicates, verdict: this.verdict, verdictText: this.verdictText, needsConntrack: this.needsConntrack };
+  }
 }
 
 /**
@@ -203,39 +239,50 @@ const NON_TERMINATING = new Set([
   "CHECKSUM", "SET", "SECMARK", "CONNSECMARK", "TEE", "IDLETIMER", "LED", "RATEEST", "ECN", "TPROXY_MARK", "SYNPROXY_SKIP",
 ]);
 
+/** Verdicts without parameters are shared: a kube-proxy dump has 100,000 rules. */
+const ACCEPT: Verdict = Object.freeze({ kind: "accept" });
+const DROP: Verdict = Object.freeze({ kind: "drop" });
+const REJECT: Verdict = Object.freeze({ kind: "reject" });
+const RETURN: Verdict = Object.freeze({ kind: "return" });
+const CONTINUE: Verdict = Object.freeze({ kind: "continue" });
+const NOTRACK: Verdict = Object.freeze({ kind: "notrack" });
+
+function unknownTarget(name: string, terminal: boolean): Verdict {
+  return { kind: "unknown", terminal, reason: `target ${name}: its verdict is not known offline; assumed it may accept or drop` };
+}
+
 function verdict(rule: Rule, chains: ReadonlySet<string>): Verdict {
   const t = rule.target;
-  if (!t) return { kind: "continue" };
-  const unknown = (terminal: boolean): Verdict => ({ kind: "unknown", terminal, reason: `target ${t.name}: its verdict is not known offline; assumed it may accept or drop` });
+  if (!t) return CONTINUE;
   if (t.resolution === "chain") {
-    if (!chains.has(t.name)) return unknown(false);
+    if (!chains.has(t.name)) return unknownTarget(t.name, false);
     return t.kind === "goto" ? { kind: "goto", chain: t.name } : { kind: "jump", chain: t.name };
   }
   switch (t.name) {
     case "ACCEPT":
-      return { kind: "accept" };
+      return ACCEPT;
     case "DROP":
-      return { kind: "drop" };
+      return DROP;
     case "REJECT":
-      return { kind: "reject" };
+      return REJECT;
     case "RETURN":
-      return { kind: "return" };
+      return RETURN;
     case "NOTRACK":
-      return { kind: "notrack" };
+      return NOTRACK;
     case "CT":
-      return t.options.some((o) => o.name === "notrack") ? { kind: "notrack" } : { kind: "continue" };
+      return t.options.some((o) => o.name === "notrack") ? NOTRACK : CONTINUE;
     case "REDIRECT":
     case "DNAT":
-      return natVerdict(rule) ?? unknown(true);
+      return natVerdict(rule) ?? unknownTarget(t.name, true);
     case "SNAT":
     case "MASQUERADE":
     case "NETMAP":
-      return { kind: "accept" };
+      return ACCEPT;
     case "QUEUE":
     case "NFQUEUE":
-      return unknown(true);
+      return unknownTarget(t.name, true);
     default:
-      return NON_TERMINATING.has(t.name) ? { kind: "continue" } : unknown(false);
+      return NON_TERMINATING.has(t.name) ? CONTINUE : unknownTarget(t.name, false);
   }
 }
 
@@ -249,6 +296,12 @@ function natVerdict(rule: Rule): Verdict | null {
     portSpec = value("to-ports");
   } else {
     const dest = value("to-destination") ?? "";
+    // The common form (kube-proxy writes tens of thousands): an IPv4 address and one port.
+    const simple = /^\d{1,3}(?:\.\d{1,3}){3}:(\d+)$/.exec(dest);
+    if (simple) {
+      const port = Number(simple[1]);
+      return { kind: "dnat", ports: [port, port], remoteAddress: true };
+    }
     // [addr][-addr][:port[-port]]; IPv6 addresses are bracketed when a port follows.
     const m = /^(\[[^\]]*\]|[^:[\]]*(?:-[^:[\]]*)?|[0-9a-fA-F:.]*)(?::(\d+(?:-\d+)?))?$/.exec(dest.startsWith("[") || dest.split(":").length <= 2 ? dest : `[${dest}]`);
     remoteAddress = Boolean(m?.[1] && m[1] !== "[]");

@@ -5,6 +5,7 @@
  */
 import type { SourceLocation } from "../../model/location.js";
 import type { NetfilterRuleset, NetfilterTable } from "../../model/netfilter.js";
+import { chainsByName } from "./walk.js";
 
 export interface Loadability {
   /** Tables whose content the kernel may not hold. */
@@ -36,7 +37,7 @@ export function loadability(ruleset: NetfilterRuleset): Loadability {
  * JavaScript call stack.
  */
 export function findLoop(table: NetfilterTable): { chains: string[]; location: SourceLocation } | null {
-  const byName = new Map(table.chains.map((c) => [c.name, c]));
+  const byName = chainsByName(table);
   const state = new Map<string, "visiting" | "done">();
   for (const root of table.chains) {
     if (state.has(root.name)) continue;

@@ -49,6 +49,18 @@ export interface WalkObserver {
   alwaysEvaluate?(rule: NetfilterRule): boolean;
 }
 
+const chainIndexes = new WeakMap<NetfilterTable, Map<string, NetfilterChain>>();
+
+/** A table's chains by name, built once per table (a kube-proxy nat table has ~35,000 chains). */
+export function chainsByName(table: NetfilterTable): Map<string, NetfilterChain> {
+  let index = chainIndexes.get(table);
+  if (!index) {
+    index = new Map(table.chains.map((c) => [c.name, c]));
+    chainIndexes.set(table, index);
+  }
+  return index;
+}
+
 /** One chain being walked: where it is, who still reaches it, and what has come out of it so far. */
 interface Frame {
   chain: NetfilterChain;
@@ -79,7 +91,7 @@ export class ChainWalker {
     /** False when the walk starts at or after conntrack: the packet is already tracked, notrack does nothing. */
     private readonly untrackable = true,
   ) {
-    this.chains = new Map(table.chains.map((c) => [c.name, c]));
+    this.chains = chainsByName(table);
   }
 
   /**
