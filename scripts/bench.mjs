@@ -3,7 +3,8 @@
 //  1. ntp.conf and chrony.conf parse throughput on generated 10,000-line files (target ≥ 40,000 lines/s);
 //  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s);
 //  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
-//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS.
+//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
+//  4. firewall analysis on 1×/10×/100× inputs (scripts/bench-firewall.mjs): ratio per 10× near 10, not 100.
 // Runs against the built CLI in dist/ (npm run build).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -153,3 +154,6 @@ if (run.status !== 0 && run.status !== 1) throw new Error(`kube check exited ${r
 const rss = timed ? `${Math.round(Number(run.stderr.trim().split("\n").at(-1)) / 1024)} MB peak RSS` : "peak RSS not measured (no /usr/bin/time)";
 console.log(`check of one kube-proxy node (${ruleset.stats.rules.toLocaleString("en")} rules): ${(kubeWall / 1000).toFixed(2)} s wall, ${rss}`);
 rmSync(kube, { recursive: true, force: true });
+
+// 4. Firewall analysis scaling (1×/10×/100×): scripts/bench-firewall.mjs.
+await import("./bench-firewall.mjs");
