@@ -227,6 +227,8 @@ items       -> item                                          {% ([i]) => cons(nu
 
 item        -> lhs rhs                                       {% ([l, r]) => ({ k: "match", left: l.sel, op: "==", right: r, loc: l.loc }) %}
              | lhs %op rhs                                   {% ([l, o, r]) => ({ k: "match", left: l.sel, op: o.value, right: r, loc: l.loc }) %}
+             | lhs value %slash rhs                          {% ([l, x, , m]) => ({ k: "match", left: { k: "binop", op: "&", left: l.sel, right: m }, op: "==", right: x, loc: l.loc }) %}
+             | lhs %op value %slash rhs                      {% ([l, o, x, , m]) => ({ k: "match", left: { k: "binop", op: "&", left: l.sel, right: m }, op: o.value, right: x, loc: l.loc }) %}
              | lhs "vmap" mapRef                             {% ([l, , m]) => ({ k: "vmap", key: l.sel, map: m, loc: l.loc }) %}
              | lhs "set" setValue                            {% ([l, , x]) => ({ k: "set", filters: false, args: [x], loc: l.loc }) %}
              | verdict                                       {% id %}
@@ -235,7 +237,7 @@ item        -> lhs rhs                                       {% ([l, r]) => ({ k
 # A selector with the location of its first token.
 lhs         -> sel                                           {% id %}
              | lhs "." sel                                   {% ([a, , b]) => ({ sel: { k: "concat", parts: a.sel.k === "concat" ? [...a.sel.parts, b.sel] : [a.sel, b.sel] }, loc: a.loc }) %}
-             | sel binop atom                                {% ([a, o, r]) => ({ sel: { k: "binop", op: o.value, left: a.sel, right: r }, loc: a.loc }) %}
+             | lhs binop atom                                {% ([a, o, r]) => ({ sel: { k: "binop", op: o.value, left: a.sel, right: r }, loc: a.loc }) %}
 binop       -> %amp {% id %} | %pipe {% id %} | %caret {% id %} | "and" {% id %} | "or" {% id %} | "xor" {% id %}
 
 sel         -> proto %word                                   {% ([p, f]) => ({ sel: { k: "payload", protocol: p.value, field: f.value }, loc: loc(p) }) %}
@@ -246,19 +248,24 @@ sel         -> proto %word                                   {% ([p, f]) => ({ s
              | "ct" %kw                                      {% ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) }) %}
              | "ct" ctDir %word                              {% ([c, d, f]) => ({ sel: { k: "ct", key: f.value, dir: d }, loc: loc(c) }) %}
              | "ct" ctDir ("ip" | "ip6") %word               {% ([c, d, [p], f]) => ({ sel: { k: "ct", key: f.value, dir: d, family: p.value }, loc: loc(c) }) %}
-             | "fib" fibFlags %word                          {% ([t, fl, r]) => ({ sel: { k: "fib", flags: fl, result: r.value }, loc: loc(t) }) %}
-             | ("socket" | "osf" | "ipsec" | "numgen") %word {% ([[t], f]) => ({ sel: { k: "other", name: t.value, key: f.value }, loc: loc(t) }) %}
+             | "fib" fibFlags anyWord                        {% ([t, fl, r]) => ({ sel: { k: "fib", flags: fl, result: r.value }, loc: loc(t) }) %}
+             | ("socket" | "osf" | "ipsec") %word            {% ([[t], f]) => ({ sel: { k: "other", name: t.value, key: f.value }, loc: loc(t) }) %}
+             | "numgen" %word "mod" %word                    {% ([t, f, , m]) => ({ sel: { k: "other", name: "numgen", key: `${f.value} mod ${m.value}` }, loc: loc(t) }) %}
+             | "numgen" %word "mod" %word "offset" %word     {% ([t, f, , m, , o]) => ({ sel: { k: "other", name: "numgen", key: `${f.value} mod ${m.value} offset ${o.value}` }, loc: loc(t) }) %}
 
 proto       -> ("ip" | "ip6" | "udp" | "tcp" | "th" | "icmp" | "icmpv6" | "igmp" | "ether" | "vlan" | "arp" | "sctp"
               | "dccp" | "esp" | "ah" | "comp" | "udplite" | "gre" | "hbh" | "frag" | "dst" | "mh" | "srh" | "rt") {% ([[t]]) => t %}
 metaShort   -> %kw {% ([t], _, reject) => (META_SHORT.has(t.value) ? t : reject) %}
 ctDir       -> ("original" | "reply")                        {% ([[t]]) => t.value %}
-fibFlags    -> %word                                         {% ([t]) => [t.value] %}
-             | fibFlags "." %word                            {% ([a, , t]) => [...a, t.value] %}
+fibFlags    -> anyWord                                       {% ([t]) => [t.value] %}
+             | fibFlags "." anyWord                          {% ([a, , t]) => [...a, t.value] %}
 
 # Right-hand sides: a value, a comma list (flags: `established,related`), a concatenation, a set, a reference.
 rhs         -> value                                         {% id %}
              | valueList "," value                           {% ([l, , x]) => ({ k: "list", items: [...toArray(l), x] }) %}
+             | orList %pipe value                            {% ([l, , x]) => ({ k: "list", items: [...toArray(l), x] }) %}
+orList      -> value                                         {% ([x]) => cons(null, x) %}
+             | orList %pipe value                            {% ([l, , x]) => cons(l, x) %}
 valueList   -> value                                         {% ([x]) => cons(null, x) %}
              | valueList "," value                           {% ([l, , x]) => cons(l, x) %}
 value       -> atom                                          {% id %}
@@ -273,6 +280,7 @@ atomOr      -> atom                                          {% id %}
              | atomOr %pipe atom                             {% ([a, , b]) => ({ k: "list", items: a.k === "list" ? [...a.items, b] : [a, b] }) %}
 setValue    -> value                                         {% ([x]) => JSON.stringify(x) %}
              | lhs                                           {% ([x]) => JSON.stringify(x.sel) %}
+             | lhs "map" mapRef                              {% ([x, , m]) => JSON.stringify({ map: x.sel, data: m }) %}
 mapRef      -> %setref                                       {% ([t]) => ({ k: "setref", name: t.value.slice(1) }) %}
              | setExpr                                       {% id %}
 
@@ -308,12 +316,13 @@ action      -> "counter"                                     {% ([t]) => ({ k: "
              | "log" logOpts                                 {% ([t, o]) => ({ k: "log", filters: false, args: o, loc: loc(t) }) %}
              | "limit" "rate" freeWords1                     {% ([t, , w]) => ({ k: "limit", filters: true, args: toArray(w), loc: loc(t) }) %}
              | "quota" freeWords1                            {% ([t, w]) => ({ k: "quota", filters: true, args: toArray(w), loc: loc(t) }) %}
-             | "comment" %string                             {% ([t, c]) => ({ k: "comment", text: c.value, loc: loc(t) }) %}
+             | "comment" (%string | %word)                   {% ([t, [c]]) => ({ k: "comment", text: c.value, loc: loc(t) }) %}
              | "notrack"                                     {% ([t]) => ({ k: "notrack", filters: false, args: [], loc: loc(t) }) %}
              | ("dnat" | "snat") natTo                       {% ([[t], n]) => ({ k: "nat", kind: t.value, ...n, loc: loc(t) }) %}
              | ("dnat" | "snat") ("ip" | "ip6") natTo        {% ([[t], [f], n]) => ({ k: "nat", kind: t.value, family: f.value, ...n, loc: loc(t) }) %}
              | ("redirect" | "masquerade") natFlags:?        {% ([[t], f]) => ({ k: "nat", kind: t.value, ...(f ? { flags: f } : {}), loc: loc(t) }) %}
              | ("redirect" | "masquerade") natTo             {% ([[t], n]) => ({ k: "nat", kind: t.value, ...n, loc: loc(t) }) %}
+             | "flow" ("add" | "offload") %setref            {% ([t, , s]) => ({ k: "flow", filters: false, args: [s.value], loc: loc(t) }) %}
              | ("add" | "update" | "delete") %setref %lbrace anyTokens %rbrace
                  {% ([[t], s]) => ({ k: "dynset", filters: false, args: [t.value, s.value], loc: loc(t) }) %}
 
@@ -325,7 +334,10 @@ logOpts     -> null                                          {% () => [] %}
              | logOpts logOpt                                {% ([a, o]) => [...a, ...o] %}
 logOpt      -> "prefix" (%string | %word | %variable)        {% ([k, [x]]) => [k.value, x.value] %}
              | ("level" | "group" | "snaplen" | "queue-threshold") %word {% ([[k], x]) => [k.value, x.value] %}
-             | "flags" wordList                              {% ([k, l]) => [k.value, l.join(",")] %}
+             | "flags" logFlags                              {% ([k, l]) => [k.value, l] %}
+logFlags    -> wordList                                      {% ([l]) => l.join(",") %}
+             | ("ip" | "tcp") wordList                       {% ([[p], l]) => `${p.value} ${l.join(",")}` %}
+             | ("ether" | "skuid")                           {% ([[t]]) => t.value %}
 
 # Free-form arguments: plain words only (a keyword or verdict starts the next item).
 freeWords   -> null                                          {% () => null %}

@@ -118,7 +118,7 @@ export interface NftNat {
 
 /** Statements that neither decide nor filter by themselves (limit and quota do filter: see `filters`). */
 export interface NftAction {
-  k: "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset";
+  k: "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset" | "flow";
   /** True when the statement can stop the rule from matching (limit, quota): treat as undecidable. */
   filters: boolean;
   /** The words of the statement after its keyword, as written (`prefix "x"`, `rate 10/second`). */

@@ -218,8 +218,10 @@ function element(e: Json, loc: NftLocation): NftSetElement {
   return { key: value(e) };
 }
 
+/** Verdicts inside map elements carry no location (the text grammar gives them none either). */
 function stripLoc(v: NftVerdict): NftVerdict {
-  const { loc: _loc, ...rest } = v;
+  const rest: Partial<NftVerdict> = { ...v };
+  delete rest.loc;
   return rest as NftVerdict;
 }
 
