@@ -227,8 +227,9 @@ items       -> item                                          {% ([i]) => cons(nu
 
 item        -> lhs rhs                                       {% ([l, r]) => ({ k: "match", left: l.sel, op: "==", right: r, loc: l.loc }) %}
              | lhs %op rhs                                   {% ([l, o, r]) => ({ k: "match", left: l.sel, op: o.value, right: r, loc: l.loc }) %}
-             | lhs value %slash rhs                          {% ([l, x, , m]) => ({ k: "match", left: { k: "binop", op: "&", left: l.sel, right: m }, op: "==", right: x, loc: l.loc }) %}
-             | lhs %op value %slash rhs                      {% ([l, o, x, , m]) => ({ k: "match", left: { k: "binop", op: "&", left: l.sel, right: m }, op: o.value, right: x, loc: l.loc }) %}
+             | lhs %bang rhs                                 {% ([l, , r]) => ({ k: "match", left: l.sel, op: "!=", right: r, loc: l.loc }) %}
+             | lhs rhs %slash rhs                            {% ([l, x, , m]) => ({ k: "match", left: { k: "binop", op: "&", left: l.sel, right: m }, op: "==", right: x, loc: l.loc }) %}
+             | lhs %op rhs %slash rhs                        {% ([l, o, x, , m]) => ({ k: "match", left: { k: "binop", op: "&", left: l.sel, right: m }, op: o.value, right: x, loc: l.loc }) %}
              | lhs "vmap" mapRef                             {% ([l, , m]) => ({ k: "vmap", key: l.sel, map: m, loc: l.loc }) %}
              | lhs "set" setValue                            {% ([l, , x]) => ({ k: "set", filters: false, args: [x], loc: l.loc }) %}
              | verdict                                       {% id %}
@@ -313,9 +314,12 @@ anyWord     -> %word {% id %} | %kw {% id %}
 action      -> "counter"                                     {% ([t]) => ({ k: "counter", filters: false, args: [], loc: loc(t) }) %}
              | "counter" "packets" %word "bytes" %word       {% ([t]) => ({ k: "counter", filters: false, args: [], loc: loc(t) }) %}
              | "counter" "name" atom                         {% ([t, , n]) => ({ k: "counter", filters: false, args: ["name", JSON.stringify(n)], loc: loc(t) }) %}
+             | "counter" "name" lhs "map" mapRef             {% ([t]) => ({ k: "counter", filters: false, args: ["name", "map"], loc: loc(t) }) %}
+             | ("quota" | "limit") "name" atom               {% ([[t], , n]) => ({ k: t.value, filters: true, args: ["name", JSON.stringify(n)], loc: loc(t) }) %}
+             | ("quota" | "limit") "name" lhs "map" mapRef   {% ([[t]]) => ({ k: t.value, filters: true, args: ["name", "map"], loc: loc(t) }) %}
              | "log" logOpts                                 {% ([t, o]) => ({ k: "log", filters: false, args: o, loc: loc(t) }) %}
              | "limit" "rate" freeWords1                     {% ([t, , w]) => ({ k: "limit", filters: true, args: toArray(w), loc: loc(t) }) %}
-             | "quota" freeWords1                            {% ([t, w]) => ({ k: "quota", filters: true, args: toArray(w), loc: loc(t) }) %}
+             | "quota" quotaWords                            {% ([t, w]) => ({ k: "quota", filters: true, args: toArray(w), loc: loc(t) }) %}
              | "comment" (%string | %word)                   {% ([t, [c]]) => ({ k: "comment", text: c.value, loc: loc(t) }) %}
              | "notrack"                                     {% ([t]) => ({ k: "notrack", filters: false, args: [], loc: loc(t) }) %}
              | ("dnat" | "snat") natTo                       {% ([[t], n]) => ({ k: "nat", kind: t.value, ...n, loc: loc(t) }) %}
@@ -342,6 +346,8 @@ logFlags    -> wordList                                      {% ([l]) => l.join(
 # Free-form arguments: plain words only (a keyword or verdict starts the next item).
 freeWords   -> null                                          {% () => null %}
              | freeWords freeWord                            {% ([l, w]) => cons(l, w) %}
+quotaWords  -> %word                                         {% ([t], _, reject) => (t.value === "name" ? reject : cons(null, t.value)) %}
+             | quotaWords freeWord                           {% ([l, w]) => cons(l, w) %}
 freeWords1  -> freeWord                                      {% ([w]) => cons(null, w) %}
              | freeWords1 freeWord                           {% ([l, w]) => cons(l, w) %}
 freeWord    -> %word {% ([t]) => t.value %} | %slash {% ([t]) => t.value %} | %comma {% ([t]) => t.value %}

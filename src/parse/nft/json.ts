@@ -37,7 +37,8 @@ const only = (o: Obj): [string, Json] | null => {
 const str = (j: Json | undefined): string | undefined => (typeof j === "string" ? j : typeof j === "number" ? String(j) : undefined);
 
 const VERDICTS = new Set<NftVerdictKind>(["accept", "drop", "continue", "return", "jump", "goto", "queue", "reject"]);
-const OPS: Record<string, NftMatchOp> = { "==": "==", in: "==", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", eq: "==", ne: "!=" };
+/** `!` is nft's "none of these flags" (`tcp flags ! fin,syn`): a negated match, as the text grammar reads it. */
+const OPS: Record<string, NftMatchOp> = { "==": "==", in: "==", "!=": "!=", "!": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", eq: "==", ne: "!=" };
 
 export function parseNftJson(text: string, file: string): NftRuleset {
   const diagnostics: Diagnostic[] = [];
@@ -274,10 +275,13 @@ function selector(j: Json): NftSelector | null {
     }
     case "fib":
       return { k: "fib", flags: Array.isArray(b.flags) ? b.flags.map(String) : typeList(b.flags), result: str(b.result) ?? "" };
+    case "numgen": {
+      const offset = typeof b.offset === "number" && b.offset !== 0 ? ` offset ${b.offset}` : "";
+      return { k: "other", name: "numgen", key: `${str(b.mode) ?? ""} mod ${str(b.mod) ?? ""}${offset}` };
+    }
     case "socket":
     case "osf":
     case "ipsec":
-    case "numgen":
     case "rt":
       return { k: "other", name: k, key: str(b.key) ?? "" };
     default:
@@ -306,6 +310,8 @@ function statement(j: Json, loc: NftLocation): NftRuleItem {
   const pair = only(j);
   if (!pair) return unknown();
   const [k, b] = pair;
+  // Raw payload expressions (`@nh,8,8`) are not modelled in either input form.
+  if (JSON.stringify(b).includes('"base":')) return unknown();
   const verdict = asVerdict(j, loc);
   if (verdict) return verdict;
   const action = (kind: "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset", filters: boolean, args: string[] = []): NftRuleItem => ({ k: kind, filters, args, loc });
@@ -325,7 +331,7 @@ function statement(j: Json, loc: NftLocation): NftRuleItem {
     case "counter":
       return action("counter", false);
     case "log":
-      return action("log", false, isObj(b) ? Object.entries(b).flatMap(([key, v]) => [key, Array.isArray(v) ? v.join(",") : String(v)]) : []);
+      return action("log", false, isObj(b) ? Object.entries(b).flatMap(([key, v]) => (Array.isArray(v) ? v.flatMap((x) => [key, String(x)]) : [key, String(v)])) : []);
     case "limit":
       return action("limit", true);
     case "quota":
@@ -333,7 +339,14 @@ function statement(j: Json, loc: NftLocation): NftRuleItem {
     case "notrack":
       return action("notrack", false);
     case "mangle":
+    case "ct helper":
+    case "ct timeout":
+    case "ct expectation":
+    case "secmark":
+    case "synproxy":
       return action("set", false);
+    case "flow":
+      return action("flow", false);
     case "set":
     case "map":
       return action("dynset", false);
