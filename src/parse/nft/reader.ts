@@ -188,7 +188,9 @@ export class NftReader {
         return [];
       }
     }
-    const at = parsed.token ?? tokens[tokens.length - 1]!;
+    // At the end of the statement the error is where the missing word should have been.
+    const last = tokens[tokens.length - 1]!;
+    const at = parsed.token ?? { ...last, col: last.col + last.text.length };
     this.diagnostics.push({
       kind: "syntax",
       message: parsed.message,

@@ -26,6 +26,9 @@ interface EarleyState {
 
 const compiled = nearley.Grammar.fromCompiled(grammar as never);
 
+/** The most parses any statement has had (tests assert it stays 1: the grammar is unambiguous). */
+export const parseCounts = { max: 0 };
+
 function quietReport(): string {
   return "syntax error";
 }
@@ -61,6 +64,7 @@ export function parseStatement(context: NftContext, tokens: NftToken[]): Stateme
     return { ok: false, token: null, expected, message: `unexpected end of statement${expectedText(expected)}` };
   }
   // More than one parse would be a grammar bug; the first is as good as any and tests keep it at one.
+  parseCounts.max = Math.max(parseCounts.max, results.length);
   return { ok: true, node: results[0]! };
 }
 
