@@ -30,21 +30,25 @@ const VERDICTS = ["accept", "drop", "continue", "return", "jump", "goto", "queue
  * Words that start a rule item (selectors and statements). They may still be values (`meta l4proto udp`)
  * and names (`chain log`), but never words inside a statement's free-form arguments (`limit rate …`).
  */
-const KEYWORDS = [
-  // payload protocols and extension headers
+/** Payload protocols and extension headers (`ip saddr`, `th dport`): one token type, one Earley state. */
+const PROTOCOLS = [
   "ip", "ip6", "udp", "tcp", "th", "icmp", "icmpv6", "igmp", "ether", "vlan", "arp", "sctp", "dccp", "esp",
   "ah", "comp", "udplite", "gre", "hbh", "frag", "dst", "mh", "srh", "rt",
-  // meta, conntrack and other selectors
-  "meta", "ct", "fib", "socket", "osf", "ipsec", "numgen", "jhash", "symhash", "exthdr",
-  // unqualified meta keys (parser_bison.y meta_key_unqualified)
+];
+/** Unqualified meta keys (parser_bison.y meta_key_unqualified): `iif lo` is `meta iif lo`. */
+const META_KEYS = [
   "mark", "iif", "iifname", "iiftype", "oif", "oifname", "oiftype", "skuid", "skgid", "nftrace", "rtclassid",
   "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup",
+];
+const KEYWORDS = [
+  // meta, conntrack and other selectors
+  "meta", "ct", "fib", "socket", "osf", "ipsec", "numgen", "jhash", "symhash", "exthdr",
   // statements
   "counter", "log", "limit", "quota", "comment", "notrack", "dnat", "snat", "redirect", "masquerade",
   "tproxy", "dup", "fwd", "synproxy", "flow", "add", "update", "delete",
 ];
 
-const wordType = moo.keywords({ verdict: VERDICTS, kw: KEYWORDS });
+const wordType = moo.keywords({ verdict: VERDICTS, kw: KEYWORDS, proto: PROTOCOLS, metakey: META_KEYS });
 
 const base = moo.compile({
   ws: /[ \t\f\v]+/,
@@ -100,7 +104,7 @@ export function tokenize(text: string, file: string): NftToken[] {
     if (type === "ws" || type === "comment" || type === "cont") continue;
     let value = t.text;
     if (type === "string") value = t.text.slice(1, -1);
-    if ((type === "word" || type === "kw") && value.length > 1 && value.endsWith(":") && !value.endsWith("::")) {
+    if ((type === "word" || type === "kw" || type === "proto" || type === "metakey") && value.length > 1 && value.endsWith(":") && !value.endsWith("::")) {
       const word = value.slice(0, -1);
       out.push({ type: wordType(word) ?? "word", value: word, text: word, offset: t.offset, line: t.line, col: t.col, file });
       out.push({ type: "colon", value: ":", text: ":", offset: t.offset + word.length, line: t.line, col: t.col + word.length, file });
@@ -139,7 +143,7 @@ export const TOKEN_NAMES: Record<string, string> = {
   string: "quoted string", variable: "$variable", setref: "@set", lbrace: "'{'", rbrace: "'}'", lparen: "'('",
   rparen: "')'", semi: "';'", comma: "','", op: "operator", eq: "'='", amp: "'&'", pipe: "'|'", caret: "'^'",
   bang: "'!'", plus: "'+'", minus: "'-'", slash: "'/'", dot: "'.'", colon: "':'", word: "word", kw: "keyword",
-  verdict: "verdict", invalid: "input", badString: "unterminated string",
+  verdict: "verdict", invalid: "input", badString: "unterminated string", proto: "protocol", metakey: "meta key",
 };
 
 type Tok = NftToken;
@@ -153,8 +157,6 @@ function toArray<T>(list: List<T>): T[] {
 const loc = (t: Tok) => ({ file: t.file, line: t.line, column: t.col });
 const v = (t: Tok) => ({ k: "value", text: t.value });
 const words = (ts: Tok[]) => ts.map((t) => t.value);
-const META_SHORT = new Set(["mark", "iif", "iifname", "iiftype", "oif", "oifname", "oiftype", "skuid", "skgid",
-  "nftrace", "rtclassid", "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup"]);
 const verb = (t: Tok | null) => (t ? t.value : "add");
 %}
 
@@ -164,6 +166,7 @@ stmt        -> %ctxTop top                                   {% ([, s]) => s %}
              | %ctxTable tableStmt                           {% ([, s]) => s %}
              | %ctxChain chainStmt                           {% ([, s]) => s %}
              | %ctxSet setStmt                               {% ([, s]) => s %}
+             | %ctxElement elem                              {% ([, e]) => ({ s: "element", element: e }) %}
 
 # ---------------------------------------------------------------- top level: commands and table blocks
 top         -> tverb "table" tspec %lbrace:?                 {% ([vb, t, s, b]) => ({ s: "table", verb: verb(vb), ...s, block: !!b, loc: loc(vb ?? t) }) %}
@@ -193,7 +196,8 @@ rulePos     -> ("position" | "index" | "handle") %word      {% ([[k], n]) => ({ 
 # [family] table — nft's table_spec; the family defaults to ip.
 tspec       -> family:? name                                 {% ([f, n]) => ({ family: f ?? undefined, table: n, name: n }) %}
 family      -> ("ip" | "ip6" | "inet" | "arp" | "bridge" | "netdev") {% ([[f]]) => f.value %}
-name        -> %word {% ([t]) => t.value %} | %string {% ([t]) => t.value %} | %kw {% ([t]) => t.value %}
+name        -> %word {% ([t]) => t.value %} | %string {% ([t]) => t.value %} | anyKw {% ([t]) => t.value %}
+anyKw       -> %kw {% id %} | %proto {% id %} | %metakey {% id %}
 
 # ---------------------------------------------------------------- inside `table … { }`
 tableStmt   -> "chain" name %lbrace                          {% ([t, n]) => ({ s: "chain", verb: "add", name: n, block: true, loc: loc(t) }) %}
@@ -243,10 +247,10 @@ binop       -> %amp {% id %} | %pipe {% id %} | %caret {% id %} | "and" {% id %}
 
 sel         -> proto %word                                   {% ([p, f]) => ({ sel: { k: "payload", protocol: p.value, field: f.value }, loc: loc(p) }) %}
              | "meta" %word                                  {% ([m, f]) => ({ sel: { k: "meta", key: f.value }, loc: loc(m) }) %}
-             | "meta" %kw                                    {% ([m, f]) => ({ sel: { k: "meta", key: f.value }, loc: loc(m) }) %}
+             | "meta" anyKw                                   {% ([m, f]) => ({ sel: { k: "meta", key: f.value }, loc: loc(m) }) %}
              | metaShort                                     {% ([m]) => ({ sel: { k: "meta", key: m.value }, loc: loc(m) }) %}
              | "ct" %word                                    {% ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) }) %}
-             | "ct" %kw                                      {% ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) }) %}
+             | "ct" anyKw                                    {% ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) }) %}
              | "ct" ctDir %word                              {% ([c, d, f]) => ({ sel: { k: "ct", key: f.value, dir: d }, loc: loc(c) }) %}
              | "ct" ctDir ("ip" | "ip6") %word               {% ([c, d, [p], f]) => ({ sel: { k: "ct", key: f.value, dir: d, family: p.value }, loc: loc(c) }) %}
              | "fib" fibFlags anyWord                        {% ([t, fl, r]) => ({ sel: { k: "fib", flags: fl, result: r.value }, loc: loc(t) }) %}
@@ -254,9 +258,8 @@ sel         -> proto %word                                   {% ([p, f]) => ({ s
              | "numgen" %word "mod" %word                    {% ([t, f, , m]) => ({ sel: { k: "other", name: "numgen", key: `${f.value} mod ${m.value}` }, loc: loc(t) }) %}
              | "numgen" %word "mod" %word "offset" %word     {% ([t, f, , m, , o]) => ({ sel: { k: "other", name: "numgen", key: `${f.value} mod ${m.value} offset ${o.value}` }, loc: loc(t) }) %}
 
-proto       -> ("ip" | "ip6" | "udp" | "tcp" | "th" | "icmp" | "icmpv6" | "igmp" | "ether" | "vlan" | "arp" | "sctp"
-              | "dccp" | "esp" | "ah" | "comp" | "udplite" | "gre" | "hbh" | "frag" | "dst" | "mh" | "srh" | "rt") {% ([[t]]) => t %}
-metaShort   -> %kw {% ([t], _, reject) => (META_SHORT.has(t.value) ? t : reject) %}
+proto       -> %proto {% id %}
+metaShort   -> %metakey {% id %}
 ctDir       -> ("original" | "reply")                        {% ([[t]]) => t.value %}
 fibFlags    -> anyWord                                       {% ([t]) => [t.value] %}
              | fibFlags "." anyWord                          {% ([a, , t]) => [...a, t.value] %}
@@ -273,7 +276,7 @@ value       -> atom                                          {% id %}
              | value "." atom                                {% ([a, , b]) => ({ k: "concat", parts: a.k === "concat" ? [...a.parts, b] : [a, b] }) %}
 atom        -> %word                                         {% ([t]) => v(t) %}
              | %string                                       {% ([t]) => v(t) %}
-             | %kw                                           {% ([t]) => v(t) %}
+             | anyKw                                         {% ([t]) => v(t) %}
              | %setref                                       {% ([t]) => ({ k: "setref", name: t.value.slice(1) }) %}
              | setExpr                                       {% id %}
              | %lparen atomOr %rparen                        {% ([, a]) => a %}
@@ -309,7 +312,7 @@ verdict     -> ("accept" | "drop" | "continue" | "return")   {% ([[t]]) => ({ k:
              | "reject" "with" anyWord %word                 {% ([t, , a, b]) => ({ k: "verdict", verdict: "reject", args: ["with", a.value, b.value], loc: loc(t) }) %}
              | "reject" "with" anyWord %word %word           {% ([t, , a, b, c]) => ({ k: "verdict", verdict: "reject", args: ["with", a.value, b.value, c.value], loc: loc(t) }) %}
              | "queue" freeWords                             {% ([t, w]) => ({ k: "verdict", verdict: "queue", args: toArray(w), loc: loc(t) }) %}
-anyWord     -> %word {% id %} | %kw {% id %}
+anyWord     -> %word {% id %} | anyKw {% id %}
 
 action      -> "counter"                                     {% ([t]) => ({ k: "counter", filters: false, args: [], loc: loc(t) }) %}
              | "counter" "packets" %word "bytes" %word       {% ([t]) => ({ k: "counter", filters: false, args: [], loc: loc(t) }) %}
@@ -355,7 +358,7 @@ wordList    -> %word                                         {% ([t]) => [t.valu
              | wordList "," %word                            {% ([a, , t]) => [...a, t.value] %}
 anyTokens   -> null                                          {% () => null %}
              | anyTokens anyToken                            {% () => null %}
-anyToken    -> %word | %kw | %verdict | %string | %variable | %setref | %comma | %colon | %dot | %op | %eq | %slash | %minus | %plus | %lparen | %rparen
+anyToken    -> %word | %kw | %proto | %metakey | %verdict | %string | %variable | %setref | %comma | %colon | %dot | %op | %eq | %slash | %minus | %plus | %lparen | %rparen
 
 # ---------------------------------------------------------------- inside `set … { }` / `map … { }`
 setStmt     -> "type" typeList                               {% ([t, k]) => ({ s: "setType", keyType: k, loc: loc(t) }) %}

@@ -3,7 +3,8 @@
 //  1. ntp.conf parse throughput on a generated 10,000-line file (target ≥ 40,000 lines/s);
 //  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s);
 //  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
-//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS.
+//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
+//  4. nftables parsing of a 100,000-element set and 10,000 rules against `nft -c -f` (scripts/bench-nft.mjs).
 // Runs against the built CLI in dist/ (npm run build).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -116,3 +117,6 @@ if (run.status !== 0 && run.status !== 1) throw new Error(`kube check exited ${r
 const rss = timed ? `${Math.round(Number(run.stderr.trim().split("\n").at(-1)) / 1024)} MB peak RSS` : "peak RSS not measured (no /usr/bin/time)";
 console.log(`check of one kube-proxy node (${ruleset.stats.rules.toLocaleString("en")} rules): ${(kubeWall / 1000).toFixed(2)} s wall, ${rss}`);
 rmSync(kube, { recursive: true, force: true });
+
+// 4. nftables: a 100,000-element set and 10,000 rules, parsed vs `nft -c -f` vs read+split (own process).
+execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { stdio: "inherit" });

@@ -197,6 +197,17 @@ describe("sets and maps", () => {
     expect(m).toMatchObject({ map: true, dataType: "verdict", elements: [{ value: { k: "verdict", verdict: "accept" } }] });
   });
 
+  it("reads long element lists element by element: a bad element is one diagnostic, the others are kept", () => {
+    const elements = Array.from({ length: 200 }, (_, i) => (i === 150 ? "10.0.0.1 :: :" : `10.0.${Math.floor(i / 250)}.${i % 250}`));
+    const r = parse(`table ip t {\n  set s {\n    type ipv4_addr\n    elements = { ${elements.join(",\n      ")} }\n  }\n}\n`);
+    expect(r.diagnostics).toMatchObject([{ kind: "syntax", location: { line: 154 } }]);
+    expect(r.tables[0]!.sets[0]!.elements).toHaveLength(199);
+    expect(r.tables[0]!.sets[0]!.elements[0]).toEqual({ key: { k: "value", text: "10.0.0.0" } });
+    const cmd = parse(`add table ip t\nadd set ip t s { type ipv4_addr; }\nadd element ip t s { ${elements.filter((_, i) => i !== 150).join(", ")} }\n`);
+    expect(cmd.diagnostics).toEqual([]);
+    expect(cmd.tables[0]!.sets[0]!.elements).toHaveLength(199);
+  });
+
   it("adds and deletes elements with flat commands", () => {
     const r = parse("add table ip t\nadd set ip t s { type ipv4_addr; }\nadd element ip t s { 192.0.2.1, 192.0.2.2 }\ndelete element ip t s { 192.0.2.1 }\n");
     expect(r.diagnostics).toEqual([]);

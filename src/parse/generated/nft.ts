@@ -11,10 +11,13 @@ declare var ctxTop: any;
 declare var ctxTable: any;
 declare var ctxChain: any;
 declare var ctxSet: any;
+declare var ctxElement: any;
 declare var lbrace: any;
 declare var word: any;
 declare var string: any;
 declare var kw: any;
+declare var proto: any;
+declare var metakey: any;
 declare var verdict: any;
 declare var op: any;
 declare var bang: any;
@@ -43,21 +46,25 @@ const VERDICTS = ["accept", "drop", "continue", "return", "jump", "goto", "queue
  * Words that start a rule item (selectors and statements). They may still be values (`meta l4proto udp`)
  * and names (`chain log`), but never words inside a statement's free-form arguments (`limit rate …`).
  */
-const KEYWORDS = [
-  // payload protocols and extension headers
+/** Payload protocols and extension headers (`ip saddr`, `th dport`): one token type, one Earley state. */
+const PROTOCOLS = [
   "ip", "ip6", "udp", "tcp", "th", "icmp", "icmpv6", "igmp", "ether", "vlan", "arp", "sctp", "dccp", "esp",
   "ah", "comp", "udplite", "gre", "hbh", "frag", "dst", "mh", "srh", "rt",
-  // meta, conntrack and other selectors
-  "meta", "ct", "fib", "socket", "osf", "ipsec", "numgen", "jhash", "symhash", "exthdr",
-  // unqualified meta keys (parser_bison.y meta_key_unqualified)
+];
+/** Unqualified meta keys (parser_bison.y meta_key_unqualified): `iif lo` is `meta iif lo`. */
+const META_KEYS = [
   "mark", "iif", "iifname", "iiftype", "oif", "oifname", "oiftype", "skuid", "skgid", "nftrace", "rtclassid",
   "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup",
+];
+const KEYWORDS = [
+  // meta, conntrack and other selectors
+  "meta", "ct", "fib", "socket", "osf", "ipsec", "numgen", "jhash", "symhash", "exthdr",
   // statements
   "counter", "log", "limit", "quota", "comment", "notrack", "dnat", "snat", "redirect", "masquerade",
   "tproxy", "dup", "fwd", "synproxy", "flow", "add", "update", "delete",
 ];
 
-const wordType = moo.keywords({ verdict: VERDICTS, kw: KEYWORDS });
+const wordType = moo.keywords({ verdict: VERDICTS, kw: KEYWORDS, proto: PROTOCOLS, metakey: META_KEYS });
 
 const base = moo.compile({
   ws: /[ \t\f\v]+/,
@@ -113,7 +120,7 @@ export function tokenize(text: string, file: string): NftToken[] {
     if (type === "ws" || type === "comment" || type === "cont") continue;
     let value = t.text;
     if (type === "string") value = t.text.slice(1, -1);
-    if ((type === "word" || type === "kw") && value.length > 1 && value.endsWith(":") && !value.endsWith("::")) {
+    if ((type === "word" || type === "kw" || type === "proto" || type === "metakey") && value.length > 1 && value.endsWith(":") && !value.endsWith("::")) {
       const word = value.slice(0, -1);
       out.push({ type: wordType(word) ?? "word", value: word, text: word, offset: t.offset, line: t.line, col: t.col, file });
       out.push({ type: "colon", value: ":", text: ":", offset: t.offset + word.length, line: t.line, col: t.col + word.length, file });
@@ -152,7 +159,7 @@ export const TOKEN_NAMES: Record<string, string> = {
   string: "quoted string", variable: "$variable", setref: "@set", lbrace: "'{'", rbrace: "'}'", lparen: "'('",
   rparen: "')'", semi: "';'", comma: "','", op: "operator", eq: "'='", amp: "'&'", pipe: "'|'", caret: "'^'",
   bang: "'!'", plus: "'+'", minus: "'-'", slash: "'/'", dot: "'.'", colon: "':'", word: "word", kw: "keyword",
-  verdict: "verdict", invalid: "input", badString: "unterminated string",
+  verdict: "verdict", invalid: "input", badString: "unterminated string", proto: "protocol", metakey: "meta key",
 };
 
 type Tok = NftToken;
@@ -166,8 +173,6 @@ function toArray<T>(list: List<T>): T[] {
 const loc = (t: Tok) => ({ file: t.file, line: t.line, column: t.col });
 const v = (t: Tok) => ({ k: "value", text: t.value });
 const words = (ts: Tok[]) => ts.map((t) => t.value);
-const META_SHORT = new Set(["mark", "iif", "iifname", "iiftype", "oif", "oifname", "oiftype", "skuid", "skgid",
-  "nftrace", "rtclassid", "ibriport", "obriport", "ibrname", "obrname", "pkttype", "cpu", "iifgroup", "oifgroup", "cgroup"]);
 const verb = (t: Tok | null) => (t ? t.value : "add");
 
 
@@ -224,6 +229,7 @@ const grammar: Grammar = {
     {"name": "stmt", "symbols": [(lexer.has("ctxTable") ? {type: "ctxTable"} : ctxTable), "tableStmt"], "postprocess": ([, s]) => s},
     {"name": "stmt", "symbols": [(lexer.has("ctxChain") ? {type: "ctxChain"} : ctxChain), "chainStmt"], "postprocess": ([, s]) => s},
     {"name": "stmt", "symbols": [(lexer.has("ctxSet") ? {type: "ctxSet"} : ctxSet), "setStmt"], "postprocess": ([, s]) => s},
+    {"name": "stmt", "symbols": [(lexer.has("ctxElement") ? {type: "ctxElement"} : ctxElement), "elem"], "postprocess": ([, e]) => ({ s: "element", element: e })},
     {"name": "top$ebnf$1", "symbols": [(lexer.has("lbrace") ? {type: "lbrace"} : lbrace)], "postprocess": id},
     {"name": "top$ebnf$1", "symbols": [], "postprocess": () => null},
     {"name": "top", "symbols": ["tverb", {"literal":"table"}, "tspec", "top$ebnf$1"], "postprocess": ([vb, t, s, b]) => ({ s: "table", verb: verb(vb), ...s, block: !!b, loc: loc(vb ?? t) })},
@@ -308,7 +314,10 @@ const grammar: Grammar = {
     {"name": "family", "symbols": ["family$subexpression$1"], "postprocess": ([[f]]) => f.value},
     {"name": "name", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": ([t]) => t.value},
     {"name": "name", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": ([t]) => t.value},
-    {"name": "name", "symbols": [(lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": ([t]) => t.value},
+    {"name": "name", "symbols": ["anyKw"], "postprocess": ([t]) => t.value},
+    {"name": "anyKw", "symbols": [(lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": id},
+    {"name": "anyKw", "symbols": [(lexer.has("proto") ? {type: "proto"} : proto)], "postprocess": id},
+    {"name": "anyKw", "symbols": [(lexer.has("metakey") ? {type: "metakey"} : metakey)], "postprocess": id},
     {"name": "tableStmt", "symbols": [{"literal":"chain"}, "name", (lexer.has("lbrace") ? {type: "lbrace"} : lbrace)], "postprocess": ([t, n]) => ({ s: "chain", verb: "add", name: n, block: true, loc: loc(t) })},
     {"name": "tableStmt", "symbols": ["setKw", "name", (lexer.has("lbrace") ? {type: "lbrace"} : lbrace)], "postprocess": ([t, n]) => ({ s: "set", verb: "add", map: t.value === "map", name: n, block: true, loc: loc(t) })},
     {"name": "tableStmt", "symbols": ["objKw", "name", (lexer.has("lbrace") ? {type: "lbrace"} : lbrace)], "postprocess": ([o, n]) => ({ s: "object", verb: "add", kind: o.kind, name: n, block: true, loc: loc(o.t) })},
@@ -365,10 +374,10 @@ const grammar: Grammar = {
     {"name": "binop", "symbols": [{"literal":"xor"}], "postprocess": id},
     {"name": "sel", "symbols": ["proto", (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([p, f]) => ({ sel: { k: "payload", protocol: p.value, field: f.value }, loc: loc(p) })},
     {"name": "sel", "symbols": [{"literal":"meta"}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([m, f]) => ({ sel: { k: "meta", key: f.value }, loc: loc(m) })},
-    {"name": "sel", "symbols": [{"literal":"meta"}, (lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": ([m, f]) => ({ sel: { k: "meta", key: f.value }, loc: loc(m) })},
+    {"name": "sel", "symbols": [{"literal":"meta"}, "anyKw"], "postprocess": ([m, f]) => ({ sel: { k: "meta", key: f.value }, loc: loc(m) })},
     {"name": "sel", "symbols": ["metaShort"], "postprocess": ([m]) => ({ sel: { k: "meta", key: m.value }, loc: loc(m) })},
     {"name": "sel", "symbols": [{"literal":"ct"}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) })},
-    {"name": "sel", "symbols": [{"literal":"ct"}, (lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) })},
+    {"name": "sel", "symbols": [{"literal":"ct"}, "anyKw"], "postprocess": ([c, f]) => ({ sel: { k: "ct", key: f.value }, loc: loc(c) })},
     {"name": "sel", "symbols": [{"literal":"ct"}, "ctDir", (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([c, d, f]) => ({ sel: { k: "ct", key: f.value, dir: d }, loc: loc(c) })},
     {"name": "sel$subexpression$1", "symbols": [{"literal":"ip"}]},
     {"name": "sel$subexpression$1", "symbols": [{"literal":"ip6"}]},
@@ -380,32 +389,8 @@ const grammar: Grammar = {
     {"name": "sel", "symbols": ["sel$subexpression$2", (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([[t], f]) => ({ sel: { k: "other", name: t.value, key: f.value }, loc: loc(t) })},
     {"name": "sel", "symbols": [{"literal":"numgen"}, (lexer.has("word") ? {type: "word"} : word), {"literal":"mod"}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([t, f, , m]) => ({ sel: { k: "other", name: "numgen", key: `${f.value} mod ${m.value}` }, loc: loc(t) })},
     {"name": "sel", "symbols": [{"literal":"numgen"}, (lexer.has("word") ? {type: "word"} : word), {"literal":"mod"}, (lexer.has("word") ? {type: "word"} : word), {"literal":"offset"}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([t, f, , m, , o]) => ({ sel: { k: "other", name: "numgen", key: `${f.value} mod ${m.value} offset ${o.value}` }, loc: loc(t) })},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"ip"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"ip6"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"udp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"tcp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"th"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"icmp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"icmpv6"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"igmp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"ether"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"vlan"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"arp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"sctp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"dccp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"esp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"ah"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"comp"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"udplite"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"gre"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"hbh"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"frag"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"dst"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"mh"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"srh"}]},
-    {"name": "proto$subexpression$1", "symbols": [{"literal":"rt"}]},
-    {"name": "proto", "symbols": ["proto$subexpression$1"], "postprocess": ([[t]]) => t},
-    {"name": "metaShort", "symbols": [(lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": ([t], _, reject) => (META_SHORT.has(t.value) ? t : reject)},
+    {"name": "proto", "symbols": [(lexer.has("proto") ? {type: "proto"} : proto)], "postprocess": id},
+    {"name": "metaShort", "symbols": [(lexer.has("metakey") ? {type: "metakey"} : metakey)], "postprocess": id},
     {"name": "ctDir$subexpression$1", "symbols": [{"literal":"original"}]},
     {"name": "ctDir$subexpression$1", "symbols": [{"literal":"reply"}]},
     {"name": "ctDir", "symbols": ["ctDir$subexpression$1"], "postprocess": ([[t]]) => t.value},
@@ -422,7 +407,7 @@ const grammar: Grammar = {
     {"name": "value", "symbols": ["value", {"literal":"."}, "atom"], "postprocess": ([a, , b]) => ({ k: "concat", parts: a.k === "concat" ? [...a.parts, b] : [a, b] })},
     {"name": "atom", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": ([t]) => v(t)},
     {"name": "atom", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": ([t]) => v(t)},
-    {"name": "atom", "symbols": [(lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": ([t]) => v(t)},
+    {"name": "atom", "symbols": ["anyKw"], "postprocess": ([t]) => v(t)},
     {"name": "atom", "symbols": [(lexer.has("setref") ? {type: "setref"} : setref)], "postprocess": ([t]) => ({ k: "setref", name: t.value.slice(1) })},
     {"name": "atom", "symbols": ["setExpr"], "postprocess": id},
     {"name": "atom", "symbols": [(lexer.has("lparen") ? {type: "lparen"} : lparen), "atomOr", (lexer.has("rparen") ? {type: "rparen"} : rparen)], "postprocess": ([, a]) => a},
@@ -463,7 +448,7 @@ const grammar: Grammar = {
     {"name": "verdict", "symbols": [{"literal":"reject"}, {"literal":"with"}, "anyWord", (lexer.has("word") ? {type: "word"} : word), (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([t, , a, b, c]) => ({ k: "verdict", verdict: "reject", args: ["with", a.value, b.value, c.value], loc: loc(t) })},
     {"name": "verdict", "symbols": [{"literal":"queue"}, "freeWords"], "postprocess": ([t, w]) => ({ k: "verdict", verdict: "queue", args: toArray(w), loc: loc(t) })},
     {"name": "anyWord", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": id},
-    {"name": "anyWord", "symbols": [(lexer.has("kw") ? {type: "kw"} : kw)], "postprocess": id},
+    {"name": "anyWord", "symbols": ["anyKw"], "postprocess": id},
     {"name": "action", "symbols": [{"literal":"counter"}], "postprocess": ([t]) => ({ k: "counter", filters: false, args: [], loc: loc(t) })},
     {"name": "action", "symbols": [{"literal":"counter"}, {"literal":"packets"}, (lexer.has("word") ? {type: "word"} : word), {"literal":"bytes"}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": ([t]) => ({ k: "counter", filters: false, args: [], loc: loc(t) })},
     {"name": "action", "symbols": [{"literal":"counter"}, {"literal":"name"}, "atom"], "postprocess": ([t, , n]) => ({ k: "counter", filters: false, args: ["name", JSON.stringify(n)], loc: loc(t) })},
@@ -547,6 +532,8 @@ const grammar: Grammar = {
     {"name": "anyTokens", "symbols": ["anyTokens", "anyToken"], "postprocess": () => null},
     {"name": "anyToken", "symbols": [(lexer.has("word") ? {type: "word"} : word)]},
     {"name": "anyToken", "symbols": [(lexer.has("kw") ? {type: "kw"} : kw)]},
+    {"name": "anyToken", "symbols": [(lexer.has("proto") ? {type: "proto"} : proto)]},
+    {"name": "anyToken", "symbols": [(lexer.has("metakey") ? {type: "metakey"} : metakey)]},
     {"name": "anyToken", "symbols": [(lexer.has("verdict") ? {type: "verdict"} : verdict)]},
     {"name": "anyToken", "symbols": [(lexer.has("string") ? {type: "string"} : string)]},
     {"name": "anyToken", "symbols": [(lexer.has("variable") ? {type: "variable"} : variable)]},

@@ -314,7 +314,7 @@ function statement(j: Json, loc: NftLocation): NftRuleItem {
   if (JSON.stringify(b).includes('"base":')) return unknown();
   const verdict = asVerdict(j, loc);
   if (verdict) return verdict;
-  const action = (kind: "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset", filters: boolean, args: string[] = []): NftRuleItem => ({ k: kind, filters, args, loc });
+  const action = (kind: "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset" | "flow", filters: boolean, args: string[] = []): NftRuleItem => ({ k: kind, filters, args, loc });
   switch (k) {
     case "match": {
       if (!isObj(b)) return unknown();

@@ -30,6 +30,8 @@ import { parseStatement, type NftContext, type StatementNode } from "./statement
 export const MAX_INCLUDE_DEPTH = 16;
 /** More files than any real configuration includes; stops include bombs. */
 export const MAX_INCLUDED_FILES = 1000;
+/** Set bodies with at least this many elements are parsed element by element (parseLongSet). */
+const LONG_SET_ELEMENTS = 64;
 /** Rules longer than this are not split into items when the grammar fails (keeps bad input linear). */
 const MAX_SEGMENTED_TOKENS = 400;
 
@@ -126,7 +128,7 @@ export class NftReader {
     let i = 0;
     if (context === "top" && VERBS.has(tokens[0]?.value ?? "")) i = 1;
     const head = tokens[i];
-    if (!head || (head.type !== "word" && head.type !== "kw")) return false;
+    if (!head || !isWord(head)) return false;
     return (context === "top" ? BLOCK_OBJECTS_TOP : BLOCK_OBJECTS_TABLE).has(head.value);
   }
 
@@ -170,7 +172,7 @@ export class NftReader {
     }
 
     const expanded = this.substitute(tokens);
-    const parsed = parseStatement(block.context, expanded);
+    const parsed = this.parseLongSet(block.context, expanded) ?? parseStatement(block.context, expanded);
     if (parsed.ok) {
       const node = parsed.node;
       this.builder.apply(block.context, node);
@@ -203,6 +205,52 @@ export class NftReader {
   }
 
   /**
+   * `elements = { … }` / `add element … { … }` with many elements: the statement is parsed with an empty
+   * body and each element on its own (same grammar rule, `elem`). A 100,000-element blocklist is then
+   * 100,000 small parses instead of one Earley table of 200,000 columns, and a bad element is one
+   * diagnostic while the others are kept. Null when the statement is not such a statement.
+   */
+  private parseLongSet(context: NftContext, tokens: NftToken[]): ReturnType<typeof parseStatement> | null {
+    const isElements = context === "set" && tokens[0]!.value === "elements";
+    const isElementCmd = context === "top" && tokens.some((t, i) => i < 2 && t.value === "element");
+    if (!isElements && !isElementCmd) return null;
+    const open = tokens.findIndex((t) => t.type === "lbrace");
+    const close = tokens.length - 1;
+    if (open === -1 || tokens[close]!.type !== "rbrace") return null;
+    const chunks: NftToken[][] = [];
+    let depth = 0;
+    let current: NftToken[] = [];
+    for (let i = open + 1; i < close; i++) {
+      const t = tokens[i]!;
+      if (t.type === "lbrace" || t.type === "lparen") depth++;
+      if (t.type === "rbrace" || t.type === "rparen") depth--;
+      if (depth < 0) return null;
+      if (depth === 0 && t.type === "comma") {
+        chunks.push(current);
+        current = [];
+      } else current.push(t);
+    }
+    if (current.length > 0) chunks.push(current);
+    if (chunks.length < LONG_SET_ELEMENTS) return null;
+    const shell = parseStatement(context, [...tokens.slice(0, open + 1), tokens[close]!]);
+    if (!shell.ok) return shell;
+    const elements: unknown[] = [];
+    for (const chunk of chunks) {
+      if (chunk.length === 0) {
+        this.syntax(tokens[open]!, "empty element between commas");
+        continue;
+      }
+      const one = parseStatement("element", chunk);
+      if (one.ok) elements.push(one.node.element);
+      else {
+        const at = one.token ?? chunk[chunk.length - 1]!;
+        this.diagnostics.push({ kind: "syntax", message: one.message, location: location(at), text: this.lineText(at), expected: one.expected });
+      }
+    }
+    return { ok: true, node: { ...shell.node, elements } };
+  }
+
+  /**
    * A rule the grammar cannot read as a whole: read it item by item, splitting before each keyword, and
    * keep every part that still fails as an `unknown` item (undecidable), so the known parts still count.
    */
@@ -212,7 +260,7 @@ export class NftReader {
     let depth = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (depth === 0 && i > 0 && (t.type === "kw" || t.type === "verdict")) starts.push(i);
+      if (depth === 0 && i > 0 && t.type !== "word" && isWord(t)) starts.push(i);
       if (t.type === "lbrace" || t.type === "lparen") depth++;
       if ((t.type === "rbrace" || t.type === "rparen") && depth > 0) depth--;
     }
@@ -265,7 +313,7 @@ export class NftReader {
 
   private define(tokens: NftToken[]): void {
     const [kw, name, eq, ...value] = tokens;
-    if (!name || (name.type !== "word" && name.type !== "kw") || eq?.type !== "eq" || value.length === 0) {
+    if (!name || !isWord(name) || eq?.type !== "eq" || value.length === 0) {
       this.syntax(kw!, `${kw!.value}: expected NAME = VALUE`);
       return;
     }
@@ -359,6 +407,11 @@ function blockContext(node: StatementNode): Block["context"] {
     default:
       return "opaque";
   }
+}
+
+/** A word of any class: plain, keyword (selector/statement, protocol, meta key) or verdict. */
+function isWord(t: NftToken): boolean {
+  return t.type === "word" || t.type === "kw" || t.type === "proto" || t.type === "metakey" || t.type === "verdict";
 }
 
 function isFlatRule(tokens: NftToken[]): boolean {

@@ -7,7 +7,8 @@ import grammar, { lexer, TOKEN_NAMES, type NftToken } from "../generated/nft.js"
 
 export type NftContext = "top" | "table" | "chain" | "set";
 
-const CONTEXT_TOKEN: Record<NftContext, string> = { top: "ctxTop", table: "ctxTable", chain: "ctxChain", set: "ctxSet" };
+/** `element`: one element of a long set body, parsed on its own (see reader.ts, splitLongSet). */
+const CONTEXT_TOKEN: Record<NftContext | "element", string> = { top: "ctxTop", table: "ctxTable", chain: "ctxChain", set: "ctxSet", element: "ctxElement" };
 
 export type StatementParse =
   | { ok: true; node: StatementNode }
@@ -33,7 +34,7 @@ function quietReport(): string {
   return "syntax error";
 }
 
-export function parseStatement(context: NftContext, tokens: NftToken[]): StatementParse {
+export function parseStatement(context: NftContext | "element", tokens: NftToken[]): StatementParse {
   const first = tokens[0];
   const ctx: NftToken = {
     type: CONTEXT_TOKEN[context],
@@ -85,7 +86,7 @@ function expectedAt(parser: nearley.Parser, at: number): string[] {
 function describe(token: NftToken | null): string {
   if (!token) return "input";
   const shown = JSON.stringify(token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text);
-  if (token.type === "word" || token.type === "kw" || token.type === "verdict") return `word ${shown}`;
+  if (["word", "kw", "proto", "metakey", "verdict"].includes(token.type)) return `word ${shown}`;
   return `${TOKEN_NAMES[token.type] ?? token.type} ${shown}`;
 }
 
