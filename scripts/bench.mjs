@@ -4,7 +4,8 @@
 //  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s);
 //  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
 //     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
-//  4. firewall analysis on 1×/10×/100× inputs (scripts/bench-firewall.mjs): ratio per 10× near 10, not 100.
+//  4. firewall analysis on 1×/10×/100× inputs (scripts/bench-firewall.mjs): ratio per 10× near 10, not 100;
+//  5. nftables parsing of a 100,000-element set and 10,000 rules against `nft -c -f` (scripts/bench-nft.mjs).
 // Runs against the built CLI in dist/ (npm run build).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -157,3 +158,6 @@ rmSync(kube, { recursive: true, force: true });
 
 // 4. Firewall analysis scaling (1×/10×/100×): scripts/bench-firewall.mjs.
 await import("./bench-firewall.mjs");
+
+// 5. nftables: a 100,000-element set and 10,000 rules, parsed vs `nft -c -f` vs read+split (own process).
+execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { stdio: "inherit" });
