@@ -31,7 +31,13 @@ const ALL = testFiles("test");
 /** Files that spawn the built command line. */
 const RUNS_CLI = ALL.filter((f) => /from "\.\.\/e2e\/cli\.js"|from "\.\/cli\.js"/.test(readFileSync(path.join(ROOT, f), "utf8")));
 
-const KERNEL = ["test/netns/**/*.test.ts", "test/parse/iptables-restore-oracle.test.ts"];
+const KERNEL = [
+  "test/netns/**/*.test.ts",
+  "test/parse/iptables-restore-oracle.test.ts",
+  "test/parse/chrony-oracle-lines.test.ts",
+  "test/parse/nft-oracle.test.ts",
+  "test/parse/nft-json-equivalence.test.ts",
+];
 const BROWSER = ["test/report/html-browser.test.ts"];
 const INTEGRATION = ["test/integration/**/*.test.ts", "test/parse/ntp-corpus.test.ts", "test/parse/iptables-corpus.test.ts"];
 const SCALE = ["test/parse/iptables-kube.test.ts", "test/parse/iptables-fuzz.test.ts", "test/parse/ntp-fuzz.test.ts"];

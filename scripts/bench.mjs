@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput and scale figures (not a test; CI does not time anything).
-//  1. ntp.conf parse throughput on a generated 10,000-line file (target ≥ 40,000 lines/s);
+//  1. ntp.conf and chrony.conf parse throughput on generated 10,000-line files (target ≥ 40,000 lines/s);
 //  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s);
 //  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
-//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS.
+//     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
+//  4. firewall analysis on 1×/10×/100× inputs (scripts/bench-firewall.mjs): ratio per 10× near 10, not 100;
+//  5. nftables parsing of a 100,000-element set and 10,000 rules against `nft -c -f` (scripts/bench-nft.mjs).
 // Runs against the built CLI in dist/ (npm run build).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -63,6 +65,43 @@ runs.sort((a, b) => a - b);
 const median = runs[2];
 console.log(`ntp.conf parse: 10,000 lines in ${median.toFixed(0)} ms (median of 5) = ${Math.round(10_000 / (median / 1000)).toLocaleString("en")} lines/s`);
 
+// 1b. chrony.conf parse throughput on a generated 10,000-line file (target ≥ 40,000 lines/s).
+{
+  const { parseChronyConf } = await import(path.join(root, "dist/parse/chrony/index.js"));
+  const CHRONY_SHAPES = [
+    () => `server ${rand(223) + 1}.${rand(256)}.${rand(256)}.${rand(256)} iburst minpoll 6 maxpoll 10`,
+    () => `pool ${rand(4)}.pool.ntp.org iburst maxsources 4`,
+    () => `server time${rand(9)}.example.net iburst nts prefer`,
+    () => `allow ${rand(223) + 1}.${rand(256)}.0.0/16`,
+    () => `deny ${rand(223) + 1}.${rand(256)}`,
+    () => `cmdallow 2001:db8:${rand(65535).toString(16)}::/48`,
+    () => `# comment line ${rand(1000)}`,
+    () => "",
+    () => "makestep 1.0 3",
+    () => "driftfile /var/lib/chrony/chrony.drift",
+    () => "rtcsync",
+    () => "log measurements statistics tracking",
+    () => `refclock PHC /dev/ptp${rand(4)} poll 3 dpoll -2 offset 0 refid PTP`,
+    () => `ratelimit interval 1 burst ${rand(16) + 1}`,
+    () => `local stratum ${rand(15) + 1} orphan`,
+    () => "bindcmdaddress 127.0.0.1",
+  ];
+  const chronyConf = (lines) => `${Array.from({ length: lines }, () => CHRONY_SHAPES[rand(CHRONY_SHAPES.length)]()).join("\n")}\n`;
+  // A fresh file per run: lines with their own addresses miss the parser's line cache, the fixed ones
+  // (makestep, rtcsync, …) hit it, as on a fleet.
+  const chronyTexts = Array.from({ length: 5 }, () => chronyConf(10_000));
+  parseChronyConf(chronyConf(2_000), "warmup.conf");
+  const chronyRuns = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    const result = parseChronyConf(chronyTexts[i], "bench.conf");
+    chronyRuns.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (result.diagnostics.length > 0) throw new Error(`chrony bench input has errors: ${result.diagnostics[0].message}`);
+  }
+  chronyRuns.sort((a, b) => a - b);
+  console.log(`chrony.conf parse: 10,000 lines in ${chronyRuns[2].toFixed(0)} ms (median of 5) = ${Math.round(10_000 / (chronyRuns[2] / 1000)).toLocaleString("en")} lines/s`);
+}
+
 // 2. A 1,000-host check through the CLI.
 const dump = mkdtempSync(path.join(tmpdir(), "ntp-policy-bench-"));
 for (let h = 0; h < 1000; h++) {
@@ -116,3 +155,9 @@ if (run.status !== 0 && run.status !== 1) throw new Error(`kube check exited ${r
 const rss = timed ? `${Math.round(Number(run.stderr.trim().split("\n").at(-1)) / 1024)} MB peak RSS` : "peak RSS not measured (no /usr/bin/time)";
 console.log(`check of one kube-proxy node (${ruleset.stats.rules.toLocaleString("en")} rules): ${(kubeWall / 1000).toFixed(2)} s wall, ${rss}`);
 rmSync(kube, { recursive: true, force: true });
+
+// 4. Firewall analysis scaling (1×/10×/100×): scripts/bench-firewall.mjs.
+await import("./bench-firewall.mjs");
+
+// 5. nftables: a 100,000-element set and 10,000 rules, parsed vs `nft -c -f` vs read+split (own process).
+execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { stdio: "inherit" });

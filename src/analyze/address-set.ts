@@ -9,7 +9,8 @@ import type { AddressFamily } from "../model/ntpconf.js";
 
 const WIDTH: Record<AddressFamily, number> = { ipv4: 32, ipv6: 128 };
 
-type Interval = readonly [bigint, bigint];
+/** An inclusive range of addresses [first, last]. */
+export type Interval = readonly [bigint, bigint];
 
 export class AddressSet {
   private constructor(
@@ -33,6 +34,22 @@ export class AddressSet {
       if (parsed && parsed.family === family) parts.push(prefixInterval(parsed));
     }
     return new AddressSet(family, normalise(parts));
+  }
+
+  /** From intervals already sorted, disjoint and non-adjacent (for MutableAddressSet; not checked). */
+  static fromNormalisedIntervals(family: AddressFamily, intervals: readonly Interval[]): AddressSet {
+    return new AddressSet(family, intervals);
+  }
+
+  /** The union of many sets in one pass (n log n), instead of n pairwise unions. */
+  static unionAll(family: AddressFamily, sets: readonly AddressSet[]): AddressSet {
+    if (sets.length === 1) return sets[0]!;
+    return new AddressSet(family, normalise(sets.flatMap((s) => s.intervals)));
+  }
+
+  /** The sorted, disjoint intervals of the set. */
+  get intervalList(): readonly Interval[] {
+    return this.intervals;
   }
 
   static fromPrefix(prefix: Prefix): AddressSet {

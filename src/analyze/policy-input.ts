@@ -5,7 +5,7 @@ import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "..
 import type { ParsedHost } from "../parse/host.js";
 import { AddressSet, LOOPBACK } from "./address-set.js";
 import { exposureFacts } from "./exposure.js";
-import { analyzeFamily } from "./firewall/analysis.js";
+import { analyzeIptables } from "./firewall/analysis.js";
 import { analyzeNtp } from "./ntp-facts.js";
 import { FAMILIES, trustedNetworks } from "./restrict.js";
 import type { ExposureFacts, FirewallFacts } from "../model/input.js";
@@ -30,7 +30,7 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     if (!ruleset) continue;
     // Loopback is always trusted; the trusted networks come from the configuration.
     const trustedSet: AddressSet = trusted[family].union(LOOPBACK[family]);
-    const analysis = analyzeFamily(ruleset, trustedSet, usableNtp?.facts.associations ?? []);
+    const analysis = analyzeIptables(ruleset, trustedSet, usableNtp?.facts.associations ?? []);
     firewall[family] = analysis.facts;
     if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trustedSet);
   }

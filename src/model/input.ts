@@ -268,6 +268,16 @@ export interface UpstreamPathFact {
   verdict: "open" | "blocked" | "partial";
   /** The rules that block the queries or the replies (for `blocked` and `partial`). */
   blocked_by: RuleEvidence[];
+  /** The queries alone (output path): the same scale as `verdict`. */
+  queries: "open" | "blocked" | "partial";
+  /** The replies alone (prerouting and input paths, ESTABLISHED). */
+  replies: "open" | "blocked" | "partial";
+  /**
+   * Notrack rules (raw `-j NOTRACK` / `-j CT --notrack`) that may untrack the queries or replies of a
+   * direction that is not open: untracked packets are never ESTABLISHED, so conntrack-state rules that
+   * would accept them do not match (empty when `verdict` is `open`).
+   */
+  untracked_by: RuleEvidence[];
 }
 
 export interface ShadowedRuleFact {

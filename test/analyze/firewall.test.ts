@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AddressSet, LOOPBACK } from "../../src/analyze/address-set.js";
-import { analyzeFamily } from "../../src/analyze/firewall/analysis.js";
+import { analyzeIptables } from "../../src/analyze/firewall/analysis.js";
 import type { AssociationFact } from "../../src/model/input.js";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
 
@@ -9,7 +9,7 @@ function analyze(body: string, options: { family?: "ipv4" | "ipv6"; trusted?: st
   const ruleset = parseIptablesSave(body, "iptables-save", family);
   expect(ruleset.diagnostics.filter((d) => d.kind === "syntax")).toEqual([]);
   const trusted = AddressSet.of(family, options.trusted ?? []).union(LOOPBACK[family]);
-  return analyzeFamily(ruleset, trusted, options.upstreams ?? []).facts;
+  return analyzeIptables(ruleset, trusted, options.upstreams ?? []).facts;
 }
 
 const filter = (policy: string, ...rules: string[]) => `*filter\n:INPUT ${policy} [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n${rules.join("\n")}\nCOMMIT\n`;

@@ -66,6 +66,7 @@ export function features(style: "save" | "mixed" = "mixed"): string[] {
     "mangle:TTL/HL", "mangle:policy-DROP",
     "table:nat", "nat:REDIRECT-port", "nat:REDIRECT-same", "nat:DNAT-port", "nat:DNAT-same",
     "nat:DNAT-elsewhere", "nat:RETURN", "nat:ACCEPT", "nat:policy-DROP",
+    "table:security", "security:DROP", "security:ACCEPT", "security:RETURN", "security:LOG", "security:policy-DROP",
   ];
   const mixed = ["cmd:-N", "cmd:-P", "cmd:-I", "src:list", "implicit-match", "proto:number"];
   return [...common, ...(style === "mixed" ? mixed : [])].sort();
@@ -554,6 +555,31 @@ function mangleTable(ctx: Ctx): string[] {
   return [...lines, "COMMIT"];
 }
 
+/**
+ * The security table: INPUT runs after filter INPUT (priority 50 with the legacy backend, 150 with
+ * iptables-nft), so a packet filter accepted can still be dropped here, and what the security table
+ * accepts filter must have accepted first. Rules draw from their own random stream (see
+ * generateRuleset) so adding the table leaves the other tables of every seed as they were.
+ */
+function securityTable(ctx: Ctx): string[] {
+  const { rng } = ctx;
+  add(ctx, "table:security");
+  const policy = rng.chance(0.1) ? "DROP" : "ACCEPT";
+  if (policy === "DROP") add(ctx, "security:policy-DROP");
+  const lines = ["*security", `:INPUT ${policy} [0:0]`, ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]"];
+  for (let i = rng.int(1, 3); i > 0; i--) {
+    const [key, target] = rng.weighted([
+      [4, ["security:DROP", "-j DROP"]],
+      [2, ["security:ACCEPT", "-j ACCEPT"]],
+      [1, ["security:RETURN", "-j RETURN"]],
+      [1, ["security:LOG", "-j LOG"]],
+    ] as const);
+    add(ctx, key);
+    lines.push(rule("INPUT", matches(ctx, "mangle"), target));
+  }
+  return [...lines, "COMMIT"];
+}
+
 function natTable(ctx: Ctx): string[] {
   const { rng, family } = ctx;
   add(ctx, "table:nat");
@@ -667,6 +693,12 @@ export function generateRuleset(seed: number, family: Family, options: GenerateO
   if (withMangle) blocks.push(mangleTable(ctx));
   if (ctx.hasNat) blocks.push(natTable(ctx));
   blocks.push(filterTable(ctx, options.maxInputRules ?? 10));
+  // Several base chains on the input hook at different priorities (filter, then security): drawn from
+  // a stream of their own, so the tables above stay what they were for every seed.
+  if (extra) {
+    const secondary = new Rng(mixSeed(seed, family) ^ 0x5ec0de);
+    if (secondary.chance(0.3)) blocks.push(securityTable({ ...ctx, rng: secondary }));
+  }
 
   const seen = new Set<string>();
   const sources: string[] = [];

@@ -66,3 +66,46 @@ test_blocked_without_rules_still_fails if {
 	contains(violation.message, "upstream 2001:db8::123: the queries to UDP/123 or their replies are dropped, so")
 	contains(violation.message, "over IPv6")
 }
+
+notrack := fx.fw_rule(fx.v4_loc(4), "-A PREROUTING -p udp -m udp --dport 123 -j CT --notrack", "untracks the replies")
+
+input_policy_drop := fx.fw_rule(fx.v4_loc(9), ":INPUT DROP [0:0]", "policy DROP")
+
+test_a_notrack_line_is_named_as_the_cause_and_the_fix_does_not_add_an_existing_rule if {
+	blocked := object.union(fx.upstream(10, "0.pool.ntp.org", "blocked", [input_policy_drop]), {
+		"queries": "open",
+		"replies": "blocked",
+		"untracked_by": [notrack],
+	})
+	violations := upstream_blocked.violations with input as fx.with_firewall("ipv4", {"upstreams": [blocked]})
+	count(violations) == 1
+	some violation in violations
+	violation.message == concat("", [
+		"IPv4 firewall (iptables-save) blocks the host's NTP traffic with its upstream 0.pool.ntp.org: the replies ",
+		"from UDP/123 are dropped (by iptables-save:9) after iptables-save:4 untracks them (untracked packets are ",
+		"never ESTABLISHED, so no conntrack-state rule accepts them), so ntpd cannot synchronise with this source ",
+		"over IPv4 (secure but unsynchronised); fix: exempt the host's NTP traffic with this upstream from ",
+		"iptables-save:4 (a raw-table ACCEPT for it before that line) rather than adding an ESTABLISHED rule",
+	])
+}
+
+test_only_the_blocked_direction_is_advised if {
+	queries := object.union(fx.upstream(10, "0.pool.ntp.org", "blocked", [output_drop]), {
+		"queries": "blocked",
+		"replies": "open",
+		"untracked_by": [],
+	})
+	replies := object.union(fx.upstream(11, "1.pool.ntp.org", "blocked", [reply_drop]), {
+		"queries": "open",
+		"replies": "blocked",
+		"untracked_by": [],
+	})
+	violations := upstream_blocked.violations with input as fx.with_firewall("ipv4", {"upstreams": [queries, replies]})
+	messages := {v.message | some v in violations}
+	some q in messages
+	contains(q, "0.pool.ntp.org: its queries to UDP/123 are dropped (by iptables-save:5)")
+	endswith(q, "; fix: let the queries out (OUTPUT, UDP to port 123)")
+	some r in messages
+	contains(r, "1.pool.ntp.org: the replies from UDP/123 are dropped (by iptables-save:12)")
+	endswith(r, "; fix: accept the replies (INPUT, UDP from port 123, ESTABLISHED)")
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// nftables parse figures (part of `npm run bench`; not a test): a blocklist-shaped ruleset with a
+// 100,000-element interval set and 10,000 rules, as firewalld or a blocklist generator writes it.
+// Measured in one run on the same file: reading + splitting lines (the floor), ntp-policy's parse
+// (dist/, npm run build), and `nft -c -f` (check only) inside a private network namespace, when root and
+// nft are available.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { parseNftRuleset } = await import(path.join(root, "dist/parse/nft/index.js"));
+
+let seed = 7;
+const rand = (n) => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+};
+
+function nftBenchRuleset(elements = 100_000, rules = 10_000) {
+  const out = ["flush ruleset", "define NTP = { 123, 323 }", "table inet filter {", "\tset blocklist {", "\t\ttype ipv4_addr", "\t\tflags interval", "\t\telements = {"];
+  // Distinct, non-overlapping /32s and /24s (nft refuses overlapping intervals).
+  for (let i = 0; i < elements; i++) {
+    const a = 11 + Math.floor(i / 65536);
+    const b = Math.floor(i / 256) % 256;
+    const c = i % 256;
+    out.push(`\t\t\t${i % 10 === 0 ? `${a}.${b}.${c}.0/24` : `${a + 40}.${b}.${c}.${1 + rand(250)}`}${i < elements - 1 ? "," : ""}`);
+  }
+  out.push("\t\t}", "\t}", "\tchain input {", "\t\ttype filter hook input priority filter; policy drop;", "\t\tct state established,related accept", "\t\tip saddr @blocklist drop");
+  for (let i = 0; i < rules - 3; i++) {
+    const net = `${10 + (i % 200)}.${Math.floor(i / 200) % 256}.${rand(256)}.0/24`;
+    switch (i % 5) {
+      case 0: out.push(`\t\tip saddr ${net} udp dport $NTP counter accept`); break;
+      case 1: out.push(`\t\tiifname "eth${i % 4}" ip saddr ${net} tcp dport { 22, 443 } accept comment "rule ${i}"`); break;
+      case 2: out.push(`\t\tmeta l4proto udp th dport ${1024 + (i % 60000)} ip daddr ${net} drop`); break;
+      case 3: out.push(`\t\tip6 saddr 2001:db8:${(i % 65535).toString(16)}::/48 udp dport 123 limit rate 10/second accept`); break;
+      default: out.push(`\t\tct state new ip saddr ${net} log prefix "new " jump chk`);
+    }
+  }
+  out.push("\t\tudp dport 123 reject", "\t}", "\tchain chk {", "\t\treturn", "\t}", "}");
+  return `${out.join("\n")}\n`;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (fn, runs) => {
+  const ms = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    last = fn();
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms: median(ms), last };
+};
+
+const dir = mkdtempSync(path.join(tmpdir(), "ntpp-bench-nft-"));
+try {
+  const file = path.join(dir, "nftables.conf");
+  writeFileSync(file, nftBenchRuleset());
+  const bytes = readFileSync(file).length;
+  const lines = readFileSync(file, "utf8").split("\n").length - 1;
+  const split = time(() => readFileSync(file, "utf8").split("\n").length, 5);
+  parseNftRuleset(nftBenchRuleset(2_000, 500), "warmup"); // JIT warm-up
+  const rssBefore = process.memoryUsage().rss;
+  const parse = time(() => parseNftRuleset(readFileSync(file, "utf8"), "nftables.conf"), 3);
+  const rss = process.memoryUsage().rss;
+  const r = parse.last;
+  if (r.diagnostics.length > 0) throw new Error(`bench ruleset has diagnostics: ${r.diagnostics[0].message}`);
+  const set = r.tables[0].sets[0];
+  const ruleCount = r.tables[0].chains.reduce((n, c) => n + c.rules.length, 0);
+  console.log(`nft: ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB, set of ${set.elements.length} elements, ${ruleCount} rules`);
+  console.log(`nft: read+split ${split.ms.toFixed(1)} ms; ntp-policy parse ${parse.ms.toFixed(0)} ms (${Math.round(lines / (parse.ms / 1000))} lines/s, ${(bytes / 1e6 / (parse.ms / 1000)).toFixed(1)} MB/s, RSS ${(Math.max(rss, rssBefore) / 1e6).toFixed(0)} MB)`);
+  const nft = spawnSync("nft", ["--version"], { encoding: "utf8" });
+  if (process.getuid?.() !== 0 || nft.status !== 0) {
+    console.log("nft: nft -c -f skipped (needs root and nft)");
+  } else {
+    const ns = `ntpp-bench-${process.pid}`;
+    spawnSync("ip", ["netns", "add", ns]);
+    try {
+      const check = time(() => spawnSync("ip", ["netns", "exec", ns, "nft", "-c", "-f", file], { encoding: "utf8", maxBuffer: 64 << 20 }), 3);
+      if (check.last.status !== 0) console.log(`nft: nft -c -f rejected the bench ruleset: ${check.last.stderr.split("\n")[0]}`);
+      else console.log(`nft: nft -c -f ${check.ms.toFixed(0)} ms (ntp-policy parse / nft -c = ${(parse.ms / check.ms).toFixed(2)})`);
+    } finally {
+      spawnSync("ip", ["netns", "del", ns]);
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,495 @@
+/**
+ * Reading nft ruleset files: cut the token stream into statements, keep track of blocks, substitute
+ * `$variables`, follow `include`s, and hand each statement to the grammar and then to the ruleset builder.
+ *
+ * Statements. nft ends a statement at a newline or ';' — but not inside braces of an expression
+ * (`{ 22, 80 }` may span lines). A '{' opens a BLOCK when it ends the header of a table, chain, set, map or
+ * stateful object (`table inet f {`, `add chain inet f c {`, `set s {`); every other '{' is an expression
+ * brace. A '}' at expression depth 0 closes the innermost block.
+ *
+ * Includes (nft(8) "include"): an absolute path is taken from the host root; a relative one is searched in
+ * nft's default include directory `/etc` (nft does not look beside the including file); wildcards are
+ * expanded in sorted order and may match nothing; a plain name that does not exist is an error. Files are
+ * read only through discover/host-files.ts, so nothing outside the host directory is ever opened.
+ * The included text is read in the block where the include stands, as nft does.
+ *
+ * Variables: `define`/`redefine`/`undefine`, scoped to the block they are written in (and visible in
+ * included files). A use substitutes the definition's tokens at the place of use.
+ */
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../../model/diagnostic.js";
+import { evidenceText } from "../../model/diagnostic.js";
+import type { NftLocation, NftRuleItem, NftRuleset } from "../../model/nft.js";
+import { readHostFile, resolveInHost } from "../../discover/host-files.js";
+import { tokenize, type NftToken } from "../generated/nft.js";
+import { RulesetBuilder } from "./builder.js";
+import { parseStatement, type NftContext, type StatementNode } from "./statement-parser.js";
+
+/** nft's MAX_INCLUDE_DEPTH. */
+export const MAX_INCLUDE_DEPTH = 16;
+/** More files than any real configuration includes; stops include bombs. */
+export const MAX_INCLUDED_FILES = 1000;
+/** Set bodies with at least this many elements are parsed element by element (parseLongSet). */
+const LONG_SET_ELEMENTS = 64;
+/** Rules longer than this are not split into items when the grammar fails (keeps bad input linear). */
+const MAX_SEGMENTED_TOKENS = 400;
+
+const BLOCK_OBJECTS_TOP = new Set(["table", "chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct", "secmark", "synproxy"]);
+const BLOCK_OBJECTS_TABLE = new Set(["chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct", "secmark", "synproxy"]);
+const VERBS = new Set(["add", "create"]);
+/** Statements of a chain block that are not rules. */
+const CHAIN_PROPERTIES = new Set(["type", "policy", "devices", "flags"]);
+
+/** A block on the stack: the grammar context inside it, or "opaque" (objects, and blocks whose header failed). */
+interface Block {
+  context: NftContext | "opaque";
+  /** Variables defined in this block. */
+  defines: Map<string, NftToken[]>;
+}
+
+export interface NftReadOptions {
+  /** The host directory `include` paths are resolved in; without it includes are reported, not followed. */
+  hostRoot?: string;
+}
+
+export class NftReader {
+  private readonly builder = new RulesetBuilder();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly files: string[] = [];
+  private readonly texts = new Map<string, string[]>();
+  private readonly stack: Block[] = [{ context: "top", defines: new Map() }];
+
+  constructor(private readonly options: NftReadOptions = {}) {}
+
+  /** Read a file's text (host-relative `file` names it in locations). */
+  readText(text: string, file: string, depth = 0): void {
+    this.files.push(file);
+    this.texts.set(file, text.split("\n"));
+    const tokens = tokenize(text, file);
+    let current: NftToken[] = [];
+    let depthInExpr = 0;
+    for (const token of tokens) {
+      switch (token.type) {
+        case "nl":
+          if (depthInExpr === 0) current = this.flush(current, depth);
+          continue;
+        case "semi":
+          if (depthInExpr === 0) current = this.flush(current, depth);
+          else current.push(token);
+          continue;
+        case "lbrace":
+          current.push(token);
+          if (depthInExpr === 0 && this.opensBlock(current)) current = this.flush(current, depth);
+          else depthInExpr++;
+          continue;
+        case "rbrace":
+          if (depthInExpr > 0) {
+            depthInExpr--;
+            current.push(token);
+            continue;
+          }
+          current = this.flush(current, depth);
+          this.closeBlock(token);
+          continue;
+        default:
+          current.push(token);
+      }
+    }
+    if (depthInExpr > 0 && current.length > 0) {
+      this.syntax(current[0]!, "unbalanced '{': the statement is not closed before the end of the file");
+      current = [];
+    }
+    this.flush(current, depth);
+  }
+
+  /** Finish: report unclosed blocks and dangling references, return the ruleset. */
+  finish(): NftRuleset {
+    if (this.stack.length > 1) {
+      const file = this.files[0] ?? "";
+      const lines = this.texts.get(file)?.length ?? 1;
+      this.diagnostics.push({
+        kind: "syntax",
+        message: `${this.stack.length - 1} block(s) not closed: '}' expected before the end of the input`,
+        location: { file, line: Math.max(1, lines), column: 1 },
+      });
+    }
+    const ruleset = this.builder.finish();
+    return { ...ruleset, diagnostics: [...this.diagnostics, ...ruleset.diagnostics], files: this.files };
+  }
+
+  private get block(): Block {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private opensBlock(tokens: NftToken[]): boolean {
+    const context = this.block.context;
+    if (context !== "top" && context !== "table") return false;
+    let i = 0;
+    if (context === "top" && VERBS.has(tokens[0]?.value ?? "")) i = 1;
+    const head = tokens[i];
+    if (!head || !isWord(head)) return false;
+    return (context === "top" ? BLOCK_OBJECTS_TOP : BLOCK_OBJECTS_TABLE).has(head.value);
+  }
+
+  private closeBlock(token: NftToken): void {
+    if (this.stack.length === 1) {
+      this.syntax(token, "unexpected '}': no block is open");
+      return;
+    }
+    const closed = this.stack.pop()!;
+    if (closed.context !== "opaque") this.builder.close(closed.context);
+  }
+
+  /** Handle one statement; returns a fresh token list for the next. */
+  private flush(tokens: NftToken[], depth: number): NftToken[] {
+    if (tokens.length === 0) return [];
+    const first = tokens[0]!;
+    const block = this.block;
+    const opens = tokens[tokens.length - 1]!.type === "lbrace" && this.opensBlock(tokens);
+    const push = (context: Block["context"]): void => {
+      this.stack.push({ context, defines: new Map() });
+    };
+
+    if (first.value === "include" && first.type === "word") {
+      this.include(tokens, depth);
+      return [];
+    }
+    if ((first.value === "define" || first.value === "redefine") && first.type === "word") {
+      this.define(tokens);
+      return [];
+    }
+    if (first.value === "undefine" && first.type === "word") {
+      const name = tokens[1]?.value;
+      if (tokens.length !== 2 || !name) this.syntax(first, "undefine takes one variable name");
+      else if (!this.lookup(name)) this.syntax(tokens[1]!, `undefine of $${name}, which is not defined`);
+      else for (const b of this.stack) b.defines.delete(name);
+      return [];
+    }
+    if (block.context === "opaque") {
+      if (opens) push("opaque");
+      return [];
+    }
+
+    const expanded = this.substitute(tokens);
+    const parsed = this.parseLongSet(block.context, expanded) ?? parseStatement(block.context, expanded);
+    if (parsed.ok) {
+      const node = parsed.node;
+      this.builder.apply(block.context, node);
+      if (opens) push(blockContext(node));
+      return [];
+    }
+    if (block.context === "chain" && !CHAIN_PROPERTIES.has(first.value)) {
+      this.builder.apply("chain", { s: "rule", items: this.segmentRule(expanded), loc: location(first) });
+      return [];
+    }
+    if (block.context === "top" && isFlatRule(expanded)) {
+      const rule = this.flatRule(expanded);
+      if (rule) {
+        this.builder.apply("top", rule);
+        return [];
+      }
+    }
+    // At the end of the statement the error is where the missing word should have been.
+    const last = tokens[tokens.length - 1]!;
+    const at = parsed.token ?? { ...last, col: last.col + last.text.length };
+    this.diagnostics.push({
+      kind: "syntax",
+      message: parsed.message,
+      location: location(at),
+      text: this.lineText(at),
+      expected: parsed.expected,
+    });
+    if (opens) push("opaque");
+    return [];
+  }
+
+  /**
+   * `elements = { … }` / `add element … { … }` with many elements: the statement is parsed with an empty
+   * body and each element on its own (same grammar rule, `elem`). A 100,000-element blocklist is then
+   * 100,000 small parses instead of one Earley table of 200,000 columns, and a bad element is one
+   * diagnostic while the others are kept. Null when the statement is not such a statement.
+   */
+  private parseLongSet(context: NftContext, tokens: NftToken[]): ReturnType<typeof parseStatement> | null {
+    const isElements = context === "set" && tokens[0]!.value === "elements";
+    const isElementCmd = context === "top" && tokens.some((t, i) => i < 2 && t.value === "element");
+    if (!isElements && !isElementCmd) return null;
+    const open = tokens.findIndex((t) => t.type === "lbrace");
+    const close = tokens.length - 1;
+    if (open === -1 || tokens[close]!.type !== "rbrace") return null;
+    const chunks: NftToken[][] = [];
+    let depth = 0;
+    let current: NftToken[] = [];
+    for (let i = open + 1; i < close; i++) {
+      const t = tokens[i]!;
+      if (t.type === "lbrace" || t.type === "lparen") depth++;
+      if (t.type === "rbrace" || t.type === "rparen") depth--;
+      if (depth < 0) return null;
+      if (depth === 0 && t.type === "comma") {
+        chunks.push(current);
+        current = [];
+      } else current.push(t);
+    }
+    if (current.length > 0) chunks.push(current);
+    if (chunks.length < LONG_SET_ELEMENTS) return null;
+    const shell = parseStatement(context, [...tokens.slice(0, open + 1), tokens[close]!]);
+    if (!shell.ok) return shell;
+    const elements: unknown[] = [];
+    for (const chunk of chunks) {
+      if (chunk.length === 0) {
+        this.syntax(tokens[open]!, "empty element between commas");
+        continue;
+      }
+      const one = parseStatement("element", chunk);
+      if (one.ok) elements.push(one.node.element);
+      else {
+        const at = one.token ?? chunk[chunk.length - 1]!;
+        this.diagnostics.push({ kind: "syntax", message: one.message, location: location(at), text: this.lineText(at), expected: one.expected });
+      }
+    }
+    return { ok: true, node: { ...shell.node, elements } };
+  }
+
+  /**
+   * A rule the grammar cannot read as a whole: read it item by item, splitting before each keyword, and
+   * keep every part that still fails as an `unknown` item (undecidable), so the known parts still count.
+   */
+  private segmentRule(tokens: NftToken[]): NftRuleItem[] {
+    if (tokens.length > MAX_SEGMENTED_TOKENS) return [unknownItem(tokens)];
+    const starts: number[] = [];
+    let depth = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (depth === 0 && i > 0 && t.type !== "word" && isWord(t)) starts.push(i);
+      if (t.type === "lbrace" || t.type === "lparen") depth++;
+      if ((t.type === "rbrace" || t.type === "rparen") && depth > 0) depth--;
+    }
+    starts.push(tokens.length);
+    const items: NftRuleItem[] = [];
+    let from = 0;
+    while (from < tokens.length) {
+      let parsedTo = -1;
+      for (let s = starts.length - 1; s >= 0; s--) {
+        const to = starts[s]!;
+        if (to <= from) break;
+        const attempt = parseStatement("chain", tokens.slice(from, to));
+        if (attempt.ok && attempt.node.s === "rule") {
+          items.push(...(attempt.node.items as NftRuleItem[]));
+          parsedTo = to;
+          break;
+        }
+      }
+      if (parsedTo === -1) {
+        const next = starts.find((s) => s > from) ?? tokens.length;
+        const last = items[items.length - 1];
+        const part = tokens.slice(from, next);
+        // Adjacent unknown parts are one unknown item.
+        if (last?.k === "unknown") last.text = `${last.text} ${part.map((t) => t.text).join(" ")}`;
+        else items.push(unknownItem(part));
+        parsedTo = next;
+      }
+      from = parsedTo;
+    }
+    return items;
+  }
+
+  /** `add rule [family] table chain …` whose rule part the grammar cannot read. */
+  private flatRule(tokens: NftToken[]): StatementNode | null {
+    let i = VERBS.has(tokens[0]!.value) || tokens[0]!.value === "insert" || tokens[0]!.value === "replace" ? 1 : 0;
+    const verb = i === 1 ? tokens[0]!.value : "add";
+    i++; // "rule"
+    let family: string | undefined;
+    if (["ip", "ip6", "inet", "arp", "bridge", "netdev"].includes(tokens[i]?.value ?? "") && tokens.length > i + 3) {
+      family = tokens[i]!.value;
+      i++;
+    }
+    const table = tokens[i];
+    const chain = tokens[i + 1];
+    if (!table || !chain) return null;
+    const rest = tokens.slice(i + 2);
+    if (rest.length === 0) return null;
+    return { s: "rule", verb, family, table: table.value, name: table.value, chain: chain.value, items: this.segmentRule(rest), loc: location(tokens[0]!) };
+  }
+
+  private define(tokens: NftToken[]): void {
+    const [kw, name, eq, ...value] = tokens;
+    if (!name || !isWord(name) || eq?.type !== "eq" || value.length === 0) {
+      this.syntax(kw!, `${kw!.value}: expected NAME = VALUE`);
+      return;
+    }
+    const existing = this.block.defines.has(name.value);
+    if (kw!.value === "define" && existing) {
+      this.syntax(name, `$${name.value} is already defined in this block (use redefine)`);
+      return;
+    }
+    this.block.defines.set(name.value, this.substitute(value));
+  }
+
+  private lookup(name: string): NftToken[] | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const found = this.stack[i]!.defines.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private substitute(tokens: NftToken[]): NftToken[] {
+    if (!tokens.some((t) => t.type === "variable")) return tokens;
+    const out: NftToken[] = [];
+    for (const t of tokens) {
+      if (t.type !== "variable") {
+        out.push(t);
+        continue;
+      }
+      const value = this.lookup(t.value.slice(1));
+      if (!value) {
+        this.syntax(t, `undefined variable ${t.value}`);
+        out.push(t);
+        continue;
+      }
+      // The definition's tokens, located at the place of use.
+      for (const v of value) out.push({ ...v, file: t.file, line: t.line, col: t.col, offset: t.offset });
+    }
+    return out;
+  }
+
+  private include(tokens: NftToken[], depth: number): void {
+    const [kw, target] = tokens;
+    if (tokens.length !== 2 || target?.type !== "string") {
+      this.syntax(kw!, "include: expected one quoted file name");
+      return;
+    }
+    const fail = (reason: string): void => {
+      this.diagnostics.push({
+        kind: "include",
+        message: `include ${JSON.stringify(target.value)} not followed: ${reason}`,
+        location: location(kw!),
+        text: this.lineText(kw!),
+      });
+    };
+    const hostRoot = this.options.hostRoot;
+    if (hostRoot === undefined) return fail("no host directory to resolve it in");
+    if (depth + 1 >= MAX_INCLUDE_DEPTH) return fail(`nesting deeper than nft's limit of ${MAX_INCLUDE_DEPTH}`);
+    const requested = target.value;
+    const resolved = resolveInHost(hostRoot, requested, "etc");
+    if (!resolved.ok) return fail(resolved.reason);
+    const wildcard = /[*?[]/.test(requested);
+    const paths = wildcard ? expandGlob(hostRoot, resolved.relPath) : [resolved.relPath];
+    for (const rel of paths) {
+      if (this.files.length >= MAX_INCLUDED_FILES) return fail(`more than ${MAX_INCLUDED_FILES} files read`);
+      const read = readHostFile(hostRoot, rel);
+      if (!read.ok) {
+        if (wildcard && read.reason === "not a regular file") continue;
+        fail(`${rel}: ${read.reason}`);
+        continue;
+      }
+      this.readText(read.text, rel, depth + 1);
+    }
+  }
+
+  private syntax(token: NftToken, message: string): void {
+    this.diagnostics.push({ kind: "syntax", message, location: location(token), text: this.lineText(token) });
+  }
+
+  private lineText(token: NftToken): string {
+    return evidenceText(this.texts.get(token.file)?.[token.line - 1]?.replace(/\r$/, "") ?? "");
+  }
+}
+
+function blockContext(node: StatementNode): Block["context"] {
+  switch (node.s) {
+    case "table":
+      return "table";
+    case "chain":
+      return "chain";
+    case "set":
+      return "set";
+    default:
+      return "opaque";
+  }
+}
+
+/** A word of any class: plain, keyword (selector/statement, protocol, meta key) or verdict. */
+function isWord(t: NftToken): boolean {
+  return t.type === "word" || t.type === "kw" || t.type === "proto" || t.type === "metakey" || t.type === "verdict";
+}
+
+function isFlatRule(tokens: NftToken[]): boolean {
+  const i = ["add", "create", "insert", "replace"].includes(tokens[0]!.value) ? 1 : 0;
+  return tokens[i]?.value === "rule";
+}
+
+function location(t: NftToken): NftLocation {
+  return { file: t.file, line: t.line, column: t.col };
+}
+
+function unknownItem(tokens: NftToken[]): NftRuleItem {
+  return { k: "unknown", text: tokens.map((t) => t.text).join(" "), loc: location(tokens[0]!) };
+}
+
+/**
+ * glob(3) over the host directory: every path segment may hold wildcards; results sorted; nothing that
+ * resolves outside the host root is returned.
+ */
+export function expandGlob(hostRoot: string, relPattern: string): string[] {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(hostRoot);
+  } catch {
+    return [];
+  }
+  let current = [""];
+  const segments = relPattern.split("/").filter((s) => s !== "");
+  for (const segment of segments) {
+    const next: string[] = [];
+    const isPattern = /[*?[]/.test(segment);
+    const re = isPattern ? globSegment(segment) : null;
+    for (const dir of current) {
+      const abs = path.join(realRoot, dir);
+      let real: string;
+      try {
+        real = realpathSync(abs);
+      } catch {
+        continue;
+      }
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) continue;
+      if (!re) {
+        next.push(dir === "" ? segment : `${dir}/${segment}`);
+        continue;
+      }
+      let names: string[];
+      try {
+        if (!statSync(real).isDirectory()) continue;
+        names = readdirSync(real);
+      } catch {
+        continue;
+      }
+      for (const name of names.sort()) {
+        if (name.startsWith(".") && !segment.startsWith(".")) continue;
+        if (re.test(name)) next.push(dir === "" ? name : `${dir}/${name}`);
+      }
+    }
+    current = next;
+  }
+  return current.sort();
+}
+
+function globSegment(segment: string): RegExp {
+  let re = "";
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[") {
+      const close = segment.indexOf("]", i + 2);
+      if (close === -1) re += "\\[";
+      else {
+        let body = segment.slice(i + 1, close);
+        if (body.startsWith("!")) body = `^${body.slice(1)}`;
+        re += `[${body.replace(/\\/g, "\\\\")}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
