@@ -237,6 +237,27 @@ describe.skipIf(!opa)(`custom policies compiled with OPA (go tool opa from tools
     expectOneLineError(cli(["check", HOSTS, "--policy", outside], { env }), /org\.rego: package org\.keys: custom policies must be in a package custom\.<name>/);
   });
 
+  it("a custom rule is not applicable where its declared evidence is missing, or where it says so, never passed", () => {
+    const header = (id: string, inputs: string) =>
+      `# METADATA\n# title: t\n# custom:\n#   id: ${id}\n#   severity: low\n#   remediation: r\n#   inputs: ${inputs}\n`;
+    const dir = policyDir({
+      "fw.rego": `${header("ORG020", "[firewall]")}package custom.fw\n\nimport data.ntp_policy.lib.result\n\nviolations contains result.fail(rego.metadata.chain(), {"file": "ntp.conf", "line": 1, "column": 1}, "m", []) if false\n`,
+      "keys.rego":
+        `${header("ORG021", "[ntp]")}package custom.keys\n\nimport data.ntp_policy.lib.result\n\n` +
+        'violations contains result.fail(rego.metadata.chain(), {"file": "ntp.conf", "line": 1, "column": 1}, "m", []) if false\n\n' +
+        'not_applicable contains result.not_applicable(rego.metadata.chain(), "no production keys to judge") if input.ntp\n',
+      "plain.rego": `${header("ORG022", "[ntp]")}package custom.plain\n\nimport data.ntp_policy.lib.result\n\nviolations contains result.fail(rego.metadata.chain(), {"file": "ntp.conf", "line": 1, "column": 1}, "m", []) if false\n`,
+    });
+    const r = cli(["check", `${HOSTS}/lab-1`, "--policy", dir, "--format", "json"], { env });
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout) as { hosts: Array<{ outcomes: Array<{ rule: string; status: string; reason: string | null }> }> };
+    expect(report.hosts[0]!.outcomes.filter((o) => o.rule.startsWith("ORG"))).toEqual([
+      { rule: "ORG020", status: "not_applicable", reason: "no firewall evidence (iptables-save or ip6tables-save)" },
+      { rule: "ORG021", status: "not_applicable", reason: "no production keys to judge" },
+      { rule: "ORG022", status: "pass", reason: null },
+    ]);
+  });
+
   it("names the user's file and line when OPA rejects the Rego", () => {
     const broken = policyDir({ "rules/broken.rego": rule("custom.broken", "ORG010", "violations contains v if {\n\tv := input.x +\n}") });
     const r = cli(["check", HOSTS, "--policy", broken], { env });
