@@ -11,6 +11,7 @@ import { TOOL_VERSION } from "../model/tool.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, loadCustomPolicies, type CustomPolicy } from "../policy/custom.js";
 import { isProfile, rulesOfProfile, rulesThatRun } from "../policy/profile.js";
+import { printable, printableLines } from "../report/escape.js";
 import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
 import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
 import { repositoryPrefix, rulesInEffect } from "../report/rule-info.js";
@@ -102,7 +103,7 @@ export function buildProgram(): Command {
     .description("Check NTP servers' ntp.conf and host firewall against security policy, offline.")
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(printableLines(s)) });
 
   const withConfigOptions = (cmd: Command): Command =>
     cmd
@@ -140,7 +141,9 @@ export function buildProgram(): Command {
       } else {
         emit(reporterFor(opts.format)!.render(report, options), opts.output);
       }
-      for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${h.host}: ${h.error}\n`);
+      // Host names are directory names from the dump: escaped, so a name holding a newline and
+      // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
+      for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${printable(h.host)}: ${printable(h.error)}\n`);
       process.exitCode = exitCodeFor(report);
     });
 
@@ -159,7 +162,7 @@ export function buildProgram(): Command {
     .action(async (opts: PolicyOptions & { format: string; profile?: Profile }) => {
       let catalog = fullCatalog(await customPolicies(opts));
       if (opts.profile) catalog = rulesOfProfile(catalog, opts.profile);
-      emit(opts.format === "json" ? `${JSON.stringify(catalog, null, 2)}\n` : renderRulesTable(catalog), undefined);
+      emit(opts.format === "json" ? `${JSON.stringify(catalog, null, 2)}\n` : printableLines(renderRulesTable(catalog)), undefined);
     });
 
   withPolicyOptions(program.command("explain").argument("<rule>", "a rule id, e.g. NTP001"))
@@ -167,7 +170,7 @@ export function buildProgram(): Command {
     .action(async (id: string, opts: PolicyOptions) => {
       const rule = fullCatalog(await customPolicies(opts)).find((r) => r.id.toUpperCase() === id.toUpperCase());
       if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(id)}; \`ntp-policy rules\` lists them`);
-      emit(explainRule(rule), undefined);
+      emit(printableLines(explainRule(rule)), undefined);
     });
 
   program
@@ -181,7 +184,7 @@ export function buildProgram(): Command {
       // Load it as --bundle will, so a bundle that cannot run is never written.
       const policy = await customPolicyFromBundle(compiled.bundle, `--policy ${opts.policy.join(", ")}`, builtinIds, compiled.sourceOf);
       writeFileSync(opts.output, compiled.bundle);
-      process.stderr.write(`ntp-policy: wrote ${opts.output}: rules ${policy.rules.map((r) => r.id).join(", ")}; policy.wasm sha256:${policy.digest}\n`);
+      process.stderr.write(printable(`ntp-policy: wrote ${opts.output}: rules ${policy.rules.map((r) => r.id).join(", ")}; policy.wasm sha256:${policy.digest}`) + "\n");
     });
 
   return program;
@@ -200,7 +203,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError;
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${message}\n`);
+    // Messages quote paths, configuration values and file content: escaped like every untrusted string.
+    process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${printable(message)}\n`);
     return 2;
   }
 }
