@@ -113,11 +113,14 @@ function fileTypeOf(st: Stats): string {
 function danglingLinkReason(p: string): string | null {
   try {
     if (!lstatSync(p).isSymbolicLink()) return null;
+  } catch {
+    return null; // nothing there at all (or a missing directory on the way): the caller's own reason
+  }
+  try {
     statSync(p);
     return null;
   } catch (e) {
-    const code = (e as { code?: string } | null)?.code;
-    return code === "ENOENT" ? "a symbolic link to a missing file" : null;
+    return (e as { code?: string } | null)?.code === "ENOENT" ? "a symbolic link to a missing file" : null;
   }
 }
 
