@@ -12,6 +12,7 @@ import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/re
 import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
 import { parseHost } from "../parse/host.js";
 import { checkFleet } from "./fleet.js";
+import type { HostBudget } from "./host-budget.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
@@ -31,6 +32,8 @@ export interface CheckOptions {
   workers?: number;
   /** Custom policies (--policy, --bundle), evaluated beside the built-in one. */
   custom?: readonly CustomPolicy[];
+  /** Per-host time and memory budget (default: 30 s, 512 MB). */
+  budget?: HostBudget;
 }
 
 /** The built-in catalogue and the rules of the custom policies: what profiles, settings and reports see. */
@@ -52,6 +55,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     progress: options.progress ?? false,
     custom,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.budget !== undefined ? { budget: options.budget } : {}),
   });
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);

@@ -17,6 +17,7 @@ import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
 import { repositoryPrefix, rulesInEffect } from "../report/rule-info.js";
 import { exitCodeFor } from "../report/summary.js";
 import { fullCatalog, inputsFor, runCheck } from "./check.js";
+import { DEFAULT_HOST_BUDGET, NOT_CHECKED_RULE, type HostBudget } from "./host-budget.js";
 import { ConfigError, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
@@ -64,6 +65,26 @@ async function customPolicies(opts: PolicyOptions): Promise<CustomPolicy[]> {
   if (!opts.policy?.length && !opts.bundle?.length) return [];
   const builtinIds = new Set(loadCatalog().map((r) => r.id));
   return loadCustomPolicies({ policyDirs: opts.policy ?? [], bundles: opts.bundle ?? [], builtinIds });
+}
+
+interface CheckFlags {
+  format: string;
+  output?: string;
+  failOn: string;
+  quiet?: boolean;
+  hostTimeout: string;
+  hostMemory: string;
+  failOnUnchecked?: boolean;
+}
+
+function hostBudget(opts: CheckFlags): HostBudget {
+  const seconds = Number(opts.hostTimeout);
+  if (!/^\d+(\.\d+)?$/.test(opts.hostTimeout) || seconds <= 0 || seconds > 86_400) {
+    throw new UsageError(`--host-timeout ${opts.hostTimeout}: expected seconds, more than 0 and at most 86400`);
+  }
+  const mb = Number(opts.hostMemory);
+  if (!/^\d+$/.test(opts.hostMemory) || mb < 64 || mb > 65_536) throw new UsageError(`--host-memory ${opts.hostMemory}: expected megabytes, from 64 to 65536`);
+  return { timeoutMs: Math.round(seconds * 1000), memoryMb: mb };
 }
 
 function useColor(toFile: boolean): boolean {
@@ -123,12 +144,16 @@ export function buildProgram(): Command {
     .option("--output <file>", "write the report to a file instead of standard output")
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run").choices([...SEVERITIES]).default("low"))
     .option("-q, --quiet", "report failing findings only: no waived findings, none below --fail-on, no notes")
-    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & { format: string; output?: string; failOn: string; quiet?: boolean }) => {
+    .option("--host-timeout <seconds>", `time one host may take before it is reported as not checked (PARSE004)`, String(DEFAULT_HOST_BUDGET.timeoutMs / 1000))
+    .option("--host-memory <MB>", "memory one host may use before it is reported as not checked (PARSE004)", String(DEFAULT_HOST_BUDGET.memoryMb))
+    .option("--fail-on-unchecked", "exit 2 when a host was not (fully) checked (a PARSE004 finding), whatever --fail-on says")
+    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & CheckFlags) => {
       const config = resolveConfig(opts);
+      const budget = hostBudget(opts);
       if (!isSeverity(opts.failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")}`);
       if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf writes a file: add --output report.pdf");
       const custom = await customPolicies(opts);
-      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today(), progress: Boolean(process.stderr.isTTY), custom });
+      const report = await runCheck({ paths, config, failOn: opts.failOn as Severity, today: today(), progress: Boolean(process.stderr.isTTY), custom, budget });
       const options = {
         color: useColor(Boolean(opts.output)),
         quiet: Boolean(opts.quiet),
@@ -145,6 +170,8 @@ export function buildProgram(): Command {
       // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
       for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${printable(h.host)}: ${printable(h.error)}\n`);
       process.exitCode = exitCodeFor(report);
+      const unchecked = report.hosts.some((h) => h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail"));
+      if (opts.failOnUnchecked && unchecked) process.exitCode = 2;
     });
 
   withConfigOptions(program.command("parse").argument("<path...>", "host dump directories, host directories or files"))

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { wasmMemory } from "./wasm-memory.js";
 import { isSeverity, type Evidence, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
@@ -50,7 +51,7 @@ export async function loadPolicyEngine(wasmPath: string = DEFAULT_WASM_PATH): Pr
   }
   let policy: WasmPolicy;
   try {
-    policy = (await loadPolicy(bytes)) as WasmPolicy;
+    policy = (await loadPolicy(bytes, wasmMemory())) as WasmPolicy;
   } catch (e) {
     throw new PolicyError(`cannot load the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
   }
