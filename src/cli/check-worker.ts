@@ -12,7 +12,7 @@ import { loadPolicyEngine } from "../policy/engine.js";
 import { evaluateHost } from "./evaluate-host.js";
 import type { PortableCustomPolicy } from "./fleet.js";
 import { describeOutOfMemory, notCheckedResult, type HostBudget } from "./host-budget.js";
-import { isWasmOutOfMemory, setWasmMemoryLimitMb } from "../policy/wasm-memory.js";
+import { isWasmOutOfMemory, setWasmMemoryLimitMb } from "../policy/wasm-instance.js";
 
 const { config, custom, budget } = workerData as { config: Config; custom: PortableCustomPolicy[]; budget: HostBudget };
 setWasmMemoryLimitMb(budget.memoryMb);

@@ -3,6 +3,7 @@
  * 1 failing findings, 2 usage, configuration or internal error. No stack trace ever reaches the user.
  */
 import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DiscoveryError } from "../discover/hosts.js";
 import { defaultConfig, PROFILES, type Config, type Profile } from "../model/config.js";
@@ -96,8 +97,24 @@ function useColor(toFile: boolean): boolean {
 }
 
 function emit(text: string, output: string | undefined): void {
-  if (output) writeFileSync(output, text);
+  if (output) writeOutput(output, text);
   else process.stdout.write(text);
+}
+
+/** --output FILE: a missing directory or a directory in the way is a usage error (exit 2), not an internal one. */
+function writeOutput(output: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(output, data);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why =
+      code === "ENOENT" ? `the directory ${path.dirname(output)} does not exist`
+      : code === "EISDIR" ? "is a directory; give a file name"
+      : code === "ENOTDIR" ? "a part of the path is not a directory"
+      : code === "EACCES" || code === "EPERM" ? "permission denied"
+      : `cannot write: ${code ?? String(e)}`;
+    throw new UsageError(`--output ${output}: ${why}`);
+  }
 }
 
 function profileOption(description: string): Option {
@@ -210,7 +227,7 @@ export function buildProgram(): Command {
       const compiled = compileCustomPolicies(opts.policy, { builtinIds });
       // Load it as --bundle will, so a bundle that cannot run is never written.
       const policy = await customPolicyFromBundle(compiled.bundle, `--policy ${opts.policy.join(", ")}`, builtinIds, compiled.sourceOf);
-      writeFileSync(opts.output, compiled.bundle);
+      writeOutput(opts.output, compiled.bundle);
       process.stderr.write(printable(`ntp-policy: wrote ${opts.output}: rules ${policy.rules.map((r) => r.id).join(", ")}; policy.wasm sha256:${policy.digest}`) + "\n");
     });
 
@@ -218,6 +235,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `ntp-policy check … | head`: the reader went away. That is not an error of ours: stop writing quietly;
+  // the exit code is the run's verdict as usual.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
