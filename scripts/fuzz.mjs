@@ -138,7 +138,6 @@ const input = fc.record({
 
 // ---- the properties ---------------------------------------------------------------------------------------
 const config = { ...defaultConfig(), trusted_networks: ["192.0.2.0/24", "2001:db8::/32"] };
-// eslint-disable-next-line no-control-regex
 const CSV_FORMULA = /^[=+\-@\t\r]/;
 
 function checkParsers(inp) {
@@ -185,6 +184,7 @@ function assertReports(out) {
     // Markdown puts a word joiner after `@` on purpose (no @-mentions from configuration text).
     const shown = out[format].replace(/\t/g, " ").replace(/@\u2060/g, "@");
     if (!isPrintable(shown, true)) {
+      // eslint-disable-next-line no-control-regex
       const bad = shown.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u);
       throw new Error(`--format ${format} holds a raw control character U+${bad?.[0].charCodeAt(0).toString(16).padStart(4, "0")}`);
     }
