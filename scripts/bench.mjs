@@ -127,7 +127,7 @@ rmSync(kube, { recursive: true, force: true });
   const { evaluateHost } = await import(path.join(root, "dist/cli/evaluate-host.js"));
   const { loadPolicyEngine } = await import(path.join(root, "dist/policy/engine.js"));
   const { defaultConfig } = await import(path.join(root, "dist/model/config.js"));
-  const { globMatch } = await import(path.join(root, "dist/policy/findings.js"));
+  const { globMatch } = await import(path.join(root, "dist/policy/apply-config.js"));
   const engine = await loadPolicyEngine();
   const config = { ...defaultConfig(), trusted_networks: ["192.0.2.0/24"] };
   const checkHost = (files) => {

@@ -1,7 +1,7 @@
 /** Waiver host globs: linear-time matching, `*` across line breaks, same answers as a reference matcher. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { globMatch } from "../../src/policy/findings.js";
+import { globMatch } from "../../src/policy/apply-config.js";
 
 /** Reference: dynamic programming over (glob prefix, text prefix); obviously right, O(|g|·|t|). */
 function referenceMatch(glob: string, text: string): boolean {
