@@ -9,8 +9,10 @@ import type { SourceLocation } from "./location.js";
  * - `unreadable`: the file could not be checked at all (binary, too large, NUL bytes, I/O error).
  * - `include`: an `includefile` that could not be followed (missing, outside the host, a cycle, too deep).
  * - `structure`: a well-formed line in the wrong place (iptables: a rule outside a table, no COMMIT, …).
+ * - `not-checked`: a safety limit (include count, diagnostic count, line length) stopped part of the host
+ *   from being checked; what was not checked is reported, never passed (PARSE004).
  */
-export type DiagnosticKind = "syntax" | "template" | "unreadable" | "include" | "structure";
+export type DiagnosticKind = "syntax" | "template" | "unreadable" | "include" | "structure" | "not-checked";
 
 export interface Diagnostic {
   kind: DiagnosticKind;

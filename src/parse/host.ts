@@ -10,6 +10,12 @@ import type { IpFamily, Ruleset } from "../model/iptables.js";
 import { parseIptablesSave } from "./iptables/index.js";
 import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
 
+/**
+ * Diagnostics kept per host. A hostile file can hold a million rejected lines; past this many, the rest are
+ * counted in one PARSE004 finding rather than each carried through the policy and every report.
+ */
+export const MAX_DIAGNOSTICS_PER_HOST = 10_000;
+
 /** `ntp-version` holds one line of `ntpd --version` output; anything longer is not a version file. */
 const MAX_VERSION_BYTES = 4096;
 
@@ -66,5 +72,19 @@ export function parseHost(target: HostTarget): ParsedHost {
     firewall[family] = ruleset;
   }
 
-  return { target, files, diagnostics, ntp, versionText, firewall };
+  return { target, files, diagnostics: capDiagnostics(diagnostics), ntp, versionText, firewall };
+}
+
+/** The first MAX_DIAGNOSTICS_PER_HOST diagnostics, plus one `not-checked` saying how many were left out. */
+function capDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS_PER_HOST) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_HOST);
+  const first = diagnostics[MAX_DIAGNOSTICS_PER_HOST]!;
+  kept.push({
+    kind: "not-checked",
+    message: `more than ${MAX_DIAGNOSTICS_PER_HOST} diagnostics: ${diagnostics.length - MAX_DIAGNOSTICS_PER_HOST} more, from this line on, are not reported`,
+    location: first.location,
+    ...(first.text !== undefined ? { text: first.text } : {}),
+  });
+  return kept;
 }

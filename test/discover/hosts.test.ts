@@ -77,6 +77,6 @@ describe("reading host files", () => {
     expect(readHostFile(host, "bin.conf")).toMatchObject({ ok: false, reason: "binary content (NUL byte at offset 1)" });
     expect(readHostFile(host, "big.conf", 1000)).toMatchObject({ ok: false, reason: expect.stringMatching(/larger than the 1000-byte limit/) });
     expect(readHostFile(host, "missing.conf")).toMatchObject({ ok: false, reason: "no such file" });
-    expect(readHostFile(host, ".")).toMatchObject({ ok: false, reason: "not a regular file" });
+    expect(readHostFile(host, ".")).toMatchObject({ ok: false, reason: "a directory, not a regular file" });
   });
 });

@@ -39,6 +39,7 @@ describe("rule catalogue", () => {
       ["PARSE001", "medium"],
       ["PARSE002", "low"],
       ["PARSE003", "high"],
+      ["PARSE004", "high"],
       ["XL001", "medium"],
     ]);
   });

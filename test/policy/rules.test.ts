@@ -64,7 +64,7 @@ describe("policy fixtures through policy.wasm", () => {
     const keys = violations.map((v) => `${v.rule} ${v.location.file} ${String(v.location.line).padStart(6, "0")}`);
     expect(keys).toEqual([...keys].sort());
     expect(new Set(violations.map((v) => v.rule))).toEqual(
-      new Set(["NTP001", "NTP002", "NTP004", "NTP010", "PARSE001", "PARSE002", "PARSE003"]),
+      new Set(["NTP001", "NTP002", "NTP004", "NTP010", "PARSE001", "PARSE002", "PARSE003", "PARSE004"]),
     );
   });
 });

@@ -30,6 +30,13 @@ import { splitLines } from "./text.js";
 /** ntpd's MAXINCLUDELEVEL: the main file plus at most five levels of nested includefile. */
 export const MAX_INCLUDE_LEVEL = 5;
 
+/**
+ * Included files read per host. Five levels of N includefile lines each fan out to N^5 reads (N=10: 100,000
+ * files, minutes and gigabytes); no real configuration includes more than a handful. Beyond the cap the
+ * includefile lines are not followed and the host gets one PARSE004 finding; everything read so far is checked.
+ */
+export const MAX_INCLUDED_FILES = 1000;
+
 export interface NtpIncludeRecord {
   /** As written on the includefile line. */
   path: string;
@@ -59,6 +66,10 @@ interface LoadState extends LoadedNtpFiles {
   stopped: boolean;
   /** Text of every file read, for evidence lines. */
   texts: Map<string, string>;
+  /** Included files read so far (MAX_INCLUDED_FILES). */
+  followed: number;
+  /** Set once the cap is reported. */
+  capped: boolean;
 }
 
 /** Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. */
@@ -72,6 +83,8 @@ export function loadNtpConfig(hostRoot: string, entryRelPath: string): LoadedNtp
     includes: [],
     stopped: false,
     texts: new Map(),
+    followed: 0,
+    capped: false,
   };
   const read = readHostFile(hostRoot, entryRelPath);
   if (!read.ok) {
@@ -139,6 +152,19 @@ function include(state: LoadState, node: IncludeNode, fromFile: string, stack: s
   if (stack.includes(target)) {
     return fail(`include cycle ${[...stack.slice(stack.indexOf(target)), target].join(" -> ")}`);
   }
+  if (state.followed >= MAX_INCLUDED_FILES) {
+    if (!state.capped) {
+      state.capped = true;
+      state.diagnostics.push({
+        kind: "not-checked",
+        message: `more than ${MAX_INCLUDED_FILES} included files: this includefile and every later one were not followed`,
+        location: node.location,
+        text: evidenceText(physicalLine(state, fromFile, node.location.line)),
+      });
+    }
+    return;
+  }
+  state.followed++;
   const read = readHostFile(state.hostRoot, target);
   if (!read.ok) return fail(`${target}: ${read.reason}`);
   if (!state.files.some((f) => f.path === target)) {
