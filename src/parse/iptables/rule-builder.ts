@@ -32,7 +32,6 @@ import {
   parsePorts,
   parseStates,
   rangeToPrefixes,
-  hasOpenQuote,
   unquote,
 } from "./values.js";
 
@@ -54,8 +53,6 @@ export interface RuleContext {
 
 export interface BuiltRule {
   rule: Rule;
-  /** Things restore accepts but the user should hear about (an unterminated quote). */
-  warnings: RuleError[];
   /** Where the pre-1.4.3 intrapositioned `!` was used (iptables 1.8+ rejects it), if anywhere. */
   legacyNegationAt: number | null;
 }
@@ -170,14 +167,10 @@ function build(
   familyToken: LineToken | null,
 ): BuiltRule {
   const loc = (col: number): SourceLocation => ({ file: ctx.file, line: ctx.line, column: col });
-  const warnings: RuleError[] = [];
   const word = (i: number): string => {
     const t = tokens[i]!;
     const v = unquote(t.text);
     if (v.length > MAX_WORD) fail(t.col, `word of ${v.length} characters: iptables-restore accepts at most ${MAX_WORD}`);
-    if (hasOpenQuote(t.text)) {
-      warnings.push({ column: t.col, message: "quote never closed: the value runs to the end of the line (iptables-restore accepts this)" });
-    }
     return v;
   };
 
@@ -409,7 +402,7 @@ function build(
     legacyNegation: legacyNegationAt !== null,
   };
   normaliseMatches(rule, ctx.family);
-  return { rule, warnings, legacyNegationAt };
+  return { rule, legacyNegationAt };
 }
 
 /** The name iptables looks up (`-m icmpv6` and `-m ipv6-icmp` load icmp6). */
