@@ -59,6 +59,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     host: h.host,
     path: h.pathPrefix,
     files: h.files,
+    ...(h.collectedAt !== undefined ? { collected_at: h.collectedAt } : {}),
     findings: (findings.get(h.host) ?? []).sort(compareFindings),
     ...(h.error ? { error: h.error } : {}),
   }));

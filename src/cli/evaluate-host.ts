@@ -15,6 +15,8 @@ export interface HostResult {
   host: string;
   pathPrefix: string;
   files: HostReport["files"];
+  /** When the host's evidence was collected (the dump's `collected-at`), if recorded. */
+  collectedAt?: string;
   violations: Violation[];
   /** Set when the host could not be checked (an internal error); the other hosts still are. */
   error?: string;
@@ -28,7 +30,8 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
     const files = parsed.files
       .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { ...base, files, violations: engine.evaluate(input) };
+    const collected = parsed.collectedAt !== null ? { collectedAt: parsed.collectedAt } : {};
+    return { ...base, files, ...collected, violations: engine.evaluate(input) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { ...base, files: [], violations: [], error: `internal error while checking this host: ${message}` };

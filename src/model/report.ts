@@ -29,6 +29,8 @@ export interface HostReport {
   /** The host directory, relative to the checked path (`""` when the checked path is the host). */
   path: string;
   files: Array<{ path: string; kind: InputFileKind; sha256: string }>;
+  /** When the host's evidence was collected (UTC ISO 8601, from the dump's `collected-at`); absent when not recorded. */
+  collected_at?: string;
   findings: ReportFinding[];
   /** Set when the host could not be checked at all (an internal error); the other hosts still are. */
   error?: string;

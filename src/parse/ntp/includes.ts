@@ -59,12 +59,18 @@ interface LoadState extends LoadedNtpFiles {
   stopped: boolean;
   /** Text of every file read, for evidence lines. */
   texts: Map<string, string>;
+  keyFiles: ReadonlySet<string>;
 }
 
-/** Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. */
-export function loadNtpConfig(hostRoot: string, entryRelPath: string): LoadedNtpFiles {
+/**
+ * Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. `keyFiles`: host-relative
+ * paths of key and password files the collector recorded in `key-files` without copying them (secrets):
+ * an includefile naming one is known to exist and is not reported as unresolved.
+ */
+export function loadNtpConfig(hostRoot: string, entryRelPath: string, keyFiles: ReadonlySet<string> = new Set()): LoadedNtpFiles {
   const state: LoadState = {
     hostRoot,
+    keyFiles,
     files: [],
     nodes: [],
     diagnostics: [],
@@ -140,6 +146,8 @@ function include(state: LoadState, node: IncludeNode, fromFile: string, stack: s
     return fail(`include cycle ${[...stack.slice(stack.indexOf(target)), target].join(" -> ")}`);
   }
   const read = readHostFile(state.hostRoot, target);
+  // A key or password file withheld by the collector: present on the host, deliberately not in the dump.
+  if (!read.ok && state.keyFiles.has(target)) return;
   if (!read.ok) return fail(`${target}: ${read.reason}`);
   if (!state.files.some((f) => f.path === target)) {
     state.files.push({ path: target, kind: "ntp.include", sha256: read.sha256, bytes: read.bytes });
