@@ -22,10 +22,10 @@ import type {
 } from "../../model/iptables.js";
 import type { SourceLocation } from "../../model/location.js";
 import { BUILTIN_CHAINS, TARGET_MODULES, VERDICTS } from "./extensions.js";
-import { IptablesLineParser } from "./line-cache.js";
+import { IptablesLineParser } from "./iptables-line-parser.js";
 import { buildRule, ruleSpecKey } from "./rule-builder.js";
 import type { CommandNode, LineToken } from "./syntax.js";
-import { unquote } from "./values.js";
+import { unquote } from "./quoting.js";
 
 /**
  * iptables-restore reads lines into a 10240-byte buffer (fgets): a longer line is split and mangled.

@@ -23,17 +23,11 @@ import type {
 import type { SourceLocation } from "../../model/location.js";
 import { MATCH_MODULES, TARGET_MODULES, VERDICTS, implicitMatchFor, lookupOption, type ModuleSpec } from "./extensions.js";
 import type { ItemNode, LineToken } from "./syntax.js";
-import {
-  addressValue,
-  intersectPortSets,
-  intersectStateSets,
-  normaliseProtocol,
-  parseAddress,
-  parsePorts,
-  parseStates,
-  rangeToPrefixes,
-  unquote,
-} from "./values.js";
+import { addressValue, parseAddress, rangeToPrefixes } from "./addresses.js";
+import { intersectStateSets, parseStates } from "./conntrack-states.js";
+import { intersectPortSets, parsePorts } from "./ports.js";
+import { normaliseProtocol } from "./protocols.js";
+import { unquote } from "./quoting.js";
 
 export interface RuleError {
   column: number;
