@@ -1,31 +1,27 @@
 /**
  * File structure of iptables-save / restore input, outside the grammar: a state machine in the style
  * of kube-proxy's ParseIPTablesDump that follows iptables-restore line by line. `*table` opens a table
- * (flushing it), `:CHAIN POLICY [c]` declares chains, command lines are applied in order (-A appends,
- * -I inserts, -D deletes, -R replaces, -N/-X/-F/-Z/-P/-E manage chains), and COMMIT closes the table.
- * The result is the ruleset as loaded, plus located diagnostics for everything restore would reject
- * (`syntax`) or that is well-formed but misplaced (`structure`). Nothing here throws for bad content.
+ * (flushing it), `:CHAIN POLICY [c]` declares chains (chain-declarations.ts), command lines are applied
+ * in order (rule-commands.ts: -A/-I/-D/-R; chain-commands.ts: -N/-X/-F/-Z/-P/-E), and COMMIT closes the
+ * table. The result is the ruleset as loaded, plus located diagnostics for everything restore would
+ * reject (`syntax`), that is well-formed but misplaced (`structure`), or that only one backend rejects
+ * (`syntax` on that backend, `portability` when the backend is unknown). Nothing here throws for bad
+ * content.
  */
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { evidenceText } from "../../model/diagnostic.js";
-import type {
-  Chain,
-  Counters,
-  Generator,
-  IncompleteReason,
-  IpFamily,
-  IptablesBackend,
-  Rule,
-  Ruleset,
-  SkippedLine,
-  Table,
-} from "../../model/iptables.js";
+import type { Chain, Generator, IncompleteReason, IpFamily, IptablesBackend, Rule, Ruleset, SkippedLine, Table } from "../../model/iptables.js";
 import type { SourceLocation } from "../../model/location.js";
-import { BUILTIN_CHAINS, TARGET_MODULES, VERDICTS } from "./extensions.js";
+import { applyChainCommand } from "./chain-commands.js";
+import { declareChain } from "./chain-declarations.js";
+import { generatorOf, incompletenessOf } from "./dump-comments.js";
+import { BUILTIN_CHAINS } from "./extensions.js";
 import { IptablesLineParser } from "./iptables-line-parser.js";
-import { buildRule, ruleSpecKey } from "./rule-builder.js";
-import type { CommandNode, LineToken } from "./syntax.js";
+import { parseCounters, type LoadContext, type OpenTable } from "./load-context.js";
 import { unquote } from "./quoting.js";
+import { applyRuleCommand, RULE_COMMANDS } from "./rule-commands.js";
+import type { CommandNode, LineToken } from "./syntax.js";
+import { resolveTargets } from "./target-resolution.js";
 
 /**
  * iptables-restore reads lines into a 10240-byte buffer (fgets): a longer line is split and mangled.
@@ -35,13 +31,6 @@ import { unquote } from "./quoting.js";
 export const MAX_LINE_LENGTH = 10_239;
 
 const KNOWN_TABLES = new Set(Object.keys(BUILTIN_CHAINS));
-
-interface OpenTable {
-  table: Table;
-  chains: Map<string, Chain>;
-  /** The `*name` line as written, for evidence. */
-  text: string;
-}
 
 export interface LoadOptions {
   /** Reuse parses of identical token-type sequences (default true; tests compare both ways). */
@@ -67,7 +56,7 @@ export function loadRuleset(text: string, file: string, family: IpFamily, option
   return new Loader(text, file, family, parser, options.backend ?? null).run();
 }
 
-class Loader {
+class Loader implements LoadContext {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly incomplete: IncompleteReason[] = [];
   private readonly skipped: SkippedLine[] = [];
@@ -76,8 +65,8 @@ class Loader {
   private open: OpenTable | null = null;
   private otherFamilyAddresses = 0;
   private otherFamilyFirst: SourceLocation | null = null;
-  private lineNo = 0;
-  private lineText = "";
+  lineNo = 0;
+  lineText = "";
   private ruleCount = 0;
   /** The current line is the file's last and has no newline after it. */
   private unterminated = false;
@@ -86,8 +75,8 @@ class Loader {
 
   constructor(
     private readonly source: string,
-    private readonly file: string,
-    private readonly family: IpFamily,
+    readonly file: string,
+    readonly family: IpFamily,
     private readonly parser: IptablesLineParser,
     private readonly recordedBackend: IptablesBackend | null,
   ) {}
@@ -157,20 +146,20 @@ class Loader {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Diagnostics
+  // Diagnostics (the LoadContext the command modules report through)
 
-  private loc(column: number): SourceLocation {
+  loc(column: number): SourceLocation {
     return { file: this.file, line: this.lineNo, column };
   }
 
-  private syntax(column: number, message: string, expected?: string[]): void {
+  syntax(column: number, message: string, expected?: string[]): void {
     const d: Diagnostic = { kind: "syntax", message, location: this.loc(column), text: evidenceText(this.lineText) };
     if (expected && expected.length > 0) d.expected = expected;
     this.diagnostics.push(d);
     if (this.open) this.open.table.loadable = false;
   }
 
-  private structure(location: SourceLocation, message: string, rejects = true): void {
+  structure(location: SourceLocation, message: string, rejects = true): void {
     this.diagnostics.push({ kind: "structure", message, location, text: evidenceText(this.lineText) });
     if (rejects && this.open) this.open.table.loadable = false;
   }
@@ -186,7 +175,7 @@ class Loader {
    * A line `rejectedBy` rejects and the other backend accepts: a syntax error on a host whose backend
    * rejects it, nothing where it is accepted, a portability diagnostic where the backend is unknown.
    */
-  private backendDependent(column: number, what: string, rejectedBy: IptablesBackend): void {
+  backendDependent(column: number, what: string, rejectedBy: IptablesBackend): void {
     const backend = this.backend();
     const other: IptablesBackend = rejectedBy === "legacy" ? "nf_tables" : "legacy";
     if (backend === null) {
@@ -202,6 +191,10 @@ class Loader {
       const from = backend.source === "iptables-version" ? "iptables-version" : "the file's header";
       this.syntax(column, `${what}: ${BACKEND_RESTORE[rejectedBy]}, the host's backend (${from}), rejects this line`);
     }
+  }
+
+  countRules(delta: number): void {
+    this.ruleCount += delta;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -232,7 +225,11 @@ class Loader {
         this.openTable(tokens, node.extra);
         return;
       case "chain":
-        this.declareChain(tokens, node.policy, node.extra);
+        if (!this.open) {
+          this.structure(this.loc(1), "chain declaration outside a table (no *table line before it)");
+          return;
+        }
+        declareChain(this, this.open, tokens, node.policy, node.extra);
         return;
       case "commit":
         if (!this.open) {
@@ -254,42 +251,16 @@ class Loader {
   }
 
   private comment(t: LineToken): void {
-    const loc = this.loc(1);
-    switch (t.type) {
-      case "header": {
-        if (this.generator) return;
-        const m = /^# Generated by (\S+)(?: v(\S+))?(?: \(([^)]*)\))?/.exec(t.text);
-        if (m) {
-          const backend = m[3] === "nf_tables" ? "nf_tables" : m[3] === "legacy" ? "legacy" : null;
-          this.generator = { program: m[1]!, version: m[2] ?? null, backend, location: loc };
-        }
-        return;
-      }
-      case "warnLegacy":
-        this.incomplete.push({
-          kind: "legacy-tables-present",
-          reason: "iptables-legacy tables are loaded as well and are not in this dump (iptables-legacy-save shows them)",
-          location: loc,
-          table: null,
-        });
-        return;
-      case "warnIncompatible": {
-        const name = /`([^']*)'/.exec(t.text)?.[1] ?? null;
-        this.incomplete.push({
-          kind: "nft-incompatible-table",
-          reason: `table ${name ?? "?"} holds nftables rules iptables-nft cannot show ('nft list ruleset' shows them)`,
-          location: loc,
-          table: name,
-        });
-        return;
-      }
-      default:
-        return;
+    if (t.type === "header") {
+      this.generator ??= generatorOf(t, this.loc(1));
+      return;
     }
+    const reason = incompletenessOf(t, this.loc(1));
+    if (reason) this.incomplete.push(reason);
   }
 
   // ------------------------------------------------------------------------------------------
-  // Tables and chains
+  // Tables
 
   private openTable(tokens: readonly LineToken[], extra: readonly number[]): void {
     if (this.open) {
@@ -337,97 +308,7 @@ class Loader {
       });
     }
     // Resolve targets now that every chain of the table exists.
-    for (const chain of table.chains) {
-      for (const rule of chain.rules) {
-        const t = rule.target;
-        if (!t) continue;
-        if (chains.has(t.name) && !VERDICTS.has(t.name)) t.resolution = "chain";
-        else if (VERDICTS.has(t.name)) t.resolution = "verdict";
-        else if (TARGET_MODULES.has(t.name)) t.resolution = "extension";
-        else {
-          t.resolution = "unknown";
-          this.diagnostics.push({
-            kind: "structure",
-            message:
-              `-${t.kind === "goto" ? "g" : "j"} ${t.name}: neither a chain of table ${table.name} nor a target ntp-policy knows ` +
-              "(as a chain it does not exist: a real load fails on both backends, although iptables-nft-restore --test accepts it)",
-            location: t.location,
-            text: evidenceText(rule.text),
-          });
-        }
-        if (t.kind === "goto" && t.resolution !== "chain") {
-          this.diagnostics.push({
-            kind: "structure",
-            message: `-g ${t.name}: goto needs a user-defined chain of table ${table.name}`,
-            location: t.location,
-            text: evidenceText(rule.text),
-          });
-        }
-      }
-    }
-  }
-
-  private chainNameError(name: string): string | null {
-    if (name.length >= 29) return `chain name ${JSON.stringify(name)} is too long (must be under 29 characters)`;
-    if (name.startsWith("-") || name.startsWith("!")) return `chain name not allowed to start with '${name[0]}'`;
-    if (VERDICTS.has(name) || TARGET_MODULES.has(name)) return `chain name ${JSON.stringify(name)} clashes with a target name`;
-    return null;
-  }
-
-  private declareChain(tokens: readonly LineToken[], policyIndex: number, extra: readonly number[]): void {
-    if (!this.open) {
-      this.structure(this.loc(1), "chain declaration outside a table (no *table line before it)");
-      return;
-    }
-    // ":NAME POLICY [counters]", split like strtok: ": NAME POLICY" names NAME.
-    const words = [policyIndex, ...extra];
-    let name = tokens[0]!.text.slice(1);
-    let nameCol = 2;
-    if (name === "") {
-      const first = words.shift()!;
-      name = tokens[first]!.text;
-      nameCol = tokens[first]!.col;
-      if (words.length === 0) {
-        this.syntax(this.lineText.length + 1, "chain declaration without a policy", ["a policy (ACCEPT, DROP or -)"]);
-        return;
-      }
-    }
-    const policyToken = tokens[words[0]!]!;
-    const policy = policyToken.text;
-    const countersToken = words.length > 1 ? tokens[words[1]!]! : null;
-    const counters = countersToken ? parseCounters(countersToken.text) : null;
-    const { chains, table } = this.open;
-    const existing = chains.get(name);
-    const builtin = existing?.builtin ?? false;
-    if (builtin) {
-      if (policy !== "ACCEPT" && policy !== "DROP" && policy !== "-") {
-        this.syntax(policyToken.col, `can't set policy ${JSON.stringify(policy)} on built-in chain ${name} (ACCEPT or DROP)`, ["ACCEPT", "DROP"]);
-        return;
-      }
-      existing!.declared = true;
-      existing!.location = this.loc(1);
-      if (policy !== "-") existing!.policy = policy;
-      existing!.counters = counters;
-      return;
-    }
-    const nameError = this.chainNameError(name);
-    if (nameError) {
-      this.syntax(nameCol, nameError);
-      return;
-    }
-    if (policy !== "-") {
-      // iptables-nft-restore ignores the word; legacy takes it as a policy, which user chains cannot have.
-      const what = /^\[\d*:\d*\]$/.test(policy)
-        ? `user-defined chain ${name} declared with counters but no policy ('-')`
-        : `user-defined chain ${name} declared with policy ${JSON.stringify(policy)} (only built-in chains have one)`;
-      this.backendDependent(policyToken.col, what, "legacy");
-    }
-    if (existing) {
-      this.backendDependent(1, `chain ${name} is declared twice in table ${table.name} (first at line ${existing.location.line})`, "legacy");
-      existing.rules = []; // iptables-nft-restore flushes a redeclared chain
-      return;
-    }
-    chains.set(name, { name, builtin: false, policy: null, declared: true, location: this.loc(1), counters, rules: [] });
+    this.diagnostics.push(...resolveTargets(table, chains));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -438,236 +319,14 @@ class Loader {
     const cmdToken = tokens[node.cmd]!;
     const args = node.args.map((i) => tokens[i]!);
     const argText = args.map((t) => unquote(t.text));
-    const counters = node.counters >= 0 ? parseCounters(tokens[node.counters]!.text) : null;
     const familyToken = node.family >= 0 ? tokens[node.family]! : null;
-    const first = tokens[0]!;
-    const type = cmdToken.type;
-
     if (this.foreignLine(node, tokens, familyToken)) return;
-
-    if (type === "cmdAppend" || type === "cmdInsert" || type === "cmdDelete" || type === "cmdReplace") {
-      const chainName = argText[0]!;
-      // Rule number: -I optional, -R required, -D either a number or a rule specification.
-      let num: number | null = null;
-      if (args.length > 1) {
-        num = parseRuleNumber(argText[1]!);
-        if (num === null) {
-          this.syntax(args[1]!.col, `invalid rule number ${JSON.stringify(argText[1])}`);
-          return;
-        }
-      }
-      if (type === "cmdDelete" && num !== null && node.items.length > 0) {
-        const it = tokens[node.items[0]!.flag]!;
-        this.syntax(it.col, "-D with a rule number takes no rule specification");
-        return;
-      }
-      const built =
-        type === "cmdDelete" && num !== null
-          ? null
-          : buildRule(
-              node.items,
-              tokens,
-              {
-                file: this.file,
-                line: this.lineNo,
-                family: this.family,
-                chain: chainName,
-                isChain: (n) => open.chains.has(n),
-              },
-              this.loc(first.col),
-              evidenceText(this.lineText),
-              counters,
-              familyToken,
-            );
-      if (built && !("rule" in built)) {
-        this.syntax(built.column, built.message, built.expected);
-        return;
-      }
-      if (built && built.legacyNegationAt !== null) {
-        // Version-dependent: iptables 1.4.x/1.6.x accepted it with a warning, 1.8+ (nft and legacy)
-        // rejects the line. The rule is kept (as older iptables loaded it) and the table marked.
-        this.syntax(
-          built.legacyNegationAt,
-          "intrapositioned negation ('-s ! x', '--dport ! 123'): iptables 1.8 and later reject this line " +
-            "(older versions accepted it with a warning); write '! -s x' / '! --dport 123'",
-          ["an option after '!' (modern form: ! --option value)"],
-        );
-      }
-      const rule = built?.rule ?? null;
-      if (rule) this.noteOtherFamily(rule);
-      let chain = open.chains.get(chainName);
-      if (!chain) {
-        if (type !== "cmdAppend" && type !== "cmdInsert") {
-          this.structure(this.loc(args[0]!.col), `chain ${chainName} does not exist in table ${open.table.name}`);
-          return;
-        }
-        const nameError = this.chainNameError(chainName);
-        if (nameError) {
-          this.syntax(args[0]!.col, nameError);
-          return;
-        }
-        this.structure(
-          this.loc(args[0]!.col),
-          `rule for chain ${chainName}, which is not declared in table ${open.table.name} (no :${chainName} line or -N): iptables-restore rejects it`,
-        );
-        chain = { name: chainName, builtin: false, policy: null, declared: false, location: this.loc(args[0]!.col), counters: null, rules: [] };
-        open.chains.set(chainName, chain);
-      }
-      const rules = chain.rules;
-      switch (type) {
-        case "cmdAppend":
-          rules.push(rule!);
-          this.ruleCount++;
-          return;
-        case "cmdInsert": {
-          const at = num ?? 1;
-          if (at > rules.length + 1) {
-            this.structure(this.loc(args[1]!.col), `-I ${chainName} ${at}: index of insertion too big (the chain has ${rules.length} rules)`);
-            return;
-          }
-          rules.splice(at - 1, 0, rule!);
-          this.ruleCount++;
-          return;
-        }
-        case "cmdReplace":
-          if (num! > rules.length) {
-            this.structure(this.loc(args[1]!.col), `-R ${chainName} ${num}: no such rule (the chain has ${rules.length} rules)`);
-            return;
-          }
-          rules[num! - 1] = rule!;
-          return;
-        case "cmdDelete": {
-          if (num !== null) {
-            if (num > rules.length) {
-              this.structure(this.loc(args[1]!.col), `-D ${chainName} ${num}: no such rule (the chain has ${rules.length} rules)`);
-              return;
-            }
-            rules.splice(num - 1, 1);
-            this.ruleCount--;
-            return;
-          }
-          const key = ruleSpecKey(rule!);
-          const index = rules.findIndex((r) => ruleSpecKey(r) === key);
-          if (index < 0) {
-            this.structure(this.loc(cmdToken.col), `-D ${chainName}: no rule in the chain matches this specification`);
-            return;
-          }
-          rules.splice(index, 1);
-          this.ruleCount--;
-          return;
-        }
-      }
-      return;
-    }
-
-    switch (type) {
-      case "cmdNew": {
-        const name = argText[0]!;
-        const err = this.chainNameError(name);
-        if (err) {
-          this.syntax(args[0]!.col, err);
-          return;
-        }
-        if (open.chains.has(name)) {
-          this.structure(this.loc(args[0]!.col), `-N ${name}: chain already exists`);
-          return;
-        }
-        open.chains.set(name, { name, builtin: false, policy: null, declared: true, location: this.loc(first.col), counters: null, rules: [] });
-        return;
-      }
-      case "cmdDeleteChain": {
-        const names = args.length > 0 ? [argText[0]!] : [...open.chains.values()].filter((c) => !c.builtin).map((c) => c.name);
-        for (const name of names) {
-          const chain = open.chains.get(name);
-          if (!chain) {
-            this.structure(this.loc(args[0]!.col), `-X ${name}: no such chain`);
-            continue;
-          }
-          if (chain.builtin) {
-            this.structure(this.loc(args[0]!.col), `-X ${name}: built-in chains cannot be deleted`);
-            continue;
-          }
-          if (chain.rules.length > 0) {
-            this.structure(this.loc(args[0]?.col ?? cmdToken.col), `-X ${name}: chain is not empty (flush it first)`);
-            continue;
-          }
-          const referenced = [...open.chains.values()].some((c) => c.name !== name && c.rules.some((r) => r.target?.name === name));
-          if (referenced) {
-            this.structure(this.loc(args[0]?.col ?? cmdToken.col), `-X ${name}: chain is still referenced by a rule`);
-            continue;
-          }
-          open.chains.delete(name);
-        }
-        return;
-      }
-      case "cmdFlush":
-      case "cmdZero": {
-        if (args.length > 0) {
-          const chain = open.chains.get(argText[0]!);
-          if (!chain) {
-            this.structure(this.loc(args[0]!.col), `${cmdToken.text} ${argText[0]}: no such chain`);
-            return;
-          }
-          if (args.length > 1 && parseRuleNumber(argText[1]!) === null) {
-            this.syntax(args[1]!.col, `invalid rule number ${JSON.stringify(argText[1])}`);
-            return;
-          }
-          if (type === "cmdFlush") {
-            this.ruleCount -= chain.rules.length;
-            chain.rules = [];
-          }
-          return;
-        }
-        if (type === "cmdFlush") {
-          for (const chain of open.chains.values()) {
-            this.ruleCount -= chain.rules.length;
-            chain.rules = [];
-          }
-        }
-        return;
-      }
-      case "cmdPolicy": {
-        const [name, policy] = argText as [string, string];
-        const chain = open.chains.get(name);
-        if (policy !== "ACCEPT" && policy !== "DROP") {
-          this.syntax(args[1]!.col, `bad policy ${JSON.stringify(policy)} (ACCEPT or DROP)`, ["ACCEPT", "DROP"]);
-          return;
-        }
-        if (open.table.name === "nat" && policy === "DROP") {
-          this.syntax(args[1]!.col, "the nat table is not intended for filtering: DROP is not allowed");
-          return;
-        }
-        if (!chain || !chain.builtin) {
-          this.structure(this.loc(args[0]!.col), `-P ${name}: only built-in chains of table ${open.table.name} have a policy`);
-          return;
-        }
-        chain.policy = policy;
-        return;
-      }
-      case "cmdRename": {
-        const [from, to] = argText as [string, string];
-        const chain = open.chains.get(from);
-        if (!chain || chain.builtin) {
-          this.structure(this.loc(args[0]!.col), `-E ${from}: no such user-defined chain`);
-          return;
-        }
-        const err = this.chainNameError(to);
-        if (err) {
-          this.syntax(args[1]!.col, err);
-          return;
-        }
-        if (open.chains.has(to)) {
-          this.structure(this.loc(args[1]!.col), `-E ${from} ${to}: chain ${to} already exists`);
-          return;
-        }
-        // Rebuild the map to keep creation order, and move references along (the kernel does).
-        const entries = [...open.chains.entries()].map(([k, c]): [string, Chain] => (k === from ? [to, c] : [k, c]));
-        chain.name = to;
-        open.chains.clear();
-        for (const [k, c] of entries) open.chains.set(k, c);
-        for (const c of open.chains.values()) for (const r of c.rules) if (r.target?.name === from) r.target.name = to;
-        return;
-      }
+    const type = cmdToken.type!;
+    if (RULE_COMMANDS.has(type)) {
+      const counters = node.counters >= 0 ? parseCounters(tokens[node.counters]!.text) : null;
+      applyRuleCommand(this, open, { node, tokens, type, cmdToken, args, argText, counters, familyToken });
+    } else {
+      applyChainCommand(this, open, { type, cmdToken, first: tokens[0]!, args, argText });
     }
   }
 
@@ -686,7 +345,7 @@ class Loader {
     return true;
   }
 
-  private noteOtherFamily(rule: Rule): void {
+  noteOtherFamily(rule: Rule): void {
     for (const a of [rule.source, rule.destination]) {
       if (a && a.otherFamily.length > 0) {
         this.otherFamilyAddresses += a.otherFamily.length;
@@ -694,15 +353,4 @@ class Loader {
       }
     }
   }
-}
-
-function parseCounters(text: string): Counters | null {
-  const m = /^\[(\d+):(\d+)\]$/.exec(text);
-  return m ? { packets: m[1]!, bytes: m[2]! } : null;
-}
-
-function parseRuleNumber(text: string): number | null {
-  if (!/^\d+$/.test(text)) return null;
-  const n = Number(text);
-  return n >= 1 && n <= 2_147_483_647 ? n : null;
 }
