@@ -32,7 +32,8 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     const trustedSet: AddressSet = trusted[family].union(LOOPBACK[family]);
     const analysis = analyzeIptables(ruleset, trustedSet, usableNtp?.facts.associations ?? []);
     firewall[family] = analysis.facts;
-    if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trustedSet);
+    // An empty dump is no evidence: nothing is known to reach ntpd through it.
+    if (usableNtp && !ruleset.empty) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trustedSet);
   }
   return {
     schema_version: INPUT_SCHEMA_VERSION,

@@ -20,7 +20,16 @@ export const HOST_FILE_LOCATIONS = {
   ip6tables: ["ip6tables-save", "ip6tables-save.txt", "ip6tables.rules", "rules.v6", "etc/iptables/rules.v6"],
   /** Output of `ntpd --version` / `ntpq -c version`, written by the collector. */
   version: ["ntp-version"],
+  /** First line of `iptables -V` (`iptables v1.8.9 (nf_tables)`): the backend that loads the dumps. */
+  iptablesVersion: ["iptables-version"],
+  /** When the collector ran (UTC ISO 8601). */
+  collectedAt: ["collected-at"],
+  /** Key and password files the collector did not copy: mode, owner, size and path, one per line. */
+  keyFiles: ["key-files"],
 } as const;
+
+/** Files that describe a host's evidence but are not evidence of a host on their own. */
+const NOT_HOST_MARKERS: ReadonlySet<string> = new Set(["ntp-version", "iptables-version", "collected-at", "key-files"]);
 
 export type HostFileKind = keyof typeof HOST_FILE_LOCATIONS;
 
@@ -97,7 +106,7 @@ export function discoverHosts(paths: readonly string[]): HostTarget[] {
 function isHostDir(dir: string): boolean {
   return Object.values(HOST_FILE_LOCATIONS)
     .flat()
-    .filter((rel) => rel !== "ntp-version")
+    .filter((rel) => !NOT_HOST_MARKERS.has(rel))
     .some((rel) => isPresent(path.join(dir, rel)));
 }
 

@@ -9,7 +9,15 @@ import type { AddressFamily, AssociationMode } from "./ntpconf.js";
 
 export const INPUT_SCHEMA_VERSION = "1.0";
 
-export type InputFileKind = "ntp.conf" | "ntp.include" | "iptables" | "ip6tables" | "ntp-version";
+export type InputFileKind =
+  | "ntp.conf"
+  | "ntp.include"
+  | "iptables"
+  | "ip6tables"
+  | "ntp-version"
+  | "iptables-version"
+  | "collected-at"
+  | "key-files";
 
 export interface InputFile {
   /** Relative to the host directory, `/`-separated. */
@@ -207,6 +215,11 @@ export interface Assumption {
 
 export interface FamilyFirewallFacts {
   file: string;
+  /**
+   * The file holds no iptables table (what iptables-save prints on an nftables or firewalld host): no
+   * evidence about the firewall; the rules treat the family as missing, never as accepting everything.
+   */
+  empty: boolean;
   /** False when the dump does not show the whole firewall (a table without COMMIT, a table iptables-restore would reject, nft-native tables, legacy tables behind the nft backend). */
   complete: boolean;
   incomplete_reasons: Array<{ reason: string; location: SourceLocation }>;

@@ -16,6 +16,7 @@ describe("rule catalogue", () => {
       ["FW009", "low"],
       ["FW010", "low"],
       ["FW011", "medium"],
+      ["FW012", "low"],
       ["NTP001", "high"],
       ["NTP002", "high"],
       ["NTP003", "medium"],

@@ -44,16 +44,19 @@ type HostFiles = Record<string, string | Buffer>;
 function iptablesSave(line: string | null, after: readonly string[] = []): string {
   const policies = { ...SKELETON.policies };
   const rules = [...SKELETON.rules];
+  const declarations: string[] = [];
   let closed = true;
   if (line !== null) {
     const policy = /^:(\S+) (\S+) \[0:0\]$/.exec(line);
     if (policy) policies[policy[1]!] = policy[2]!;
+    // Any other chain declaration (`:NF_PERSIST_INPUT [0:0]`) is written as is, after the policies.
+    else if (line.startsWith(":")) declarations.push(line);
     else if (line.startsWith("-A ")) rules.push(line);
     else if (line === "*filter") closed = false;
     else if (line !== "COMMIT") throw new Error(`cannot place the iptables example ${JSON.stringify(line)}`);
   }
   rules.push(...after);
-  return ["*filter", ...Object.entries(policies).map(([chain, p]) => `:${chain} ${p} [0:0]`), ...rules, ...(closed ? ["COMMIT"] : []), ""].join("\n");
+  return ["*filter", ...Object.entries(policies).map(([chain, p]) => `:${chain} ${p} [0:0]`), ...declarations, ...rules, ...(closed ? ["COMMIT"] : []), ""].join("\n");
 }
 
 const isIptablesLine = (line: string): boolean => /^(-A |:|\*|COMMIT$)/.test(line);

@@ -70,12 +70,18 @@ interface LoadState extends LoadedNtpFiles {
   followed: number;
   /** Set once the cap is reported. */
   capped: boolean;
+  keyFiles: ReadonlySet<string>;
 }
 
-/** Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. */
-export function loadNtpConfig(hostRoot: string, entryRelPath: string): LoadedNtpFiles {
+/**
+ * Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. `keyFiles`: host-relative
+ * paths of key and password files the collector recorded in `key-files` without copying them (secrets):
+ * an includefile naming one is known to exist and is not reported as unresolved.
+ */
+export function loadNtpConfig(hostRoot: string, entryRelPath: string, keyFiles: ReadonlySet<string> = new Set()): LoadedNtpFiles {
   const state: LoadState = {
     hostRoot,
+    keyFiles,
     files: [],
     nodes: [],
     diagnostics: [],
@@ -166,6 +172,8 @@ function include(state: LoadState, node: IncludeNode, fromFile: string, stack: s
   }
   state.followed++;
   const read = readHostFile(state.hostRoot, target);
+  // A key or password file withheld by the collector: present on the host, deliberately not in the dump.
+  if (!read.ok && state.keyFiles.has(target)) return;
   if (!read.ok) return fail(`${target}: ${read.reason}`);
   if (!state.files.some((f) => f.path === target)) {
     state.files.push({ path: target, kind: "ntp.include", sha256: read.sha256, bytes: read.bytes });
