@@ -3,11 +3,11 @@ import { profileDefaults, type Config } from "../model/config.js";
 import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
-import { AddressSet, LOOPBACK } from "./address-set.js";
 import { exposureFacts } from "./exposure.js";
 import { analyzeIptables } from "./firewall/analysis.js";
 import { analyzeNtp } from "./ntp-facts.js";
-import { FAMILIES, trustedNetworks } from "./restrict.js";
+import { FAMILIES } from "./restrict.js";
+import { trustedAddresses, trustedNetworks } from "./trust.js";
 import type { ExposureFacts, FirewallFacts } from "../model/input.js";
 
 export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
@@ -28,11 +28,10 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
   for (const family of FAMILIES) {
     const ruleset = host.firewall[family];
     if (!ruleset) continue;
-    // Loopback is always trusted; the trusted networks come from the configuration.
-    const trustedSet: AddressSet = trusted[family].union(LOOPBACK[family]);
-    const analysis = analyzeIptables(ruleset, trustedSet, usableNtp?.facts.associations ?? []);
+    // The firewall walk separates what it accepts from trusted and from untrusted sources (src/analyze/trust.ts).
+    const analysis = analyzeIptables(ruleset, trustedAddresses(trusted, family), usableNtp?.facts.associations ?? []);
     firewall[family] = analysis.facts;
-    if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trustedSet);
+    if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trusted);
   }
   return {
     schema_version: INPUT_SCHEMA_VERSION,

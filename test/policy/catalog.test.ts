@@ -36,6 +36,7 @@ describe("rule catalogue", () => {
       ["NTP018", "info"],
       ["NTP019", "low"],
       ["NTP020", "medium"],
+      ["NTP021", "low"],
       ["PARSE001", "medium"],
       ["PARSE002", "low"],
       ["PARSE003", "high"],

@@ -1,0 +1,61 @@
+/**
+ * Verdicts an operator can defend, end to end through the CLI: the seed LAN server of examples/host-dump
+ * with its trusted network, and the same configuration with the LAN left untrusted.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, ROOT } from "./cli.js";
+
+interface Finding {
+  rule: string;
+  severity: string;
+  location: { line: number };
+  message: string;
+  remediation: string;
+}
+
+const LAN = "examples/host-dump/ntp-lan-server";
+const findings = (args: string[]): Finding[] => JSON.parse(cli([...args, "--format", "json"]).stdout).hosts[0].findings;
+const summary = (fs: Finding[]) => fs.map((f) => `${f.rule} ${f.severity} ${f.location.line}`).sort();
+
+describe("the seed LAN time server (trusted_networks: [192.168.1.0/24])", () => {
+  it("has no NTP finding at medium or above; NTP021 says disable monitor has no effect", () => {
+    const got = findings(["check", LAN, "--config", "examples/ntp-lan-server.yaml"]);
+    // The firewall from the same article admits only replies from the LAN, never a LAN client's request:
+    // XL001 says so (a true finding about the firewall, not about ntp.conf).
+    expect(summary(got)).toEqual(["NTP021 low 11", "XL001 medium 10"]);
+    const ntp021 = got.find((f) => f.rule === "NTP021")!;
+    expect(ntp021.message).toContain("`disable monitor` at ntp.conf:11 has no effect");
+    expect(ntp021.remediation).toContain("drop `limited`");
+  });
+
+  it("passes the baseline with nothing at medium or above once the firewall admits the LAN's requests", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ntpp-lan-"));
+    try {
+      const host = path.join(dir, "lan");
+      cpSync(path.join(ROOT, LAN), host, { recursive: true });
+      const rules = readFileSync(path.join(host, "iptables-save"), "utf8").replace(
+        "-A OUTPUT -o lo",
+        "-A INPUT -s 192.168.1.0/24 -p udp -m udp --dport 123 -j ACCEPT\n-A OUTPUT -o lo",
+      );
+      writeFileSync(path.join(host, "iptables-save"), rules);
+      const r = cli(["check", host, "--trusted", "192.168.1.0/24", "--fail-on", "medium", "--format", "json"]);
+      expect(r.code).toBe(0);
+      expect(summary(JSON.parse(r.stdout).hosts[0].findings)).toEqual(["NTP021 low 11"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("with the LAN untrusted, NTP002 fires and its advice is this host's (no `add disable monitor`, no mode7)", () => {
+    const got = findings(["check", LAN]);
+    const ntp002 = got.find((f) => f.rule === "NTP002")!;
+    expect(ntp002.message).toContain("untrusted hosts such as 192.168.1.1");
+    expect(ntp002.remediation).toContain("`disable monitor` is written, but `limited` keeps monitoring on (ntp.conf:6 and 1 more)");
+    expect(ntp002.remediation).toContain("Add noquery to `restrict 192.168.1.0 mask 255.255.255.0 nomodify nopeer notrap` (ntp.conf:10)");
+    expect(ntp002.remediation).not.toContain("Add `disable monitor`");
+    expect(ntp002.remediation).not.toContain("mode7");
+  });
+});
