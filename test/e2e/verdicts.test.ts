@@ -2,7 +2,7 @@
  * Verdicts an operator can defend, end to end through the CLI: the seed LAN server of examples/host-dump
  * with its trusted network, and the same configuration with the LAN left untrusted.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,5 +57,26 @@ describe("the seed LAN time server (trusted_networks: [192.168.1.0/24])", () => 
     expect(ntp002.remediation).toContain("Add noquery to `restrict 192.168.1.0 mask 255.255.255.0 nomodify nopeer notrap` (ntp.conf:10)");
     expect(ntp002.remediation).not.toContain("Add `disable monitor`");
     expect(ntp002.remediation).not.toContain("mode7");
+  });
+});
+
+describe("a host with the daemon installed but no configuration", () => {
+  it("is reported (NTP022, high), not skipped, and fails the run", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ntpp-noconf-"));
+    try {
+      mkdirSync(path.join(dir, "ntp1"));
+      writeFileSync(path.join(dir, "ntp1", "ntp.conf"), "restrict default noquery\nserver 192.0.2.1\n");
+      mkdirSync(path.join(dir, "ntp2"));
+      writeFileSync(path.join(dir, "ntp2", "ntp-version"), "ntpd ntpsec-1.2.2\n");
+      const r = cli(["check", dir, "--format", "json"]);
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["ntp1", "ntp2"]);
+      const ntp2 = report.hosts[1].findings;
+      expect(ntp2.map((f: Finding) => `${f.rule} ${f.severity}`)).toEqual(["NTP022 high"]);
+      expect(ntp2[0].location).toEqual({ file: "ntp2/ntp-version", line: 1, column: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
