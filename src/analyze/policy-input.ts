@@ -12,9 +12,6 @@ import type { ExposureFacts, FirewallFacts } from "../model/input.js";
 
 export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
   const trusted = trustedNetworks(config.trusted_networks);
-  const diagnostics: InputDiagnostic[] = [...host.diagnostics]
-    .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
-    .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
   const ntp = host.ntp
     ? analyzeNtp(
         { configFile: host.target.files.ntp!, nodes: host.ntp.nodes, template: host.ntp.template, includes: host.ntp.includes },
@@ -23,6 +20,10 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
       )
     : null;
   const usableNtp = ntp && !ntp.facts.template ? ntp : null;
+  // Lines the daemon that runs rejects (ntpsec) join the parser's diagnostics.
+  const diagnostics: InputDiagnostic[] = [...host.diagnostics, ...(ntp?.rejected ?? [])]
+    .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
+    .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
   const firewall: FirewallFacts = { ipv4: null, ipv6: null };
   const exposure: ExposureFacts = { ipv4: null, ipv6: null };
   for (const family of FAMILIES) {

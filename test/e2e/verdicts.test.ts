@@ -80,3 +80,52 @@ describe("a host with the daemon installed but no configuration", () => {
     }
   });
 });
+
+describe("judged by the daemon that runs", () => {
+  const CONF = [
+    "restrict default kod limited nomodify notrap noquery",
+    "restrict 127.0.0.1",
+    "server 192.0.2.1 iburst",
+    "server 198.51.100.2 iburst",
+    "server 203.0.113.3 iburst",
+    "broadcast 192.0.2.255",
+    "manycastclient 239.1.1.1",
+    "crypto",
+    "statistics loopstats cryptostats",
+    "tos cohort 1",
+    "discard minimum 0",
+    "restrict 10.9.0.0 mask 255.255.0 ignore",
+    "",
+  ].join("\n");
+
+  const checkWith = (version: string): Finding[] => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ntpp-daemon-"));
+    try {
+      mkdirSync(path.join(dir, "h"));
+      writeFileSync(path.join(dir, "h", "ntp.conf"), CONF);
+      writeFileSync(path.join(dir, "h", "ntp-version"), `${version}\n`);
+      return findings(["check", path.join(dir, "h"), "--profile", "baseline"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const at = (fs: Finding[], rule: string) => fs.filter((f) => f.rule === rule).map((f) => f.location.line);
+
+  it("on ntpsec, the lines ntpsec rejects are PARSE001 and NTP007/NTP017 do not fire", () => {
+    const got = checkWith("ntpd ntpsec-1.2.2");
+    expect(at(got, "PARSE001")).toEqual([6, 7, 8, 9, 10, 11, 12]);
+    expect(got.find((f) => f.location.line === 6)!.message).toBe(
+      "ntpsec rejects this line (syntax error): broadcast mode was removed from ntpsec; ntpd ignores the line",
+    );
+    expect(at(got, "NTP007")).toEqual([]);
+    expect(at(got, "NTP017")).toEqual([]);
+  });
+
+  it("on classic ntpd the same lines are accepted and judged; an unusable mask is rejected by both", () => {
+    const got = checkWith("ntpd 4.2.8p15@1.3728-o");
+    expect(at(got, "PARSE001")).toEqual([12]);
+    expect(got.find((f) => f.rule === "PARSE001")!.message).toContain("restrict: ignoring line 12, mask '255.255.0' unusable");
+    expect(at(got, "NTP007")).toEqual([1, 1]); // `restrict default` sets both families
+    expect(at(got, "NTP017")).toEqual([7]);
+  });
+});

@@ -36,3 +36,10 @@ _custom(chain) := {} if {
 		object.get(link, ["annotations", "custom", "id"], null) == null
 	}
 }
+
+# METADATA
+# description: |
+#   A rule's statement that it does not apply to this host, and why: {rule, reason}. A rule that cannot
+#   apply is neither a pass nor a fail; it defines `not_applicable` and emits no violation. The
+#   entrypoint collects these statements in `data.ntp_policy.main.not_applicable`.
+not_applicable(chain, reason) := {"rule": object.get(_custom(chain), "id", null), "reason": reason}

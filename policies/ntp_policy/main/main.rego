@@ -14,3 +14,13 @@ violations contains violation if {
 	some category, rule
 	some violation in data.ntp_policy.rules[category][rule].violations # regal ignore:mixed-iteration
 }
+
+# METADATA
+# title: Rules that do not apply
+# description: |
+#   {rule, reason} for every rule that declares it does not apply to this host (for example NTP007 on
+#   an ntpsec host). Such a rule emits no violation: it is neither a pass nor a fail.
+not_applicable contains statement if {
+	some category, rule
+	statement := data.ntp_policy.rules[category][rule].not_applicable # regal ignore:mixed-iteration
+}

@@ -41,3 +41,11 @@ test_every_rule_is_collected if {
 		"NTP019", "PARSE001", "PARSE002", "PARSE003",
 	}
 }
+
+test_not_applicable_statements_are_collected if {
+	inp := json.patch(fx.hardened_host, [{"op": "add", "path": "/ntp/daemon", "value": {
+		"flavor": "ntpsec", "decided_by": "syntax", "version": null,
+	}}])
+	{statement.rule | some statement in main.not_applicable with input as inp} == {"NTP007", "NTP017"}
+	count(main.not_applicable) == 0 with input as fx.hardened_host
+}
