@@ -145,6 +145,11 @@ export interface AssociationFact {
   selectable: boolean;
   /** Why not, in words (empty when selectable). */
   unusable_reasons: string[];
+  /**
+   * For reference clocks: true for the undisciplined local clock (`127.127.1.x`, ntpsec `refclock local`),
+   * which keeps no time of its own; false for a hardware clock (GPS, PPS, …). Absent for network sources.
+   */
+  local_clock?: boolean;
 }
 
 export interface SystemFlagFact {

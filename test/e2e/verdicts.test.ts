@@ -129,3 +129,30 @@ describe("judged by the daemon that runs", () => {
     expect(at(got, "NTP017")).toEqual([7]);
   });
 });
+
+describe("stratum-1 servers", () => {
+  const check = (conf: string): Finding[] => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ntpp-s1-"));
+    try {
+      writeFileSync(path.join(dir, "ntp.conf"), conf);
+      return findings(["check", path.join(dir, "ntp.conf")]).filter((f) => f.rule === "NTP003" || f.rule === "NTP015");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const HEAD = "restrict default kod limited nomodify notrap nopeer noquery\nrestrict 127.0.0.1\n";
+
+  it("a GPS and PPS server with one network upstream passes NTP003 and NTP015", () => {
+    expect(check(`${HEAD}server 127.127.20.0 mode 17\nserver 127.127.22.0\nserver 192.0.2.1 iburst\n`)).toEqual([]);
+    expect(check(`${HEAD}refclock nmea prefer\nrefclock pps\nrefclock shm unit 0\n`)).toEqual([]);
+  });
+
+  it("the undisciplined local clock does not count, and NTP003 says which sources it counted", () => {
+    const got = check(`${HEAD}server 127.127.1.0\nserver 127.127.20.0\n`);
+    expect(got.map((f) => f.rule)).toEqual(["NTP003"]);
+    expect(got[0]!.message).toContain("Only 1 usable time source");
+    expect(got[0]!.message).toContain("counted: `server 127.127.20.0` at ntp.conf:4;");
+    const local = check(`${HEAD}server 127.127.1.0\nfudge 127.127.1.0 stratum 10\n`);
+    expect(local.map((f) => f.rule).sort()).toEqual(["NTP003", "NTP015"]);
+  });
+});
