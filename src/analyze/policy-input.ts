@@ -8,7 +8,7 @@ import { analyzeIptables } from "./firewall/analysis.js";
 import { analyzeNtp } from "./ntp-facts.js";
 import { FAMILIES } from "./restrict.js";
 import { trustedAddresses, trustedNetworks } from "./trust.js";
-import type { ExposureFacts, FirewallFacts } from "../model/input.js";
+import type { ExposureFacts, FirewallFacts, NtpFacts } from "../model/input.js";
 
 export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
   const trusted = trustedNetworks(config.trusted_networks);
@@ -34,6 +34,7 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     firewall[family] = analysis.facts;
     if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trusted);
   }
+  if (ntp) linkRejectedDefaults(ntp.facts, diagnostics);
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     host: host.target.name,
@@ -51,4 +52,24 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     firewall,
     exposure,
   };
+}
+
+/** `restrict [-4|-6] default …` as written at the start of a line. */
+const RESTRICT_DEFAULT = /^\s*restrict\s+(?:(-4|-6)\s+)?default\b/;
+
+/**
+ * A rejected `restrict default` line is why ntpd's built-in default entry stays in place: the entry
+ * records it, so that NTP001 points at the line to fix rather than at line 1.
+ */
+function linkRejectedDefaults(facts: NtpFacts, diagnostics: readonly InputDiagnostic[]): void {
+  for (const d of diagnostics) {
+    if (d.kind !== "syntax" || d.text === null) continue;
+    const m = RESTRICT_DEFAULT.exec(d.text);
+    if (!m) continue;
+    const family = m[1] === "-4" ? "ipv4" : m[1] === "-6" ? "ipv6" : null;
+    for (const entry of facts.restrict.entries) {
+      if (entry.kind !== "default" || !entry.implicit || (family !== null && entry.family !== family)) continue;
+      (entry.rejected_lines ??= []).push({ location: { ...d.location, column: 1 }, text: d.text });
+    }
+  }
 }

@@ -116,6 +116,11 @@ export interface RestrictEntryFact {
   governs_untrusted: boolean;
   /** One such address, as evidence (null when none, or for host names). */
   untrusted_example: string | null;
+  /**
+   * For a built-in default entry: the `restrict default` lines the daemon rejected (a typo such as
+   * `noqeury`), which is why no line replaces the built-in entry. Absent when there are none.
+   */
+  rejected_lines?: SourceLine[];
 }
 
 export interface RestrictSourceFact {

@@ -156,3 +156,14 @@ describe("stratum-1 servers", () => {
     expect(local.map((f) => f.rule).sort()).toEqual(["NTP003", "NTP015"]);
   });
 });
+
+describe("one root cause, located at the cause", () => {
+  it("a typo'd `restrict default` line: NTP001 is located at the rejected line and says so, and PARSE001 suggests the word", () => {
+    const got = findings(["check", "examples/host-dump/ntp-typo"]);
+    const ntp001 = got.filter((f) => f.rule === "NTP001");
+    expect(ntp001.map((f) => f.location.line)).toEqual([6, 6]);
+    expect(ntp001[0]!.message).toMatch(/^ntpd rejects `restrict default kod nomodify notrap nopeer noqeury` at etc\/ntp\.conf:6 \(PARSE001\)/);
+    expect(ntp001[0]!.remediation).toContain("--trusted");
+    expect(got.find((f) => f.rule === "PARSE001")!.message).toContain('(did you mean "noquery"?)');
+  });
+});
