@@ -24,8 +24,11 @@
 #   profiles:
 #     - baseline
 #   examples:
-#     fail: "restrict default kod limited nomodify notrap nopeer noquery"
-#     pass: "restrict default kod nomodify notrap nopeer noquery"
+#     fail: |-
+#       restrict default kod limited nomodify notrap nopeer noquery
+#       disable monitor
+#     pass: |-
+#       restrict default kod limited nomodify notrap nopeer noquery
 #   remediation: >-
 #     Decide which you want. To stop monitoring, drop `limited` (and `kod`, which needs it) from the
 #     restrict entries, e.g. `restrict -4 default nomodify notrap nopeer noquery`. To keep rate
