@@ -11,6 +11,7 @@
  */
 import type { RestrictEntryFact, RestrictFacts, SourceLine } from "../model/input.js";
 import type { AddressFamily, RestrictNode } from "../model/ntpconf.js";
+import { untrustedPart, type TrustedNetworks } from "./trust.js";
 import {
   AddressSet,
   contiguousMaskLength,
@@ -44,14 +45,7 @@ interface Entry {
   lines: SourceLine[];
 }
 
-export interface TrustedNetworks {
-  ipv4: AddressSet;
-  ipv6: AddressSet;
-}
-
-export function trustedNetworks(cidrs: readonly string[]): TrustedNetworks {
-  return { ipv4: AddressSet.of("ipv4", cidrs), ipv6: AddressSet.of("ipv6", cidrs) };
-}
+export { trustedNetworks, type TrustedNetworks } from "./trust.js";
 
 export class RestrictList {
   private readonly entries = new Map<string, Entry>();
@@ -198,7 +192,7 @@ export class RestrictList {
     const entries: RestrictEntryFact[] = all.map((e) => {
       const region = regions.get(e) ?? null;
       const nonLoopback = region ? region.subtract(LOOPBACK[e.family]) : null;
-      const untrusted = nonLoopback ? nonLoopback.subtract(trusted[e.family]) : null;
+      const untrusted = region ? untrustedPart(trusted, e.family, region) : null;
       const maskLength = e.kind === "hostname" ? null : contiguousMaskLength(e.family, e.mask);
       return {
         family: e.family,

@@ -103,6 +103,10 @@ export function discoverHosts(paths: readonly string[]): HostTarget[] {
   return uniqueNames(hosts).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * Any file of the layout marks a host, `ntp-version` included: a host with the daemon installed but no
+ * ntp.conf is reported (NTP022), never skipped.
+ */
 function isHostDir(dir: string): boolean {
   return Object.values(HOST_FILE_LOCATIONS)
     .flat()

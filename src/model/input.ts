@@ -124,6 +124,11 @@ export interface RestrictEntryFact {
   governs_untrusted: boolean;
   /** One such address, as evidence (null when none, or for host names). */
   untrusted_example: string | null;
+  /**
+   * For a built-in default entry: the `restrict default` lines the daemon rejected (a typo such as
+   * `noqeury`), which is why no line replaces the built-in entry. Absent when there are none.
+   */
+  rejected_lines?: SourceLine[];
 }
 
 export interface RestrictSourceFact {
@@ -153,6 +158,11 @@ export interface AssociationFact {
   selectable: boolean;
   /** Why not, in words (empty when selectable). */
   unusable_reasons: string[];
+  /**
+   * For reference clocks: true for the undisciplined local clock (`127.127.1.x`, ntpsec `refclock local`),
+   * which keeps no time of its own; false for a hardware clock (GPS, PPS, …). Absent for network sources.
+   */
+  local_clock?: boolean;
 }
 
 export interface SystemFlagFact {

@@ -32,6 +32,14 @@ describe("host discovery", () => {
     ]);
   });
 
+  it("takes a sub-directory holding only ntp-version as a host (daemon installed, configuration missing)", () => {
+    const root = tree({ "a/ntp.conf": "", "ntp2/ntp-version": "ntpd ntpsec-1.2.2\n", "notes/README": "" });
+    expect(discoverHosts([root]).map((h) => [h.name, h.files])).toEqual([
+      ["a", { ntp: "ntp.conf" }],
+      ["ntp2", { version: "ntp-version" }],
+    ]);
+  });
+
   it("takes a directory holding ntp.conf as one host", () => {
     const root = tree({ "web1/ntp.conf": "" });
     const hosts = discoverHosts([path.join(root, "web1")]);

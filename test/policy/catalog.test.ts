@@ -37,6 +37,8 @@ describe("rule catalogue", () => {
       ["NTP018", "info"],
       ["NTP019", "low"],
       ["NTP020", "medium"],
+      ["NTP021", "low"],
+      ["NTP022", "high"],
       ["PARSE001", "medium"],
       ["PARSE002", "low"],
       ["PARSE003", "high"],

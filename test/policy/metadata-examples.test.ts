@@ -66,6 +66,8 @@ const PROSE: Record<string, HostFiles> = {
   "(iptables-save in the dump, no ip6tables-save, no interface ignore ipv6)": { "ntp.conf": `${BASE_NTP}\n`, "iptables-save": iptablesSave(null) },
   "(no iptables-save and no ip6tables-save in the host dump)": { "ntp.conf": `${BASE_NTP}\n` },
   "(a binary file, or one with NUL bytes, where ntp.conf should be)": { "ntp.conf": Buffer.from("server 0.pool.ntp.org\0\n") },
+  "(ntp-version or iptables-save in the host directory, no ntp.conf)": { "ntp-version": "ntpd ntpsec-1.2.2\n" },
+  "(ntp.conf, etc/ntp.conf or etc/ntpsec/ntp.conf in the host directory)": { "ntp.conf": `${BASE_NTP}\n`, "ntp-version": "ntpd ntpsec-1.2.2\n" },
 };
 
 const EXAMPLE = "<example>";

@@ -75,7 +75,7 @@ describe("policy.wasm on inputs with missing fields (no violation may silently d
     const ntp = input.ntp!;
     const violations = engine.evaluate({ ...input, ntp: { ...ntp, associations: ntp.associations.slice(0, 1) } });
     expect(violations.map((v) => v.rule)).toEqual(["NTP003"]);
-    expect(violations[0]!.message).toMatch(/Only 1 usable upstream time source .*at least 3$/);
+    expect(violations[0]!.message).toMatch(/Only 1 usable time source .*at least 3$/);
   });
 
   it("a restrict entry with only family, kind, prefix and governs_untrusted still fails NTP001 at line 1", () => {

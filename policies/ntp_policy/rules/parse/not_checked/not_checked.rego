@@ -13,9 +13,7 @@
 # custom:
 #   id: PARSE004
 #   severity: high
-#   inputs:
-#     - ntp
-#     - firewall
+#   inputs: []
 #   profiles:
 #     - baseline
 #     - cis
