@@ -76,6 +76,11 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
   const fail = (node: YamlNode | null | undefined, message: string): never => {
     throw new ConfigError(`${at(node)}: ${message}`);
   };
+  const wholeNumber = (node: YamlNode, min: number, max: number, message: string): number => {
+    const n = isScalar(node) ? node.value : undefined;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) return fail(node, message);
+    return n;
+  };
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const pos = lines.linePos(err.pos[0]);
@@ -114,14 +119,9 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         config.profile = v as Profile;
         break;
       }
-      case "max_poll": {
-        const n = isScalar(value) ? value.value : undefined;
-        if (typeof n !== "number" || !Number.isInteger(n) || n < 3 || n > 17) {
-          return fail(value ?? keyNode, "max_poll must be a whole number from 3 to 17 (log2 seconds: 10 is 1024 s)");
-        }
-        config.max_poll = n;
+      case "max_poll":
+        config.max_poll = wholeNumber(value ?? keyNode, 3, 17, "max_poll must be a whole number from 3 to 17 (log2 seconds: 10 is 1024 s)");
         break;
-      }
       case "authorized_upstreams": {
         if (!isSeq(value)) return fail(value ?? keyNode, "authorized_upstreams must be a list of host-name globs and CIDRs");
         config.authorized_upstreams = value.items.map((item) => {
@@ -133,14 +133,9 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         });
         break;
       }
-      case "min_upstreams": {
-        const n = isScalar(value) ? value.value : undefined;
-        if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 100) {
-          return fail(value ?? keyNode, "min_upstreams must be a whole number between 0 and 100");
-        }
-        config.min_upstreams = n;
+      case "min_upstreams":
+        config.min_upstreams = wholeNumber(value ?? keyNode, 0, 100, "min_upstreams must be a whole number between 0 and 100");
         break;
-      }
       case "rules": {
         if (!isMap(value)) return fail(value ?? keyNode, "rules must map rule ids to off, a severity, or {enabled, severity}");
         for (const rp of value.items) {

@@ -33,3 +33,8 @@ export const MAX_EVIDENCE_TEXT = 400;
 export function evidenceText(line: string): string {
   return line.length > MAX_EVIDENCE_TEXT ? `${line.slice(0, MAX_EVIDENCE_TEXT)}…` : line;
 }
+
+/** The diagnostic for a configuration file the checker could not open (located at its first line). */
+export function unreadableFile(relPath: string, reason: string): Diagnostic {
+  return { kind: "unreadable", message: `${relPath}: ${reason}`, location: { file: relPath, line: 1, column: 1 } };
+}

@@ -4,6 +4,7 @@
  * (nearley's own error text is huge and points at the wrong lines, so it is never shown).
  */
 import { didYouMean } from "./did-you-mean.js";
+import { expectedText, expectedTokens } from "./expected-tokens.js";
 import nearley from "nearley";
 
 export type LineParse<T> =
@@ -23,10 +24,6 @@ interface ParseError extends Error {
   token?: LexerToken;
 }
 
-interface EarleyState {
-  rule: { symbols: Array<string | { type?: string; literal?: string; test?: unknown }> };
-  dot: number;
-}
 
 export class LineParser<T> {
   private readonly grammar: nearley.Grammar;
@@ -74,17 +71,7 @@ export class LineParser<T> {
   }
 
   private expected(parser: nearley.Parser, at: number): string[] {
-    const table = (parser as unknown as { table: Array<{ states: EarleyState[] }> }).table;
-    const column = table.at(at);
-    if (!column) return [];
-    const seen = new Set<string>();
-    for (const state of column.states) {
-      const symbol = state.rule.symbols[state.dot];
-      if (symbol === undefined || typeof symbol === "string") continue; // non-terminals
-      if (symbol.type !== undefined) seen.add(this.names[symbol.type] ?? symbol.type);
-      else if (symbol.literal !== undefined) seen.add(JSON.stringify(symbol.literal));
-    }
-    return [...seen].sort();
+    return expectedTokens(parser, at, (type) => this.names[type] ?? type);
   }
 
   private describe(token: LexerToken | undefined): string {
@@ -97,11 +84,4 @@ export class LineParser<T> {
 
 function quietReport(): string {
   return "syntax error";
-}
-
-function expectedText(expected: string[]): string {
-  if (expected.length === 0) return "";
-  if (expected.length === 1) return `; expected ${expected[0]}`;
-  const shown = expected.length > 12 ? [...expected.slice(0, 12), "…"] : expected;
-  return `; expected one of ${shown.join(", ")}`;
 }

@@ -375,6 +375,15 @@ describe("includes", () => {
     expect(r.diagnostics[2]!.message).toMatch(/outside the host directory/);
   });
 
+  it("says so when a wildcard include goes through a directory link leaving the host, instead of matching nothing", () => {
+    const outside = host({ "rules/leak.nft": "table ip leaked { }\n" });
+    const root = host({ "etc/nftables.conf": 'include "/etc/linked/*.nft"\n' });
+    symlinkSync(path.join(outside, "rules"), path.join(root, "etc/linked"));
+    const r = loadNftConfig(root, "etc/nftables.conf");
+    expect(r.tables).toEqual([]);
+    expect(r.diagnostics).toMatchObject([{ kind: "include", location: { line: 1 }, message: expect.stringMatching(/etc\/linked is a link that leads outside the host directory/) }]);
+  });
+
   it("stops include cycles at nft's depth limit", () => {
     const root = host({ "etc/nftables.conf": 'include "/etc/nftables.conf"\n' });
     const r = loadNftConfig(root, "etc/nftables.conf");

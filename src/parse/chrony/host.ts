@@ -7,7 +7,7 @@
 import type { ChronyDiagnostic } from "../../model/chrony.js";
 import { readHostFile } from "../../discover/host-files.js";
 import { parseChronyDaemonOptions, type ParsedDaemonOptions } from "./daemon-options.js";
-import { hostRelative } from "./host-glob.js";
+import { hostRelative } from "../../discover/host-glob.js";
 import { loadChronyConfig, type ChronyInputFile, type LoadedChronyConfig } from "./load.js";
 import { existsSync } from "node:fs";
 import path from "node:path";

@@ -14,11 +14,11 @@
  * Files are read only through discover/host-files.ts (confined to the host, size-capped, text only).
  */
 import type { ChronyDiagnostic, ChronyNode } from "../../model/chrony.js";
-import { evidenceText } from "../../model/diagnostic.js";
+import { evidenceText, unreadableFile } from "../../model/diagnostic.js";
 import type { SourceLocation } from "../../model/location.js";
 import { readHostFile } from "../../discover/host-files.js";
 import { splitLines } from "../ntp/text.js";
-import { globInHost, hasMagic, hostRelative } from "./host-glob.js";
+import { globInHost, hasMagic, hostRelative } from "../../discover/host-glob.js";
 import { parseChronyConf } from "./parse-file.js";
 
 /** chronyd's MAX_INCLUDE_LEVEL: the main file and nested includes, 10 files deep at most. */
@@ -76,9 +76,7 @@ export function loadChronyConfig(hostRoot: string, entryRelPath: string): Loaded
   const read = readHostFile(hostRoot, entryRelPath);
   if (!read.ok) {
     state.diagnostics.push({
-      kind: "unreadable",
-      message: `${entryRelPath}: ${read.reason}`,
-      location: { file: entryRelPath, line: 1, column: 1 },
+      ...unreadableFile(entryRelPath, read.reason),
       fatal: true,
       stage: "parse",
       daemonMessage: `Could not open /${entryRelPath}`,

@@ -135,13 +135,8 @@ export class RulesetBuilder {
           }
           return;
         }
-        const chain = table.chains.find((c) => c.name === node.name);
-        if (!chain) {
-          if (node.verb !== "destroy") this.structure(loc, `${node.verb} chain: ${table.family} ${table.name} has no chain "${node.name}"`);
-          return;
-        }
-        if (node.verb === "delete" || node.verb === "destroy") table.chains.splice(table.chains.indexOf(chain), 1);
-        else if (node.verb === "flush") chain.rules = [];
+        const missing = `${node.verb} chain: ${table.family} ${table.name} has no chain "${node.name}"`;
+        this.dropOrFlush(table.chains, node.name, node.verb, loc, missing, (c) => (c.rules = []));
         return;
       }
       case "set": {
@@ -157,13 +152,8 @@ export class RulesetBuilder {
           }
           return;
         }
-        const set = table.sets.find((s) => s.name === node.name);
-        if (!set) {
-          if (node.verb !== "destroy") this.structure(loc, `${node.verb}: ${table.family} ${table.name} has no set "${node.name}"`);
-          return;
-        }
-        if (node.verb === "delete" || node.verb === "destroy") table.sets.splice(table.sets.indexOf(set), 1);
-        else if (node.verb === "flush") set.elements = [];
+        const missing = `${node.verb}: ${table.family} ${table.name} has no set "${node.name}"`;
+        this.dropOrFlush(table.sets, node.name, node.verb, loc, missing, (s) => (s.elements = []));
         return;
       }
       case "element": {
@@ -318,6 +308,20 @@ export class RulesetBuilder {
     const chain: NftChain = { name, rules: [], loc };
     table.chains.push(chain);
     return chain;
+  }
+
+  /**
+   * `delete`/`destroy` removes the named chain or set, `flush` empties it; a missing one is a structure
+   * error (`missing`), except for `destroy`, which nft defines to accept a missing object.
+   */
+  private dropOrFlush<T extends { name: string }>(list: T[], name: string, verb: string, loc: NftLocation, missing: string, flush: (o: T) => void): void {
+    const found = list.find((o) => o.name === name);
+    if (!found) {
+      if (verb !== "destroy") this.structure(loc, missing);
+      return;
+    }
+    if (verb === "delete" || verb === "destroy") list.splice(list.indexOf(found), 1);
+    else if (verb === "flush") flush(found);
   }
 
   private structure(location: NftLocation, message: string): void {

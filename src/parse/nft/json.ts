@@ -87,37 +87,20 @@ export function parseNftJson(text: string, file: string): NftRuleset {
       case "table": {
         const name = str(body.name) ?? "";
         const existing = tables.find((t) => t.family === family && t.name === name);
-        if (verb === "delete" || verb === "destroy") {
-          if (existing) tables.splice(tables.indexOf(existing), 1);
-          return;
-        }
-        if (verb === "flush") {
-          for (const c of existing?.chains ?? []) c.rules = [];
-          return;
-        }
-        if (!existing) {
-          const flags = body.flags;
-          tables.push({ family, name, chains: [], sets: [], flags: Array.isArray(flags) ? flags.map(String) : typeof flags === "string" ? [flags] : [], loc });
-        }
+        const flush = (t: NftTable): void => {
+          for (const c of t.chains) c.rules = [];
+        };
+        const flags = body.flags;
+        applyVerb(tables, existing, verb, flush, () => ({ family, name, chains: [], sets: [], flags: Array.isArray(flags) ? flags.map(String) : typeof flags === "string" ? [flags] : [], loc }));
         return;
       }
       case "chain": {
         const table = findTable(body);
         if (!table) return structure(loc, `chain: no table ${family} ${str(body.table)}`);
         const name = str(body.name) ?? "";
-        let chain = table.chains.find((c) => c.name === name);
-        if (verb === "delete" || verb === "destroy") {
-          if (chain) table.chains.splice(table.chains.indexOf(chain), 1);
-          return;
-        }
-        if (verb === "flush") {
-          if (chain) chain.rules = [];
-          return;
-        }
-        if (!chain) {
-          chain = { name, rules: [], loc };
-          table.chains.push(chain);
-        }
+        const found = table.chains.find((c) => c.name === name);
+        const chain = applyVerb(table.chains, found, verb, (c) => (c.rules = []), (): NftChain => ({ name, rules: [], loc }));
+        if (!chain) return;
         if (str(body.hook) !== undefined) {
           const devs = body.dev ?? body.devs;
           const devices = Array.isArray(devs) ? devs.map(String) : str(devs) !== undefined ? [str(devs)!] : undefined;
@@ -140,19 +123,10 @@ export function parseNftJson(text: string, file: string): NftRuleset {
         const table = findTable(body);
         if (!table) return structure(loc, `${kind}: no table ${family} ${str(body.table)}`);
         const name = str(body.name) ?? "";
-        let set = table.sets.find((s) => s.name === name);
-        if (verb === "delete" || verb === "destroy") {
-          if (set) table.sets.splice(table.sets.indexOf(set), 1);
-          return;
-        }
-        if (verb === "flush") {
-          if (set) set.elements = [];
-          return;
-        }
-        if (!set) {
-          set = { name, map: kind === "map", keyType: typeList(body.type), flags: [], elements: [], loc } satisfies NftSet;
-          table.sets.push(set);
-        }
+        const found = table.sets.find((s) => s.name === name);
+        const create = (): NftSet => ({ name, map: kind === "map", keyType: typeList(body.type), flags: [], elements: [], loc });
+        const set = applyVerb(table.sets, found, verb, (s) => (s.elements = []), create);
+        if (!set) return;
         if (kind === "map" && body.map !== undefined) set.dataType = typeList(body.map).join(" . ");
         const flags = body.flags;
         if (Array.isArray(flags)) set.flags.push(...flags.map(String));
@@ -194,6 +168,25 @@ export function parseNftJson(text: string, file: string): NftRuleset {
     }
   });
   return { tables, diagnostics, files: [file] };
+}
+
+/**
+ * `delete`/`destroy` removes `found` from `list` and `flush` empties it (a missing object is no error in
+ * `nft -j` output); both give null. Any other verb gives `found`, or the object `create` makes, added to `list`.
+ */
+function applyVerb<T>(list: T[], found: T | undefined, verb: string, flush: (o: T) => void, create: () => T): T | null {
+  if (verb === "delete" || verb === "destroy") {
+    if (found) list.splice(list.indexOf(found), 1);
+    return null;
+  }
+  if (verb === "flush") {
+    if (found) flush(found);
+    return null;
+  }
+  if (found) return found;
+  const made = create();
+  list.push(made);
+  return made;
 }
 
 function typeList(j: Json | undefined): string[] {
@@ -304,6 +297,20 @@ function asVerdict(o: Obj, loc: NftLocation): NftVerdict | null {
   return verdict;
 }
 
+type ActionKind = "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset" | "flow";
+
+/** JSON statements that are actions without arguments: the item kind, and whether they filter packets. */
+const ACTIONS = new Map<string, { kind: ActionKind; filters: boolean }>([
+  ["counter", { kind: "counter", filters: false }],
+  ["limit", { kind: "limit", filters: true }],
+  ["quota", { kind: "quota", filters: true }],
+  ["notrack", { kind: "notrack", filters: false }],
+  ...["mangle", "ct helper", "ct timeout", "ct expectation", "secmark", "synproxy"].map((name) => [name, { kind: "set", filters: false }] as const),
+  ["flow", { kind: "flow", filters: false }],
+  ["set", { kind: "dynset", filters: false }],
+  ["map", { kind: "dynset", filters: false }],
+]);
+
 function statement(j: Json, loc: NftLocation): NftRuleItem {
   const unknown = (): NftRuleItem => ({ k: "unknown", text: JSON.stringify(j), loc });
   if (!isObj(j)) return unknown();
@@ -314,7 +321,9 @@ function statement(j: Json, loc: NftLocation): NftRuleItem {
   if (JSON.stringify(b).includes('"base":')) return unknown();
   const verdict = asVerdict(j, loc);
   if (verdict) return verdict;
-  const action = (kind: "counter" | "log" | "limit" | "quota" | "notrack" | "set" | "dynset" | "flow", filters: boolean, args: string[] = []): NftRuleItem => ({ k: kind, filters, args, loc });
+  const action = (kind: ActionKind, filters: boolean, args: string[] = []): NftRuleItem => ({ k: kind, filters, args, loc });
+  const plain = ACTIONS.get(k);
+  if (plain) return action(plain.kind, plain.filters);
   switch (k) {
     case "match": {
       if (!isObj(b)) return unknown();
@@ -328,28 +337,8 @@ function statement(j: Json, loc: NftLocation): NftRuleItem {
       const key = selector(b.key ?? null);
       return key ? { k: "vmap", key, map: value(b.data ?? null), loc } : unknown();
     }
-    case "counter":
-      return action("counter", false);
     case "log":
       return action("log", false, isObj(b) ? Object.entries(b).flatMap(([key, v]) => (Array.isArray(v) ? v.flatMap((x) => [key, String(x)]) : [key, String(v)])) : []);
-    case "limit":
-      return action("limit", true);
-    case "quota":
-      return action("quota", true);
-    case "notrack":
-      return action("notrack", false);
-    case "mangle":
-    case "ct helper":
-    case "ct timeout":
-    case "ct expectation":
-    case "secmark":
-    case "synproxy":
-      return action("set", false);
-    case "flow":
-      return action("flow", false);
-    case "set":
-    case "map":
-      return action("dynset", false);
     case "dnat":
     case "snat":
     case "masquerade":

@@ -16,12 +16,11 @@
  * Variables: `define`/`redefine`/`undefine`, scoped to the block they are written in (and visible in
  * included files). A use substitutes the definition's tokens at the place of use.
  */
-import { readdirSync, realpathSync, statSync } from "node:fs";
-import path from "node:path";
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { evidenceText } from "../../model/diagnostic.js";
 import type { NftLocation, NftRuleItem, NftRuleset } from "../../model/nft.js";
 import { readHostFile, resolveInHost } from "../../discover/host-files.js";
+import { globInHost, hasMagic } from "../../discover/host-glob.js";
 import { tokenize, type NftToken } from "../generated/nft.js";
 import { RulesetBuilder } from "./builder.js";
 import { parseStatement, type NftContext, type StatementNode } from "./statement-parser.js";
@@ -373,8 +372,14 @@ export class NftReader {
     const requested = target.value;
     const resolved = resolveInHost(hostRoot, requested, "etc");
     if (!resolved.ok) return fail(resolved.reason);
-    const wildcard = /[*?[]/.test(requested);
-    const paths = wildcard ? expandGlob(hostRoot, resolved.relPath) : [resolved.relPath];
+    const wildcard = hasMagic(requested);
+    let paths = [resolved.relPath];
+    if (wildcard) {
+      const globbed = globInHost(hostRoot, resolved.relPath);
+      // A wildcard through a directory that does not exist matches nothing, as in nft.
+      if (!globbed.ok && !globbed.missing) return fail(globbed.reason);
+      paths = globbed.ok ? globbed.matches.map((p) => p.slice(1)) : [];
+    }
     for (const rel of paths) {
       if (this.files.length >= MAX_INCLUDED_FILES) return fail(`more than ${MAX_INCLUDED_FILES} files read`);
       const read = readHostFile(hostRoot, rel);
@@ -425,71 +430,4 @@ function location(t: NftToken): NftLocation {
 
 function unknownItem(tokens: NftToken[]): NftRuleItem {
   return { k: "unknown", text: tokens.map((t) => t.text).join(" "), loc: location(tokens[0]!) };
-}
-
-/**
- * glob(3) over the host directory: every path segment may hold wildcards; results sorted; nothing that
- * resolves outside the host root is returned.
- */
-export function expandGlob(hostRoot: string, relPattern: string): string[] {
-  let realRoot: string;
-  try {
-    realRoot = realpathSync(hostRoot);
-  } catch {
-    return [];
-  }
-  let current = [""];
-  const segments = relPattern.split("/").filter((s) => s !== "");
-  for (const segment of segments) {
-    const next: string[] = [];
-    const isPattern = /[*?[]/.test(segment);
-    const re = isPattern ? globSegment(segment) : null;
-    for (const dir of current) {
-      const abs = path.join(realRoot, dir);
-      let real: string;
-      try {
-        real = realpathSync(abs);
-      } catch {
-        continue;
-      }
-      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) continue;
-      if (!re) {
-        next.push(dir === "" ? segment : `${dir}/${segment}`);
-        continue;
-      }
-      let names: string[];
-      try {
-        if (!statSync(real).isDirectory()) continue;
-        names = readdirSync(real);
-      } catch {
-        continue;
-      }
-      for (const name of names.sort()) {
-        if (name.startsWith(".") && !segment.startsWith(".")) continue;
-        if (re.test(name)) next.push(dir === "" ? name : `${dir}/${name}`);
-      }
-    }
-    current = next;
-  }
-  return current.sort();
-}
-
-function globSegment(segment: string): RegExp {
-  let re = "";
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i]!;
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[") {
-      const close = segment.indexOf("]", i + 2);
-      if (close === -1) re += "\\[";
-      else {
-        let body = segment.slice(i + 1, close);
-        if (body.startsWith("!")) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, "\\\\")}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
 }

@@ -4,6 +4,7 @@
  */
 import nearley from "nearley";
 import grammar, { lexer, TOKEN_NAMES, type NftToken } from "../generated/nft.js";
+import { expectedText, expectedTokens } from "../expected-tokens.js";
 
 export type NftContext = "top" | "table" | "chain" | "set";
 
@@ -20,10 +21,6 @@ export interface StatementNode {
   [key: string]: unknown;
 }
 
-interface EarleyState {
-  rule: { symbols: Array<string | { type?: string; literal?: string }> };
-  dot: number;
-}
 
 const compiled = nearley.Grammar.fromCompiled(grammar as never);
 
@@ -70,17 +67,7 @@ export function parseStatement(context: NftContext | "element", tokens: NftToken
 }
 
 function expectedAt(parser: nearley.Parser, at: number): string[] {
-  const table = (parser as unknown as { table: Array<{ states: EarleyState[] }> }).table;
-  const column = table.at(at);
-  if (!column) return [];
-  const seen = new Set<string>();
-  for (const state of column.states) {
-    const symbol = state.rule.symbols[state.dot];
-    if (symbol === undefined || typeof symbol === "string") continue;
-    if (symbol.literal !== undefined) seen.add(JSON.stringify(symbol.literal));
-    else if (symbol.type !== undefined && !symbol.type.startsWith("ctx")) seen.add(TOKEN_NAMES[symbol.type] ?? symbol.type);
-  }
-  return [...seen].sort();
+  return expectedTokens(parser, at, (type) => (type.startsWith("ctx") ? null : (TOKEN_NAMES[type] ?? type)));
 }
 
 function describe(token: NftToken | null): string {
@@ -88,11 +75,4 @@ function describe(token: NftToken | null): string {
   const shown = JSON.stringify(token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text);
   if (["word", "kw", "proto", "metakey", "verdict"].includes(token.type)) return `word ${shown}`;
   return `${TOKEN_NAMES[token.type] ?? token.type} ${shown}`;
-}
-
-function expectedText(expected: string[]): string {
-  if (expected.length === 0) return "";
-  if (expected.length === 1) return `; expected ${expected[0]}`;
-  const shown = expected.length > 12 ? [...expected.slice(0, 12), "…"] : expected;
-  return `; expected one of ${shown.join(", ")}`;
 }

@@ -18,7 +18,7 @@
  */
 import path from "node:path";
 import type { Diagnostic } from "../../model/diagnostic.js";
-import { evidenceText } from "../../model/diagnostic.js";
+import { evidenceText, unreadableFile } from "../../model/diagnostic.js";
 import type { InputFile } from "../../model/input.js";
 import type { SourceLocation } from "../../model/location.js";
 import type { IncludeNode, NtpNode } from "../../model/ntpconf.js";
@@ -94,11 +94,7 @@ export function loadNtpConfig(hostRoot: string, entryRelPath: string, keyFiles: 
   };
   const read = readHostFile(hostRoot, entryRelPath);
   if (!read.ok) {
-    state.diagnostics.push({
-      kind: "unreadable",
-      message: `${entryRelPath}: ${read.reason}`,
-      location: { file: entryRelPath, line: 1, column: 1 },
-    });
+    state.diagnostics.push(unreadableFile(entryRelPath, read.reason));
     return result(state);
   }
   state.files.push({ path: entryRelPath, kind: "ntp.conf", sha256: read.sha256, bytes: read.bytes });

@@ -1,5 +1,6 @@
 /**
- * glob(3) inside one host directory, for chrony's include (pattern), confdir and sourcedir (DIR/*.suffix).
+ * glob(3) inside one host directory, for the include resolvers of the daemon and firewall readers (chrony's
+ * include, confdir and sourcedir; nft's include).
  * A host path (`/etc/chrony/conf.d/*.conf`) is matched against `<host>/etc/chrony/conf.d`; directories are
  * listed only when their real path stays inside the host root, so a hostile link cannot make the checker
  * read outside the host. Matching follows fnmatch without flags: `*`, `?` and `[…]` never match `/`, and
@@ -21,7 +22,7 @@ export function hasMagic(pattern: string): boolean {
   return MAGIC.test(pattern);
 }
 
-/** Host-relative path (no leading `/`) of a host path; relative paths are taken from `/`, chronyd's working directory. */
+/** Host-relative path (no leading `/`) of a host path; relative paths are taken from `/` (chronyd's working directory). */
 export function hostRelative(hostPath: string): string | null {
   const parts: string[] = [];
   for (const part of hostPath.split("/")) {
