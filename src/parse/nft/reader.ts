@@ -15,24 +15,25 @@
  *
  * Variables: `define`/`redefine`/`undefine`, scoped to the block they are written in (and visible in
  * included files). A use substitutes the definition's tokens at the place of use.
+ *
+ * Statements the grammar rejects are retried as long sets (long-set.ts) or item by item (rule-recovery.ts).
  */
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { evidenceText } from "../../model/diagnostic.js";
-import type { NftLocation, NftRuleItem, NftRuleset } from "../../model/nft.js";
+import type { NftRuleset } from "../../model/nft.js";
 import { readHostFile, resolveInHost } from "../../discover/host-files.js";
 import { globInHost, hasMagic } from "../../discover/host-glob.js";
 import { tokenize, type NftToken } from "../generated/nft.js";
 import { RulesetBuilder } from "./builder.js";
+import { parseLongSet, type ElementError } from "./long-set.js";
+import { flatRule, isFlatRule, segmentRule } from "./rule-recovery.js";
 import { parseStatement, type NftContext, type StatementNode } from "./statement-parser.js";
+import { isWord, location } from "./tokens.js";
 
 /** nft's MAX_INCLUDE_DEPTH. */
 export const MAX_INCLUDE_DEPTH = 16;
 /** More files than any real configuration includes; stops include bombs. */
 export const MAX_INCLUDED_FILES = 1000;
-/** Set bodies with at least this many elements are parsed element by element (parseLongSet). */
-const LONG_SET_ELEMENTS = 64;
-/** Rules longer than this are not split into items when the grammar fails (keeps bad input linear). */
-const MAX_SEGMENTED_TOKENS = 400;
 
 const BLOCK_OBJECTS_TOP = new Set(["table", "chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct", "secmark", "synproxy"]);
 const BLOCK_OBJECTS_TABLE = new Set(["chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct", "secmark", "synproxy"]);
@@ -171,7 +172,7 @@ export class NftReader {
     }
 
     const expanded = this.substitute(tokens);
-    const parsed = this.parseLongSet(block.context, expanded) ?? parseStatement(block.context, expanded);
+    const parsed = parseLongSet(block.context, expanded, this.elementError) ?? parseStatement(block.context, expanded);
     if (parsed.ok) {
       const node = parsed.node;
       this.builder.apply(block.context, node);
@@ -179,11 +180,11 @@ export class NftReader {
       return [];
     }
     if (block.context === "chain" && !CHAIN_PROPERTIES.has(first.value)) {
-      this.builder.apply("chain", { s: "rule", items: this.segmentRule(expanded), loc: location(first) });
+      this.builder.apply("chain", { s: "rule", items: segmentRule(expanded), loc: location(first) });
       return [];
     }
     if (block.context === "top" && isFlatRule(expanded)) {
-      const rule = this.flatRule(expanded);
+      const rule = flatRule(expanded);
       if (rule) {
         this.builder.apply("top", rule);
         return [];
@@ -201,113 +202,6 @@ export class NftReader {
     });
     if (opens) push("opaque");
     return [];
-  }
-
-  /**
-   * `elements = { … }` / `add element … { … }` with many elements: the statement is parsed with an empty
-   * body and each element on its own (same grammar rule, `elem`). A 100,000-element blocklist is then
-   * 100,000 small parses instead of one Earley table of 200,000 columns, and a bad element is one
-   * diagnostic while the others are kept. Null when the statement is not such a statement.
-   */
-  private parseLongSet(context: NftContext, tokens: NftToken[]): ReturnType<typeof parseStatement> | null {
-    const isElements = context === "set" && tokens[0]!.value === "elements";
-    const isElementCmd = context === "top" && tokens.some((t, i) => i < 2 && t.value === "element");
-    if (!isElements && !isElementCmd) return null;
-    const open = tokens.findIndex((t) => t.type === "lbrace");
-    const close = tokens.length - 1;
-    if (open === -1 || tokens[close]!.type !== "rbrace") return null;
-    const chunks: NftToken[][] = [];
-    let depth = 0;
-    let current: NftToken[] = [];
-    for (let i = open + 1; i < close; i++) {
-      const t = tokens[i]!;
-      if (t.type === "lbrace" || t.type === "lparen") depth++;
-      if (t.type === "rbrace" || t.type === "rparen") depth--;
-      if (depth < 0) return null;
-      if (depth === 0 && t.type === "comma") {
-        chunks.push(current);
-        current = [];
-      } else current.push(t);
-    }
-    if (current.length > 0) chunks.push(current);
-    if (chunks.length < LONG_SET_ELEMENTS) return null;
-    const shell = parseStatement(context, [...tokens.slice(0, open + 1), tokens[close]!]);
-    if (!shell.ok) return shell;
-    const elements: unknown[] = [];
-    for (const chunk of chunks) {
-      if (chunk.length === 0) {
-        this.syntax(tokens[open]!, "empty element between commas");
-        continue;
-      }
-      const one = parseStatement("element", chunk);
-      if (one.ok) elements.push(one.node.element);
-      else {
-        const at = one.token ?? chunk[chunk.length - 1]!;
-        this.diagnostics.push({ kind: "syntax", message: one.message, location: location(at), text: this.lineText(at), expected: one.expected });
-      }
-    }
-    return { ok: true, node: { ...shell.node, elements } };
-  }
-
-  /**
-   * A rule the grammar cannot read as a whole: read it item by item, splitting before each keyword, and
-   * keep every part that still fails as an `unknown` item (undecidable), so the known parts still count.
-   */
-  private segmentRule(tokens: NftToken[]): NftRuleItem[] {
-    if (tokens.length > MAX_SEGMENTED_TOKENS) return [unknownItem(tokens)];
-    const starts: number[] = [];
-    let depth = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (depth === 0 && i > 0 && t.type !== "word" && isWord(t)) starts.push(i);
-      if (t.type === "lbrace" || t.type === "lparen") depth++;
-      if ((t.type === "rbrace" || t.type === "rparen") && depth > 0) depth--;
-    }
-    starts.push(tokens.length);
-    const items: NftRuleItem[] = [];
-    let from = 0;
-    while (from < tokens.length) {
-      let parsedTo = -1;
-      for (let s = starts.length - 1; s >= 0; s--) {
-        const to = starts[s]!;
-        if (to <= from) break;
-        const attempt = parseStatement("chain", tokens.slice(from, to));
-        if (attempt.ok && attempt.node.s === "rule") {
-          items.push(...(attempt.node.items as NftRuleItem[]));
-          parsedTo = to;
-          break;
-        }
-      }
-      if (parsedTo === -1) {
-        const next = starts.find((s) => s > from) ?? tokens.length;
-        const last = items[items.length - 1];
-        const part = tokens.slice(from, next);
-        // Adjacent unknown parts are one unknown item.
-        if (last?.k === "unknown") last.text = `${last.text} ${part.map((t) => t.text).join(" ")}`;
-        else items.push(unknownItem(part));
-        parsedTo = next;
-      }
-      from = parsedTo;
-    }
-    return items;
-  }
-
-  /** `add rule [family] table chain …` whose rule part the grammar cannot read. */
-  private flatRule(tokens: NftToken[]): StatementNode | null {
-    let i = VERBS.has(tokens[0]!.value) || tokens[0]!.value === "insert" || tokens[0]!.value === "replace" ? 1 : 0;
-    const verb = i === 1 ? tokens[0]!.value : "add";
-    i++; // "rule"
-    let family: string | undefined;
-    if (["ip", "ip6", "inet", "arp", "bridge", "netdev"].includes(tokens[i]?.value ?? "") && tokens.length > i + 3) {
-      family = tokens[i]!.value;
-      i++;
-    }
-    const table = tokens[i];
-    const chain = tokens[i + 1];
-    if (!table || !chain) return null;
-    const rest = tokens.slice(i + 2);
-    if (rest.length === 0) return null;
-    return { s: "rule", verb, family, table: table.value, name: table.value, chain: chain.value, items: this.segmentRule(rest), loc: location(tokens[0]!) };
   }
 
   private define(tokens: NftToken[]): void {
@@ -392,6 +286,11 @@ export class NftReader {
     }
   }
 
+  private readonly elementError: ElementError = (at, message, expected) => {
+    if (expected === undefined) this.syntax(at, message);
+    else this.diagnostics.push({ kind: "syntax", message, location: location(at), text: this.lineText(at), expected });
+  };
+
   private syntax(token: NftToken, message: string): void {
     this.diagnostics.push({ kind: "syntax", message, location: location(token), text: this.lineText(token) });
   }
@@ -412,22 +311,4 @@ function blockContext(node: StatementNode): Block["context"] {
     default:
       return "opaque";
   }
-}
-
-/** A word of any class: plain, keyword (selector/statement, protocol, meta key) or verdict. */
-function isWord(t: NftToken): boolean {
-  return t.type === "word" || t.type === "kw" || t.type === "proto" || t.type === "metakey" || t.type === "verdict";
-}
-
-function isFlatRule(tokens: NftToken[]): boolean {
-  const i = ["add", "create", "insert", "replace"].includes(tokens[0]!.value) ? 1 : 0;
-  return tokens[i]?.value === "rule";
-}
-
-function location(t: NftToken): NftLocation {
-  return { file: t.file, line: t.line, column: t.col };
-}
-
-function unknownItem(tokens: NftToken[]): NftRuleItem {
-  return { k: "unknown", text: tokens.map((t) => t.text).join(" "), loc: location(tokens[0]!) };
 }

@@ -8,7 +8,7 @@ import { expectedText, expectedTokens } from "../expected-tokens.js";
 
 export type NftContext = "top" | "table" | "chain" | "set";
 
-/** `element`: one element of a long set body, parsed on its own (see reader.ts, splitLongSet). */
+/** `element`: one element of a long set body, parsed on its own (see long-set.ts). */
 const CONTEXT_TOKEN: Record<NftContext | "element", string> = { top: "ctxTop", table: "ctxTable", chain: "ctxChain", set: "ctxSet", element: "ctxElement" };
 
 export type StatementParse =
