@@ -169,7 +169,7 @@ execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { std
 //    cache or a cap can make it smaller); quadratic code shows ~10,000.
 {
   const { discoverHosts } = await import(path.join(root, "dist/discover/hosts.js"));
-  const { evaluateHost } = await import(path.join(root, "dist/cli/evaluate-host.js"));
+  const { evaluateHost } = await import(path.join(root, "dist/check/evaluate-host.js"));
   const { loadPolicyEngine } = await import(path.join(root, "dist/policy/engine.js"));
   const { defaultConfig } = await import(path.join(root, "dist/model/config.js"));
   const { globMatch } = await import(path.join(root, "dist/policy/apply-config.js"));

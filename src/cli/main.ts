@@ -2,28 +2,36 @@
  * The command line (README "Usage", docs/architecture.md "Contracts"). Exit codes: 0 nothing failing at or above --fail-on,
  * 1 failing findings, 2 usage, configuration or internal error. No stack trace ever reaches the user.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import {
+  catalogInEffect,
+  ConfigError,
+  customPolicies,
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_HOST_BUDGET,
+  fullCatalog,
+  inputsFor,
+  NOT_CHECKED_RULE,
+  resolveConfig,
+  runCheck,
+  type HostBudget,
+} from "../check/index.js";
 import { DiscoveryError } from "../discover/hosts.js";
-import { defaultConfig, PROFILES, type Config, type Profile } from "../model/config.js";
+import { PROFILES, type Config, type Profile } from "../model/config.js";
 import { isSeverity, SEVERITIES, type Severity } from "../model/finding.js";
 import { TOOL_VERSION } from "../model/tool.js";
 import { loadCatalog } from "../policy/catalog.js";
-import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, loadCustomPolicies, type CustomPolicy } from "../policy/custom.js";
-import { isProfile, rulesOfProfile } from "../policy/profile.js";
+import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, type CustomPolicy } from "../policy/custom.js";
+import { rulesOfProfile } from "../policy/profile.js";
 import { printable, printableLines } from "../report/escape.js";
 import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
 import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
 import { repositoryPrefix } from "./paths.js";
 import { exitCodeFor } from "../report/summary.js";
-import { catalogInEffect, fullCatalog, inputsFor, runCheck } from "./check.js";
-import { DEFAULT_HOST_BUDGET, NOT_CHECKED_RULE, type HostBudget } from "./host-budget.js";
-import { ConfigError, hostBitsWarnings, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
-
-const DEFAULT_CONFIG_FILE = ".ntp-policy.yaml";
 
 class UsageError extends Error {}
 
@@ -39,37 +47,14 @@ interface PolicyOptions {
   bundle?: string[];
 }
 
-/** `knownRules`: the ids of the catalogue (built-in and custom rules), for the `rules:` and waiver entries. */
-function resolveConfig(opts: CommonOptions, knownRules: ReadonlySet<string>): Config {
-  let config = defaultConfig();
-  if (opts.config) config = loadConfigFile(opts.config, knownRules);
-  else if (existsSync(DEFAULT_CONFIG_FILE)) config = loadConfigFile(DEFAULT_CONFIG_FILE, knownRules);
-  const warnings = hostBitsWarnings(config.trusted_networks, `${config.source ?? "configuration"}: trusted_networks:`);
-  if (opts.trusted && opts.trusted.length > 0) {
-    for (const cidr of opts.trusted) {
-      if (!isNetwork(cidr)) throw new UsageError(`--trusted ${cidr}: not an IPv4 or IPv6 network (e.g. 10.0.0.0/8)`);
-    }
-    config.trusted_networks = opts.trusted;
-    warnings.splice(0, warnings.length, ...hostBitsWarnings(opts.trusted, "--trusted"));
-  }
-  for (const w of warnings) process.stderr.write(`ntp-policy: warning: ${w}\n`);
-  if (opts.minUpstreams !== undefined) {
-    const n = Number(opts.minUpstreams);
-    if (!/^\d+$/.test(opts.minUpstreams) || n > 100) throw new UsageError(`--min-upstreams ${opts.minUpstreams}: expected a whole number from 0 to 100`);
-    config.min_upstreams = n;
-  }
-  if (opts.profile !== undefined) {
-    if (!isProfile(opts.profile)) throw new UsageError(`--profile ${opts.profile}: expected one of ${PROFILES.join(", ")}`);
-    config.profile = opts.profile;
-  }
-  return config;
+/** The configuration for the command line's options; warnings go to stderr. */
+function configFor(opts: CommonOptions, knownRules: ReadonlySet<string>): Config {
+  return resolveConfig(opts, knownRules, (w) => process.stderr.write(`ntp-policy: warning: ${w}\n`));
 }
 
 /** The custom policies named by --policy and --bundle (none: []). */
-async function customPolicies(opts: PolicyOptions): Promise<CustomPolicy[]> {
-  if (!opts.policy?.length && !opts.bundle?.length) return [];
-  const builtinIds = new Set(loadCatalog().map((r) => r.id));
-  return loadCustomPolicies({ policyDirs: opts.policy ?? [], bundles: opts.bundle ?? [], builtinIds });
+function policiesFor(opts: PolicyOptions): Promise<CustomPolicy[]> {
+  return customPolicies({ policyDirs: opts.policy ?? [], bundles: opts.bundle ?? [] });
 }
 
 const CHECK_HELP = `
@@ -232,8 +217,8 @@ export function buildProgram(): Command {
       const reportOnly = opts.failOn === "never";
       const failOn = (reportOnly ? "low" : opts.failOn) as Severity;
       if (!isSeverity(failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")} or never`);
-      const custom = await customPolicies(opts);
-      const config = resolveConfig(opts, new Set(fullCatalog(custom).map((r) => r.id)));
+      const custom = await policiesFor(opts);
+      const config = configFor(opts, new Set(fullCatalog(custom).map((r) => r.id)));
       const report = await runCheck({ paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine(), budget });
       for (const out of outputs) {
         const options = {
@@ -264,7 +249,7 @@ export function buildProgram(): Command {
     .description("print the policy input document (JSON) that the policies judge; an array when several hosts")
     .option("--output <file>", "write to a file instead of standard output")
     .action((paths: string[], opts: CommonOptions & { output?: string }) => {
-      const docs = inputsFor(paths, resolveConfig(opts, new Set(loadCatalog().map((r) => r.id))));
+      const docs = inputsFor(paths, configFor(opts, new Set(loadCatalog().map((r) => r.id))));
       emit(`${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`, opts.output);
     });
 
@@ -273,7 +258,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .addOption(profileOption("only the rules of this profile"))
     .action(async (opts: PolicyOptions & { format: string; profile?: Profile }) => {
-      let catalog = fullCatalog(await customPolicies(opts));
+      let catalog = fullCatalog(await policiesFor(opts));
       if (opts.profile) catalog = rulesOfProfile(catalog, opts.profile);
       emit(opts.format === "json" ? `${JSON.stringify(catalog, null, 2)}\n` : printableLines(renderRulesTable(catalog)), undefined);
     });
@@ -281,7 +266,7 @@ export function buildProgram(): Command {
   withPolicyOptions(program.command("explain").argument("<rule>", "a rule id, e.g. NTP001"))
     .description("explain a rule: profiles, rationale, failing and passing examples, remediation and references")
     .action(async (id: string, opts: PolicyOptions) => {
-      const rule = fullCatalog(await customPolicies(opts)).find((r) => r.id.toUpperCase() === id.toUpperCase());
+      const rule = fullCatalog(await policiesFor(opts)).find((r) => r.id.toUpperCase() === id.toUpperCase());
       if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(id)}; \`ntp-policy rules\` lists them`);
       emit(printableLines(explainRule(rule)), undefined);
     });

@@ -7,7 +7,7 @@
  * Bounded: the memory a policy's WebAssembly instance may grow to. Wasm memory lives outside the JavaScript heap,
  * so a worker's heap limit does not bound it: without a maximum, a custom rule that builds a huge array
  * grows the instance to 4 GB. With one, growth fails inside the policy and the host is reported as not
- * checked (src/cli/host-budget.ts).
+ * checked (src/check/host-budget.ts).
  */
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 

@@ -29,7 +29,7 @@ describe("the npm package", () => {
       "README.md",
       "bin/ntp-policy.js",
       "dist/cli/main.js",
-      "dist/cli/check-worker.js",
+      "dist/check/check-worker.js",
       "dist/report/html.js",
       "policies/build/policy.wasm",
       "policies/build/catalog.json",

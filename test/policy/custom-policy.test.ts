@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { inputsFor } from "../../src/cli/check.js";
+import { inputsFor } from "../../src/check/index.js";
 import { defaultConfig } from "../../src/model/config.js";
 import type { PolicyInput } from "../../src/model/input.js";
 import { loadCatalog } from "../../src/policy/catalog.js";

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inputsFor } from "../../src/cli/check.js";
+import { inputsFor } from "../../src/check/index.js";
 import { defaultConfig, type Config } from "../../src/model/config.js";
 import { loadCatalog, type CatalogRule } from "../../src/policy/catalog.js";
 import { loadPolicyEngine, type PolicyEngine } from "../../src/policy/engine.js";

@@ -13,7 +13,7 @@ import { didYouMean } from "./did-you-mean.js";
 export class ConfigError extends Error {}
 
 // A network as the configuration writes it: an IPv4 or IPv6 address, optionally with a prefix length. The same
-// pattern is the `pattern` of docs/config.schema.json (test/cli/config-schema.test.ts keeps them equal).
+// pattern is the `pattern` of docs/config.schema.json (test/check/config-schema.test.ts keeps them equal).
 const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
 const H16 = "[0-9A-Fa-f]{1,4}";

@@ -1,5 +1,5 @@
 /**
- * docs/config.schema.json and the hand-written loader (src/cli/config.ts) judge configurations the same way:
+ * docs/config.schema.json and the hand-written loader (src/check/config.ts) judge configurations the same way:
  * every sample below is accepted by both or rejected by both, and every rejection by the loader names
  * file:line:col. (Two things only the loader can see are tested apart: YAML syntax errors and duplicate keys.)
  */
@@ -10,7 +10,7 @@ import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { parsePrefix } from "../../src/analyze/address-set.js";
-import { ConfigError, isNetwork, NETWORK_PATTERN, parseConfig } from "../../src/cli/config.js";
+import { ConfigError, isNetwork, NETWORK_PATTERN, parseConfig } from "../../src/check/config.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const schema = JSON.parse(readFileSync(path.join(ROOT, "docs/config.schema.json"), "utf8"));

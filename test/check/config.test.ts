@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/cli/config.js";
+import { ConfigError, parseConfig } from "../../src/check/config.js";
 
 const parse = (text: string) => parseConfig(text, "cfg.yaml");
 
