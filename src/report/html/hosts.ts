@@ -1,7 +1,7 @@
 /** Section "Findings and evidence by host": failing and waived findings with evidence, remediation and references; the controls passed with the lines that satisfy them; the controls not evaluated and why. */
 import { severityRank } from "../../model/finding.js";
 import type { ReportFinding } from "../../model/report.js";
-import { badge, hostLabel, kindLabel, plural, renderExpiry, renderLocation, renderReferences, status, type Ctx } from "./parts.js";
+import { badge, hostLabel, kindLabel, plural, renderExpiry, renderLocation, renderReferences, status, table, tableOrNone, type Ctx } from "./parts.js";
 import { a, prose, t } from "./escape.js";
 import { formatRate, type Control } from "./compliance.js";
 
@@ -72,28 +72,16 @@ export function renderHosts(ctx: Ctx): string {
       }
       if (h.error === undefined) {
         parts.push(`<h4>Passed controls — evidence of compliance (${passed.length})</h4>`);
-        if (passed.length === 0) {
-          parts.push('<p class="muted">None.</p>');
-        } else {
-          parts.push(
-            '<table class="passes"><thead><tr><th>Control</th><th>Title</th><th>Result</th><th>Inputs evaluated (SHA-256)</th></tr></thead><tbody>' +
-              passed
-                .map(
-                  ([ctl, cell]) =>
-                    `<tr data-rule="${a(ctl.id)}"><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${status("pass")}<br><span class="small">No violation found</span></td>` +
-                    `<td>${cell.inputs.map((f) => `<div><span class="mono break">${t(f.path)}</span> <span class="muted small">${t(kindLabel(f.kind))}</span><br><span class="hash muted">${t(f.sha256)}</span></div>`).join("")}</td></tr>`,
-                )
-                .join("\n") +
-              "</tbody></table>",
-          );
-        }
+        const passRows = passed.map(
+          ([ctl, cell]) =>
+            `<tr data-rule="${a(ctl.id)}"><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${status("pass")}<br><span class="small">No violation found</span></td>` +
+            `<td>${cell.inputs.map((f) => `<div><span class="mono break">${t(f.path)}</span> <span class="muted small">${t(kindLabel(f.kind))}</span><br><span class="hash muted">${t(f.sha256)}</span></div>`).join("")}</td></tr>`,
+        );
+        parts.push(tableOrNone("passes", ["Control", "Title", "Result", "Inputs evaluated (SHA-256)"], passRows, "None."));
         if (notEvaluated.length > 0) {
           parts.push(`<h4>Not evaluated (${notEvaluated.length})</h4>`);
-          parts.push(
-            '<table class="not-evaluated"><thead><tr><th>Control</th><th>Title</th><th>Reason</th></tr></thead><tbody>' +
-              notEvaluated.map(([ctl, cell]) => `<tr><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${t(cell.reason)}</td></tr>`).join("\n") +
-              "</tbody></table>",
-          );
+          const rows = notEvaluated.map(([ctl, cell]) => `<tr><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${t(cell.reason)}</td></tr>`);
+          parts.push(table("not-evaluated", ["Control", "Title", "Reason"], rows));
         }
       }
       parts.push("</section>");

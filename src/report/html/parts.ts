@@ -97,3 +97,13 @@ export function renderExpiry(ctx: Ctx, expires: string | null): string {
   }
   return t(expires);
 }
+
+/** A table: `headings` are HTML already escaped, each row one `<tr>…</tr>`. */
+export function table(className: string, headings: readonly string[], rows: readonly string[]): string {
+  return `<table class="${className}"><thead><tr>${headings.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
+}
+
+/** The table, or a muted line (`none`, HTML) when there is no row. */
+export function tableOrNone(className: string, headings: readonly string[], rows: readonly string[], none: string): string {
+  return rows.length === 0 ? `<p class="muted">${none}</p>` : table(className, headings, rows);
+}
