@@ -57,45 +57,42 @@ function parseAddressUncached(text: string, family: IpFamily): ParsedAddress {
 }
 
 function v4Prefix(host: string, mask: string | null): ParsedAddress {
-  let len: number;
-  if (mask === null) len = 32;
-  else if (/^\d{1,2}$/.test(mask)) {
-    len = Number(mask);
-    if (len > 32) return { error: `invalid mask ${JSON.stringify(mask)}` };
-  } else if (ipaddr.IPv4.isValidFourPartDecimal(mask)) {
-    const maskInt = v4ToInt(mask);
-    const ones = countLeadingOnes(maskInt, 32);
-    if (maskInt !== (ones === 0 ? 0 : (0xffffffff << (32 - ones)) >>> 0)) {
-      const net = (v4ToInt(host) & maskInt) >>> 0;
-      return { nonContiguous: `${intToV4(net)}/${mask}` };
-    }
-    len = ones;
-  } else return { error: `invalid mask ${JSON.stringify(mask)}` };
-  const maskInt = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return { prefix: `${intToV4((v4ToInt(host) & maskInt) >>> 0)}/${len}` };
+  return prefixOf(ipaddr.IPv4.parse(host).toByteArray(), mask, IPV4_MASKS);
 }
 
 function v6Prefix(host: string, mask: string | null): ParsedAddress {
-  const bytes = ipaddr.IPv6.parse(host).toByteArray();
+  return prefixOf(ipaddr.IPv6.parse(host).toByteArray(), mask, IPV6_MASKS);
+}
+
+/** How a family writes masks: a prefix length up to `bits`, or an address-shaped (dotted or colon) mask. */
+interface MaskSyntax {
+  bits: number;
+  length: RegExp;
+  isAddressMask: (mask: string) => boolean;
+  toText: (bytes: number[]) => string;
+}
+
+const IPV4_MASKS: MaskSyntax = { bits: 32, length: /^\d{1,2}$/, isAddressMask: (m) => ipaddr.IPv4.isValidFourPartDecimal(m), toText: (b) => b.join(".") };
+const IPV6_MASKS: MaskSyntax = { bits: 128, length: /^\d{1,3}$/, isAddressMask: (m) => ipaddr.IPv6.isValid(m), toText: v6String };
+
+/** `bytes` (the address) under `mask` (none: a host): the prefix with host bits cleared, or a non-contiguous mask. */
+function prefixOf(bytes: number[], mask: string | null, syntax: MaskSyntax): ParsedAddress {
   let len: number;
-  if (mask === null) len = 128;
-  else if (/^\d{1,3}$/.test(mask)) {
+  if (mask === null) len = syntax.bits;
+  else if (syntax.length.test(mask)) {
     len = Number(mask);
-    if (len > 128) return { error: `invalid mask ${JSON.stringify(mask)}` };
-  } else if (ipaddr.IPv6.isValid(mask)) {
-    const maskBytes = ipaddr.IPv6.parse(mask).toByteArray();
-    const l = ipaddr.IPv6.parse(mask).prefixLengthFromSubnetMask();
+    if (len > syntax.bits) return { error: `invalid mask ${JSON.stringify(mask)}` };
+  } else if (syntax.isAddressMask(mask)) {
+    const parsed = ipaddr.parse(mask);
+    const l = parsed.prefixLengthFromSubnetMask();
     if (l === null) {
-      const net = bytes.map((b, i) => b & maskBytes[i]!);
-      return { nonContiguous: `${v6String(net)}/${mask}` };
+      const maskBytes = parsed.toByteArray();
+      return { nonContiguous: `${syntax.toText(bytes.map((b, i) => b & maskBytes[i]!))}/${mask}` };
     }
     len = l;
   } else return { error: `invalid mask ${JSON.stringify(mask)}` };
-  for (let i = 0; i < 16; i++) {
-    const keep = Math.max(0, Math.min(8, len - i * 8));
-    bytes[i] = bytes[i]! & ((0xff << (8 - keep)) & 0xff);
-  }
-  return { prefix: `${v6String(bytes)}/${len}` };
+  const network = bytes.map((b, i) => b & (0xff << (8 - Math.max(0, Math.min(8, len - i * 8)))) & 0xff);
+  return { prefix: `${syntax.toText(network)}/${len}` };
 }
 
 function v6String(bytes: number[]): string {
@@ -109,12 +106,6 @@ function v4ToInt(text: string): number {
 
 function intToV4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
-}
-
-function countLeadingOnes(n: number, width: number): number {
-  let ones = 0;
-  while (ones < width && (n & (1 << (width - 1 - ones))) !== 0) ones++;
-  return ones;
 }
 
 /** A single address (no mask) of the family, as a bigint; null when not one. */
