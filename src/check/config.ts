@@ -89,6 +89,11 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
   const config = defaultConfig();
   config.source = file;
   const r = resolver(doc);
+  /** The items of a list setting, each read by `item`; anything but a list is an error (`message`). */
+  const listOf = <T>(node: YamlNode, message: string, item: (node: YamlNode | null) => T): T[] => {
+    if (!isSeq(node)) return fail(node, message);
+    return node.items.map((i) => item(r(i as YamlNode)));
+  };
   const root = r(doc.contents as YamlNode | null);
   if (root === null || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root)) return fail(root, "the configuration must be a mapping of settings");
@@ -99,9 +104,7 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
     const value = r(pair.value as YamlNode | null);
     switch (key) {
       case "trusted_networks": {
-        if (!isSeq(value)) return fail(value ?? keyNode, "trusted_networks must be a list of CIDRs");
-        config.trusted_networks = value.items.map((item) => {
-          const node = r(item as YamlNode);
+        config.trusted_networks = listOf(value ?? keyNode, "trusted_networks must be a list of CIDRs", (node) => {
           const cidr = isScalar(node) && typeof node.value === "string" ? node.value : null;
           if (cidr === null || !isNetwork(cidr)) {
             const shown = isScalar(node) ? JSON.stringify(String(node.value)) : "this item";
@@ -123,9 +126,7 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         config.max_poll = wholeNumber(value ?? keyNode, 3, 17, "max_poll must be a whole number from 3 to 17 (log2 seconds: 10 is 1024 s)");
         break;
       case "authorized_upstreams": {
-        if (!isSeq(value)) return fail(value ?? keyNode, "authorized_upstreams must be a list of host-name globs and CIDRs");
-        config.authorized_upstreams = value.items.map((item) => {
-          const node = r(item as YamlNode);
+        config.authorized_upstreams = listOf(value ?? keyNode, "authorized_upstreams must be a list of host-name globs and CIDRs", (node) => {
           const v = isScalar(node) ? node.value : undefined;
           if (typeof v !== "string" || v.trim() === "" || /\s/.test(v)) fail(node, "an authorised upstream is a host-name glob (*.pool.ntp.org) or a CIDR");
           if (CIDR_LIKE.test(v as string) && !isNetwork(v as string)) fail(node, `${JSON.stringify(v)} is not a valid CIDR`);
@@ -147,11 +148,9 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         }
         break;
       }
-      case "waivers": {
-        if (!isSeq(value)) return fail(value ?? keyNode, "waivers must be a list");
-        config.waivers = value.items.map((item) => waiver(r(item as YamlNode)!, fail, at, r, knownRules));
+      case "waivers":
+        config.waivers = listOf(value ?? keyNode, "waivers must be a list", (node) => waiver(node!, fail, at, r, knownRules));
         break;
-      }
       default:
         return fail(keyNode, `unknown setting ${JSON.stringify(key)} (known: ${TOP_LEVEL_KEYS.join(", ")})`);
     }
