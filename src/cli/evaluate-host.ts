@@ -5,7 +5,7 @@
 import { buildPolicyInput } from "../analyze/policy-input.js";
 import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
-import type { NotApplicable, Violation } from "../model/finding.js";
+import type { NotApplicable, PassedEvidence, Violation } from "../model/finding.js";
 import type { HostReport } from "../model/report.js";
 import { parseHost } from "../parse/host.js";
 import type { PolicyEngine } from "../policy/engine.js";
@@ -18,6 +18,8 @@ export interface HostResult {
   violations: Violation[];
   /** Rules the policy judged not applicable to this host, with why. */
   not_applicable: NotApplicable[];
+  /** The lines that satisfy each rule (the report shows them where the rule passes). */
+  passed: PassedEvidence[];
   /** When the evidence was collected (the dump's `collected-at`), null when not recorded. */
   collected_at: string | null;
   /** Set when the host could not be checked (an internal error); the other hosts still are. */
@@ -32,11 +34,11 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
     const files = parsed.files
       .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const { violations, not_applicable } = engine.judge(input);
-    return { ...base, files, violations, not_applicable, collected_at: collectedAt(parsed) };
+    const { violations, not_applicable, passed } = engine.judge(input);
+    return { ...base, files, violations, not_applicable, passed, collected_at: collectedAt(parsed) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { ...base, files: [], violations: [], not_applicable: [], collected_at: null, error: `internal error while checking this host: ${message}` };
+    return { ...base, files: [], violations: [], not_applicable: [], passed: [], collected_at: null, error: `internal error while checking this host: ${message}` };
   }
 }
 

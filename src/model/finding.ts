@@ -82,6 +82,16 @@ export interface NotApplicable {
   reason: string;
 }
 
+/**
+ * One line that satisfies a rule on a host (a policy result's `{rule, passed_evidence: {location, text}}`
+ * entries): the report shows it under the rule where the rule passes.
+ */
+export interface PassedEvidence {
+  rule: string;
+  location: SourceLocation;
+  text: string;
+}
+
 export interface RuleExamples {
   fail: string;
   pass: string;

@@ -150,7 +150,7 @@ test_main_collects_every_firewall_rule if {
 		}}},
 		{"exposure": {"ipv4": {"queryable_and_admitted_untrusted": ["0.0.0.0/0"]}}},
 	])
-	"NTP001" in {violation.rule | some violation in main.violations} with input as inp
+	"NTP001" in {violation.rule | some violation in main.violations; is_string(violation.severity)} with input as inp
 	firewall_ids == {"FW001", "FW002", "FW004", "FW005", "FW006", "FW010", "XL001"} with input as inp
 	firewall_ids == {"FW003"} with input as fx.with_firewall("ipv6", null)
 	firewall_ids == {"FW007"} with input as fx.with_firewall("ipv4", null)
@@ -160,6 +160,7 @@ test_main_collects_every_firewall_rule if {
 # are theirs to pin.
 firewall_ids contains violation.rule if {
 	some violation in main.violations
+	is_string(violation.severity)
 	_firewall_rule(violation.rule)
 }
 

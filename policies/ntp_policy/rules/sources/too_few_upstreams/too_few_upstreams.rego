@@ -124,3 +124,13 @@ _count_text := "Only 1 usable upstream time source" if count(_usable) == 1
 _count_text := concat("", ["Only ", format_int(count(_usable), 10), " usable upstream time sources"]) if {
 	count(_usable) > 1
 }
+
+# METADATA
+# description: Passing evidence — the lines of the usable upstream sources that were counted.
+passed_evidence contains result.pass(
+	rego.metadata.chain(),
+	{"location": object.get(association, "location", null), "text": object.get(association, "text", "")},
+) if {
+	some association in _associations
+	association.address in _usable
+}
