@@ -213,3 +213,8 @@ test_untrusted_accepting_prefers_the_rules_that_let_untrusted_sources_in if {
 	firewall.untrusted_accepting_location({"file": "iptables-save"}) == fx.v4_loc(1)
 	firewall.untrusted_accepting_location({"ntp_inbound": {"accepted_by": [{}]}}) == null
 }
+
+test_policy_lines if {
+	firewall.policy_lines(fx.firewall_v4) == [{"location": fx.v4_loc(3), "text": ":INPUT DROP [0:0]"}]
+	firewall.policy_lines(object.union(fx.firewall_v4, {"input_policy_location": null})) == []
+}

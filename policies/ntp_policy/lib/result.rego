@@ -35,7 +35,7 @@ pass(chain, item) := {
 	"text": object.get(item, "text", ""),
 } if {
 	meta := _custom(chain)
-	is_object(item.location)
+	is_string(item.location.file)
 }
 
 # The `custom` block of the innermost annotation in the chain that carries a rule id.

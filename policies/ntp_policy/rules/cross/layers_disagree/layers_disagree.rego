@@ -179,5 +179,5 @@ passed_evidence contains result.pass(rego.metadata.chain(), item) if {
 	some key, exposure in firewall.exposures
 	count(_queryable(exposure)) == 0
 	count(object.get(exposure, "served_but_blocked", [])) == 0
-	some item in array.concat(firewall.policy_evidence(_firewall(key)), firewall.rule_evidence(_accepted_by(key)))
+	some item in array.concat(firewall.policy_lines(_firewall(key)), firewall.rule_evidence(_accepted_by(key)))
 }

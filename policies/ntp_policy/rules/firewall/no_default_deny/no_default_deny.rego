@@ -107,5 +107,5 @@ passed_evidence contains result.pass(rego.metadata.chain(), item) if {
 	some facts in firewall.families
 	facts.default_deny == true
 	facts.input_policy == "DROP"
-	some item in firewall.policy_evidence(facts)
+	some item in firewall.policy_lines(facts)
 }

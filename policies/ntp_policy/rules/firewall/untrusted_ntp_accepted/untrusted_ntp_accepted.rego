@@ -187,5 +187,5 @@ _incomplete_part(facts) := "" if not _incomplete(facts)
 passed_evidence contains result.pass(rego.metadata.chain(), item) if {
 	some facts in firewall.families
 	count(_untrusted(facts)) == 0
-	some item in array.concat(firewall.policy_evidence(facts), firewall.rule_evidence(_inbound(facts, "accepted_by")))
+	some item in array.concat(firewall.policy_lines(facts), firewall.rule_evidence(_inbound(facts, "accepted_by")))
 }
