@@ -6,6 +6,8 @@
 //     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
 //  4. firewall analysis on 1×/10×/100× inputs (scripts/bench-firewall.mjs): ratio per 10× near 10, not 100;
 //  5. nftables parsing of a 100,000-element set and 10,000 rules against `nft -c -f` (scripts/bench-nft.mjs).
+//  6. hostile inputs that used to be quadratic, at 1×, 10× and 100× (restrict lines, server lines, includes,
+//     long lines, waiver globs), with their scaling ratio.
 // Runs against the built CLI in dist/ (npm run build).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -161,3 +163,53 @@ await import("./bench-firewall.mjs");
 
 // 5. nftables: a 100,000-element set and 10,000 rules, parsed vs `nft -c -f` vs read+split (own process).
 execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { stdio: "inherit" });
+
+// 6. Hostile inputs that used to take quadratic time (or worse): each at 1×, 10× and 100× its base size, one
+//    host through parse → analyze → policy in-process. Near-linear code shows a 100×/1× ratio near 100 (a
+//    cache or a cap can make it smaller); quadratic code shows ~10,000.
+{
+  const { discoverHosts } = await import(path.join(root, "dist/discover/hosts.js"));
+  const { evaluateHost } = await import(path.join(root, "dist/cli/evaluate-host.js"));
+  const { loadPolicyEngine } = await import(path.join(root, "dist/policy/engine.js"));
+  const { defaultConfig } = await import(path.join(root, "dist/model/config.js"));
+  const { globMatch } = await import(path.join(root, "dist/policy/apply-config.js"));
+  const engine = await loadPolicyEngine();
+  const config = { ...defaultConfig(), trusted_networks: ["192.0.2.0/24"] };
+  const checkHost = (files) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ntp-policy-hostile-"));
+    for (const [rel, body] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), body);
+    }
+    const t = process.hrtime.bigint();
+    const result = evaluateHost(discoverHosts([dir])[0], config, engine);
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    rmSync(dir, { recursive: true, force: true });
+    if (result.error) throw new Error(result.error);
+    return ms;
+  };
+  const v4 = (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const longLine = (() => {
+    let l = "server 192.0.2.1";
+    while (l.length < 14_000) l += " iburst";
+    return l;
+  })();
+  const cases = [
+    ["restrict lines", 100, (n) => checkHost({ "ntp.conf": Array.from({ length: n }, (_, i) => `restrict ${v4(i * 256)} mask 255.255.255.0 nomodify noquery`).join("\n") })],
+    ["server lines (NTP016)", 40, (n) => checkHost({ "ntp.conf": Array.from({ length: n }, (_, i) => `server time${i}.example.com iburst`).join("\n") })],
+    ["includefile lines", 10, (n) => checkHost({ "ntp.conf": "includefile /etc/ntp/x.conf\n".repeat(n), "etc/ntp/x.conf": "server 192.0.2.1 iburst\nrestrict 192.0.2.0 mask 255.255.255.0\n" })],
+    ["14 KB lines", 2, (n) => checkHost({ "ntp.conf": `${longLine}\n`.repeat(n) })],
+    ["waiver glob *-*-*-*-*-prod vs a name of N dashes", 25, (n) => {
+      const name = "-".repeat(n);
+      const t = process.hrtime.bigint();
+      for (let i = 0; i < 100; i++) globMatch("*-*-*-*-*-prod", name);
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    }],
+  ];
+  console.log("hostile inputs (ms at 1× / 10× / 100×, and the 100×/1× ratio):");
+  for (const [name, base, run] of cases) {
+    run(base); // warm-up
+    const ms = [1, 10, 100].map((k) => run(base * k));
+    console.log(`  ${name} (${base.toLocaleString("en")} / ${(base * 10).toLocaleString("en")} / ${(base * 100).toLocaleString("en")}): ${ms.map((m) => m.toFixed(1)).join(" / ")} ms, ratio ${(ms[2] / ms[0]).toFixed(0)}`);
+  }
+}

@@ -11,20 +11,33 @@
 #                                         paths from the root, relative paths from the including file's
 #                                         directory; stored at the same path below OUTDIR
 #   iptables-save, ip6tables-save         the commands' output (skipped with -n, or when a command is
-#                                         missing or fails: a note, never a partial file)
+#                                         missing or fails: a note, never a partial file; an output
+#                                         without any table, what an nftables or firewalld host prints,
+#                                         is no evidence: a note, no file)
+#   iptables-version                      first line of `iptables -V`: the backend, (nf_tables) or (legacy)
 #   ntp-version                           first line of `ntpd --version`, else of `ntpq -c version`
+#   key-files                             key and password files the configuration names (`keys`, an
+#                                         includefile of crypto/pw or a keys file, chrony's `keyfile` and
+#                                         `ntsserverkey`): one line each, `MODE UID:GID SIZE PATH`. They are
+#                                         NEVER copied; only that they exist, and with which mode, is recorded
+#   collected-at                          when this ran: UTC ISO 8601, e.g. 2026-12-03T12:00:00Z
 #
 # Options:
 #   -o OUTDIR  where to write (default: ./HOSTNAME); created, and must be empty if it already exists
-#   -r ROOT    read files below ROOT instead of / (a copied or mounted root filesystem; tests use it)
-#   -n         do not run iptables-save / ip6tables-save
+#   -r ROOT    read files below ROOT instead of / (a copied or mounted root filesystem, an image). Only
+#              files below ROOT are recorded: the live state of the collecting machine (iptables-save,
+#              ip6tables-save, iptables -V, ntpd --version) is NOT read, since it says nothing about ROOT
+#   -L         with -r: ROOT is the root of the machine running this (seen from a container that shares
+#              its network namespace, e.g. a privileged pod with hostNetwork and / mounted at ROOT), so its
+#              live state is recorded as well, with the commands found on PATH
+#   -n         do not run iptables-save / ip6tables-save / iptables -V
 #
 # Nothing is ever read outside ROOT: an include whose `..` climbs above ROOT, or that is a symbolic link
-# leading out of it, is skipped with a note. Key files (`keys`, `crypto`) are never copied. Problems are
-# noted on standard error and collection goes on. Exit status: 0 when something was collected, 1 when
-# neither ntp.conf nor a firewall dump could be collected, 2 for a usage error.
+# leading out of it, is skipped with a note. Problems are noted on standard error and collection goes on.
+# Exit status: 0 when something was collected, 1 when neither ntp.conf nor a firewall dump could be
+# collected, 2 for a usage error.
 #
-# POSIX sh and coreutils-level tools only (awk, sed, head, cat, mkdir, dirname, basename).
+# POSIX sh and coreutils-level tools only (awk, sed, head, cat, ls, date, mkdir, dirname, basename).
 
 set -eu
 
@@ -32,7 +45,7 @@ prog=collect-host-dump
 MAX_INCLUDE_LEVEL=5
 
 usage() {
-  echo "usage: $prog [-o OUTDIR] [-r ROOT] [-n]" >&2
+  echo "usage: $prog [-o OUTDIR] [-r ROOT [-L]] [-n]" >&2
   exit 2
 }
 
@@ -48,16 +61,25 @@ die() {
 outdir=""
 root=""
 skip_firewall=0
-while getopts "o:r:nh" opt; do
+live_root=0
+while getopts "o:r:Lnh" opt; do
   case "$opt" in
     o) outdir="$OPTARG" ;;
     r) root="$OPTARG" ;;
+    L) live_root=1 ;;
     n) skip_firewall=1 ;;
     *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
 [ "$#" -eq 0 ] || usage
+[ "$live_root" -eq 0 ] || [ -n "$root" ] || die "-L needs -r ROOT"
+
+# Live state (commands run on this machine) describes ROOT only when ROOT is this machine's root.
+read_live=1
+if [ -n "$root" ] && [ "$live_root" -eq 0 ]; then
+  read_live=0
+fi
 
 # The daemon and iptables usually live in sbin, which a non-root PATH may lack. Appended, so that
 # commands earlier on PATH win.
@@ -83,9 +105,13 @@ if [ -e "$outdir" ]; then
     die "-o $outdir: the directory is not empty; remove it or choose another"
   fi
 fi
-# Configuration files can hold secrets (`crypto pw`), so the dump is private to its owner.
+# Key and password files are never copied, but a configuration line can still hold one (`crypto pw`
+# written inline), so the dump is private to its owner.
 umask 077
 mkdir -p -- "$outdir"
+if [ "$read_live" -eq 0 ]; then
+  note "-r $root: recording only files below it; the live state of this machine (iptables-save, ip6tables-save, iptables -V, ntpd --version) is not read (-L reads it when ROOT is this machine's root)"
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX")
 trap 'rm -rf -- "$work"' EXIT
@@ -156,6 +182,39 @@ include_args() {
   }' "$1"
 }
 
+# Does virtual path $1 name a key or password file (by its name: crypto/pw, keys, ntp.keys, *.key, …)?
+is_key_file() {
+  case "$1" in
+    */crypto/* | */pw | *.pw | */keys | *.keys | *.key | *.pem | */ntskey* | *passw* | *secret*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Record key file at virtual path $1 in key-files (mode, numeric owner, size, path), never its contents.
+record_key_file() {
+  grep -Fqx -- "$1" "$work/keys-seen" 2>/dev/null && return 0
+  printf '%s\n' "$1" >>"$work/keys-seen"
+  if [ ! -e "$root$1" ]; then
+    note "key file $1 is named by the configuration but does not exist"
+    return 0
+  fi
+  # ls -lnd: numeric owner, so that a root filesystem image is not described with this machine's names.
+  # shellcheck disable=SC2012
+  ls -lnd -- "$root$1" 2>/dev/null | awk -v path="$1" '{ print $1, $3 ":" $4, $5, path; exit }' >>"$outdir/key-files" || true
+  note "$1: key file, not copied (recorded in key-files)"
+}
+
+# Key files named by directive lines of config file $1: `keys PATH` (ntpd), `keyfile PATH` and
+# `ntsserverkey PATH` (chrony). One path per line.
+key_directives() {
+  awk '{
+    sub(/\r$/, "")
+    if ($1 == "keys" || $1 == "keyfile" || $1 == "ntsserverkey") {
+      if ($2 != "" && substr($2, 1, 1) != "#") { p = $2; gsub(/"/, "", p); print p }
+    }
+  }' "$1"
+}
+
 # Copy host file at virtual path $1 to the same path below OUTDIR.
 copy_file() {
   cf_dest="$outdir$1"
@@ -163,24 +222,34 @@ copy_file() {
   cat -- "$root$1" >"$cf_dest"
 }
 
+# --- collected-at ------------------------------------------------------------------------------------
+date -u +%Y-%m-%dT%H:%M:%SZ >"$outdir/collected-at"
+
 # --- ntp-version ---------------------------------------------------------------------------------
 version=""
-if command -v ntpd >/dev/null 2>&1; then
+if [ "$read_live" -eq 0 ]; then
+  :
+elif command -v ntpd >/dev/null 2>&1; then
   version=$(ntpd --version 2>/dev/null </dev/null | head -n 1) || true
 fi
-if [ -z "$version" ] && command -v ntpq >/dev/null 2>&1; then
+if [ "$read_live" -eq 1 ] && [ -z "$version" ] && command -v ntpq >/dev/null 2>&1; then
   version=$(ntpq -c version 2>/dev/null </dev/null | head -n 1) || true
 fi
 if [ -n "$version" ]; then
   printf '%s\n' "$version" >"$outdir/ntp-version"
-else
+elif [ "$read_live" -eq 1 ]; then
   note "no ntp-version: neither \`ntpd --version\` nor \`ntpq -c version\` answered"
 fi
 
 # --- ntp.conf and its includes ----------------------------------------------------------------------
 # The path the daemon reads: ntpsec's own when the daemon is ntpsec, else the classic one.
-case "$version" in
-  *ntpsec*) candidates="/etc/ntpsec/ntp.conf /etc/ntp.conf" ;;
+# Without the daemon's version (-r), an installed ntpsec package in ROOT says the same.
+ntpsec_installed=0
+for marker in /usr/share/doc/ntpsec /lib/systemd/system/ntpsec.service /usr/lib/systemd/system/ntpsec.service; do
+  [ -e "$root$marker" ] && ntpsec_installed=1
+done
+case "$version:$ntpsec_installed" in
+  *ntpsec*:* | :1) candidates="/etc/ntpsec/ntp.conf /etc/ntp.conf" ;;
   *) candidates="/etc/ntp.conf /etc/ntpsec/ntp.conf" ;;
 esac
 conf=""
@@ -208,6 +277,11 @@ else
     : >"$work/next"
     while IFS= read -r file; do
       dir=$(dirname -- "$file")
+      key_directives "$root$file" >"$work/keys" || true
+      while IFS= read -r arg; do
+        target=$(resolve_include "$arg" "$dir")
+        [ -n "$target" ] && record_key_file "$target"
+      done <"$work/keys"
       include_args "$root$file" >"$work/args" || true
       while IFS= read -r arg; do
         target=$(resolve_include "$arg" "$dir")
@@ -223,7 +297,9 @@ else
           continue
         fi
         printf '%s\n' "$target" >>"$work/seen"
-        if [ -d "$root$target" ]; then
+        if is_key_file "$target"; then
+          record_key_file "$target"
+        elif [ -d "$root$target" ]; then
           note "$file: includefile $arg is a directory; not copied"
         elif [ ! -e "$root$target" ]; then
           note "$file: includefile $arg: $target does not exist"
@@ -243,6 +319,17 @@ else
   done
 fi
 
+# --- chrony's key files (chrony.conf itself is not collected yet) --------------------------------------
+for chrony_conf in /etc/chrony/chrony.conf /etc/chrony.conf; do
+  if [ -f "$root$chrony_conf" ] && inside_root "$chrony_conf"; then
+    key_directives "$root$chrony_conf" >"$work/keys" || true
+    while IFS= read -r arg; do
+      target=$(resolve_include "$arg" "$(dirname -- "$chrony_conf")")
+      [ -n "$target" ] && record_key_file "$target"
+    done <"$work/keys"
+  fi
+done
+
 # --- firewall ----------------------------------------------------------------------------------------
 dump_firewall() {
   df_cmd="$1"
@@ -252,7 +339,14 @@ dump_firewall() {
     return 0
   fi
   if "$df_cmd" >"$df_out" 2>"$work/err" </dev/null; then
-    collected=1
+    # No table at all (comments only): what iptables-save prints when the firewall is nftables or
+    # firewalld. That is no evidence about the firewall, so no file that a check would read as one.
+    if grep -q '^[*]' "$df_out"; then
+      collected=1
+    else
+      rm -f -- "$df_out"
+      note "$df_cmd printed no iptables table (the firewall, if any, is nftables or firewalld: \`nft list ruleset\` shows it); no $df_cmd in the dump"
+    fi
   else
     df_status=$?
     rm -f -- "$df_out"
@@ -262,9 +356,20 @@ dump_firewall() {
 
 if [ "$skip_firewall" -eq 1 ]; then
   note "-n: firewall not collected"
-else
+elif [ "$read_live" -eq 1 ]; then
   dump_firewall iptables-save
   dump_firewall ip6tables-save
+  # The backend decides which lines iptables-restore accepts (legacy and nf_tables differ).
+  if command -v iptables >/dev/null 2>&1; then
+    iptables_version=$(iptables -V 2>/dev/null </dev/null | head -n 1) || true
+    if [ -n "$iptables_version" ]; then
+      printf '%s\n' "$iptables_version" >"$outdir/iptables-version"
+    else
+      note "iptables -V printed nothing; no iptables-version in the dump"
+    fi
+  else
+    note "iptables: command not found; no iptables-version in the dump"
+  fi
 fi
 
 if [ "$collected" -eq 0 ]; then

@@ -52,6 +52,13 @@ export class AddressSet {
     return this.intervals;
   }
 
+  /** The union of many prefixes of this family, in one sort (unioning them one by one is quadratic). */
+  static ofPrefixes(family: AddressFamily, prefixes: Iterable<Prefix>): AddressSet {
+    const parts: Interval[] = [];
+    for (const p of prefixes) if (p.family === family) parts.push(prefixInterval(p));
+    return new AddressSet(family, normalise(parts));
+  }
+
   static fromPrefix(prefix: Prefix): AddressSet {
     return new AddressSet(prefix.family, [prefixInterval(prefix)]);
   }
@@ -225,9 +232,9 @@ export function formatAddress(family: AddressFamily, value: bigint): string {
 /** How many leading one bits the mask has (`255.0.255.0` → 8). */
 export function leadingOnes(family: AddressFamily, mask: bigint): number {
   const width = WIDTH[family];
-  let length = 0;
-  while (length < width && ((mask >> BigInt(width - 1 - length)) & 1n) === 1n) length++;
-  return length;
+  // The zero bits of the mask as ones: the leading ones end where that number's highest bit is.
+  const holes = maxAddress(family) ^ mask;
+  return holes === 0n ? width : width - holes.toString(2).length;
 }
 
 /** The prefix length of a contiguous mask, or null when the mask has holes (`255.0.255.0`). */

@@ -30,6 +30,7 @@ function refclockFact(node: RefclockNode): AssociationFact {
     text: node.text,
     selectable: !("noselect" in node.options),
     unusable_reasons: "noselect" in node.options ? ["marked noselect"] : [],
+    local_clock: node.driver.text.toLowerCase() === "local",
   };
 }
 
@@ -79,6 +80,8 @@ function networkFact(
     text: node.text,
     selectable: reasons.length === 0,
     unusable_reasons: [...new Set(reasons)],
+    // 127.127.T.U: T is the driver type; type 1 is the undisciplined local clock.
+    ...(kind === "refclock" ? { local_clock: address.split(".")[2] === "1" } : {}),
   };
 }
 

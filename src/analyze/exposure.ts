@@ -8,18 +8,19 @@ import type { FamilyExposureFacts, SourceLine } from "../model/input.js";
 import type { AddressFamily } from "../model/ntpconf.js";
 import { AddressSet, LOOPBACK } from "./address-set.js";
 import type { RestrictList } from "./restrict.js";
+import { untrustedPart, type TrustedNetworks } from "./trust.js";
 
 export function exposureFacts(
   family: AddressFamily,
   restrict: RestrictList,
   firewallMayAccept: AddressSet,
-  trusted: AddressSet,
+  trusted: TrustedNetworks,
 ): FamilyExposureFacts {
   let queryable = AddressSet.empty(family);
   let served = AddressSet.empty(family);
   let servedButBlocked = AddressSet.empty(family);
   const blockedEntries: SourceLine[] = [];
-  const admittedUntrusted = firewallMayAccept.subtract(trusted).subtract(LOOPBACK[family]);
+  const admittedUntrusted = untrustedPart(trusted, family, firewallMayAccept);
   const queryableEntries: SourceLine[] = [];
   for (const { view, region } of restrict.governedRegions()) {
     if (view.family !== family) continue;

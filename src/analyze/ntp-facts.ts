@@ -4,7 +4,10 @@
  */
 import type { DaemonFacts, IncludeFact, InterfaceFact, NtpFacts, SourceLine, SystemFlagFact } from "../model/input.js";
 import type { AssociationNode, NtpNode, RefclockNode, SystemFlagsNode } from "../model/ntpconf.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import { associationFacts } from "./associations.js";
+import { readAsNtpsec } from "./ntpsec-syntax.js";
+import { dropUnusableMasks } from "./restrict-masks.js";
 import { RestrictList, type TrustedNetworks } from "./restrict.js";
 
 /** What the parse stage hands over for one host's ntp.conf. */
@@ -23,8 +26,12 @@ export function analyzeNtp(
   config: LoadedNtpConfig,
   trusted: TrustedNetworks,
   versionText: string | null,
-): { facts: NtpFacts; restrict: RestrictList } {
+): { facts: NtpFacts; restrict: RestrictList; rejected: Diagnostic[] } {
   const daemon = decideDaemon(config.nodes, versionText);
+  // Judge by the daemon that runs: on ntpsec, the lines ntpsec rejects are syntax errors and take no effect.
+  const masks = dropUnusableMasks(config.nodes);
+  const daemonReading = daemon.flavor === "ntpsec" ? readAsNtpsec(masks.kept) : { kept: masks.kept, rejected: [] };
+  const reading = { kept: daemonReading.kept, rejected: [...masks.rejected, ...daemonReading.rejected] };
   const restrict = new RestrictList(daemon.flavor);
   const associations: Array<AssociationNode | RefclockNode> = [];
   const flagLines: SystemFlagsNode[] = [];
@@ -33,7 +40,7 @@ export function analyzeNtp(
   const tos: Record<string, number | string> = {};
   const broadcastClients: SourceLine[] = [];
 
-  for (const node of config.nodes) {
+  for (const node of reading.kept) {
     switch (node.kind) {
       case "restrict":
         restrict.apply(node);
@@ -91,7 +98,7 @@ export function analyzeNtp(
     tos,
     broadcast_client_lines: broadcastClients,
   };
-  return { facts, restrict };
+  return { facts, restrict, rejected: reading.rejected };
 }
 
 /** enable/disable: the last line naming the flag wins; otherwise the daemon's default. */

@@ -3,18 +3,15 @@ import { profileDefaults, type Config } from "../model/config.js";
 import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
-import { AddressSet, LOOPBACK } from "./address-set.js";
 import { exposureFacts } from "./exposure.js";
 import { analyzeIptables } from "./firewall/analysis.js";
 import { analyzeNtp } from "./ntp-facts.js";
-import { FAMILIES, trustedNetworks } from "./restrict.js";
-import type { ExposureFacts, FirewallFacts } from "../model/input.js";
+import { FAMILIES } from "./restrict.js";
+import { trustedAddresses, trustedNetworks } from "./trust.js";
+import type { ExposureFacts, FirewallFacts, NtpFacts } from "../model/input.js";
 
 export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
   const trusted = trustedNetworks(config.trusted_networks);
-  const diagnostics: InputDiagnostic[] = [...host.diagnostics]
-    .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
-    .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
   const ntp = host.ntp
     ? analyzeNtp(
         { configFile: host.target.files.ntp!, nodes: host.ntp.nodes, template: host.ntp.template, includes: host.ntp.includes },
@@ -23,17 +20,22 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
       )
     : null;
   const usableNtp = ntp && !ntp.facts.template ? ntp : null;
+  // Lines the daemon that runs rejects (ntpsec) join the parser's diagnostics.
+  const diagnostics: InputDiagnostic[] = [...host.diagnostics, ...(ntp?.rejected ?? [])]
+    .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
+    .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
   const firewall: FirewallFacts = { ipv4: null, ipv6: null };
   const exposure: ExposureFacts = { ipv4: null, ipv6: null };
   for (const family of FAMILIES) {
     const ruleset = host.firewall[family];
     if (!ruleset) continue;
-    // Loopback is always trusted; the trusted networks come from the configuration.
-    const trustedSet: AddressSet = trusted[family].union(LOOPBACK[family]);
-    const analysis = analyzeIptables(ruleset, trustedSet, usableNtp?.facts.associations ?? []);
+    // The firewall walk separates what it accepts from trusted and from untrusted sources (src/analyze/trust.ts).
+    const analysis = analyzeIptables(ruleset, trustedAddresses(trusted, family), usableNtp?.facts.associations ?? []);
     firewall[family] = analysis.facts;
-    if (usableNtp) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trustedSet);
+    // An empty dump is no evidence: nothing is known to reach ntpd through it.
+    if (usableNtp && !ruleset.empty) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trusted);
   }
+  if (ntp) linkRejectedDefaults(ntp.facts, diagnostics);
   return {
     schema_version: INPUT_SCHEMA_VERSION,
     host: host.target.name,
@@ -51,4 +53,24 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     firewall,
     exposure,
   };
+}
+
+/** `restrict [-4|-6] default …` as written at the start of a line. */
+const RESTRICT_DEFAULT = /^\s*restrict\s+(?:(-4|-6)\s+)?default\b/;
+
+/**
+ * A rejected `restrict default` line is why ntpd's built-in default entry stays in place: the entry
+ * records it, so that NTP001 points at the line to fix rather than at line 1.
+ */
+function linkRejectedDefaults(facts: NtpFacts, diagnostics: readonly InputDiagnostic[]): void {
+  for (const d of diagnostics) {
+    if (d.kind !== "syntax" || d.text === null) continue;
+    const m = RESTRICT_DEFAULT.exec(d.text);
+    if (!m) continue;
+    const family = m[1] === "-4" ? "ipv4" : m[1] === "-6" ? "ipv6" : null;
+    for (const entry of facts.restrict.entries) {
+      if (entry.kind !== "default" || !entry.implicit || (family !== null && entry.family !== family)) continue;
+      (entry.rejected_lines ??= []).push({ location: { ...d.location, column: 1 }, text: d.text });
+    }
+  }
 }

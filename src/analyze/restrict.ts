@@ -11,6 +11,7 @@
  */
 import type { RestrictEntryFact, RestrictFacts, SourceLine } from "../model/input.js";
 import type { AddressFamily, RestrictNode } from "../model/ntpconf.js";
+import { untrustedPart, type TrustedNetworks } from "./trust.js";
 import {
   AddressSet,
   contiguousMaskLength,
@@ -20,6 +21,7 @@ import {
   maxAddress,
   parseAddress,
   prefixMask,
+  type Prefix,
 } from "./address-set.js";
 
 export type DaemonFlavor = "ntpd" | "ntpsec";
@@ -43,14 +45,7 @@ interface Entry {
   lines: SourceLine[];
 }
 
-export interface TrustedNetworks {
-  ipv4: AddressSet;
-  ipv6: AddressSet;
-}
-
-export function trustedNetworks(cidrs: readonly string[]): TrustedNetworks {
-  return { ipv4: AddressSet.of("ipv4", cidrs), ipv6: AddressSet.of("ipv6", cidrs) };
-}
+export { trustedNetworks, type TrustedNetworks } from "./trust.js";
 
 export class RestrictList {
   private readonly entries = new Map<string, Entry>();
@@ -181,9 +176,10 @@ export class RestrictList {
    */
   governedRegions(): Array<{ view: RestrictEntryView; region: AddressSet }> {
     const all = [...this.entries.values()].sort(compareEntries);
+    const regions = governedRegionsOf(all);
     const out: Array<{ view: RestrictEntryView; region: AddressSet }> = [];
     for (const e of all) {
-      const region = governedRegion(e, all);
+      const region = regions.get(e) ?? null;
       if (region) out.push({ view: view(e), region });
     }
     return out;
@@ -192,10 +188,11 @@ export class RestrictList {
   /** The list as facts, with the addresses each entry governs. */
   facts(trusted: TrustedNetworks): RestrictFacts {
     const all = [...this.entries.values()].sort(compareEntries);
+    const regions = governedRegionsOf(all);
     const entries: RestrictEntryFact[] = all.map((e) => {
-      const region = governedRegion(e, all);
+      const region = regions.get(e) ?? null;
       const nonLoopback = region ? region.subtract(LOOPBACK[e.family]) : null;
-      const untrusted = nonLoopback ? nonLoopback.subtract(trusted[e.family]) : null;
+      const untrusted = region ? untrustedPart(trusted, e.family, region) : null;
       const maskLength = e.kind === "hostname" ? null : contiguousMaskLength(e.family, e.mask);
       return {
         family: e.family,
@@ -252,26 +249,89 @@ function compareEntries(a: Entry, b: Entry): number {
 }
 
 /**
- * The addresses whose packets take their flags from `e`: its own range minus the ranges of more specific
- * entries. An `ntpport` entry only catches packets from port 123, so it does not take addresses away from
- * an ordinary entry (a query can come from any port). Non-contiguous masks are approximated by the
- * contiguous prefix of their leading ones — a superset, so "governs untrusted" stays sound.
- * Null for host-name entries, whose addresses are unknown offline.
+ * For every entry, the addresses whose packets take their flags from it: its own range minus the ranges of
+ * more specific entries. An `ntpport` entry only catches packets from port 123, so it does not take
+ * addresses away from an ordinary entry (a query can come from any port). Non-contiguous masks are
+ * approximated by the contiguous prefix of their leading ones — a superset, so "governs untrusted" stays
+ * sound. Host-name entries (absent from the map) have no region: their addresses are unknown offline.
+ *
+ * Near-linear rather than every entry against every other. Ranges are prefixes, so two of them are nested
+ * or disjoint, and a strictly longer prefix always has the larger mask (it has more leading ones), so it is
+ * more specific. Hence an entry's region is empty when an eligible entry with the very same range is more
+ * specific, and otherwise it is its range minus its nearest strictly nested ranges — the children of its
+ * range in the forest of ranges, built once by a sweep over the sorted ranges. Two forests: one of every
+ * entry (for `ntpport` entries) and one without `ntpport` entries (for ordinary ones).
  */
-function governedRegion(e: Entry, all: Entry[]): AddressSet | null {
-  if (e.kind === "hostname") return null;
-  const own = rangeOf(e);
-  let shadow = AddressSet.empty(e.family);
-  for (const f of all) {
-    if (f === e || f.family !== e.family || f.kind === "hostname") continue;
-    if (f.ntpport && !e.ntpport) continue;
-    if (!moreSpecific(f, e)) continue;
-    shadow = shadow.union(rangeOf(f));
+function governedRegionsOf(all: Entry[]): Map<Entry, AddressSet> {
+  const groups = new Map<string, RangeGroup>();
+  const groupOf = new Map<Entry, RangeGroup>();
+  for (const e of all) {
+    if (e.kind === "hostname") continue;
+    const prefix = prefixOf(e);
+    const k = `${e.family}|${prefix.network}|${prefix.length}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = { prefix, first: prefix.network, last: lastAddress(prefix), bestOfAll: null, bestOrdinary: null, childrenOfAll: [], childrenOrdinary: [] };
+      groups.set(k, g);
+    }
+    groupOf.set(e, g);
+    if (!g.bestOfAll || moreSpecific(e, g.bestOfAll)) g.bestOfAll = e;
+    if (!e.ntpport && (!g.bestOrdinary || moreSpecific(e, g.bestOrdinary))) g.bestOrdinary = e;
   }
-  return own.subtract(shadow);
+  const sorted = [...groups.values()].sort(
+    (a, b) => (a.prefix.family < b.prefix.family ? -1 : a.prefix.family > b.prefix.family ? 1 : 0) || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0) || a.prefix.length - b.prefix.length,
+  );
+  linkNearestContainers(sorted, (g) => g.childrenOfAll);
+  linkNearestContainers(
+    sorted.filter((g) => g.bestOrdinary !== null),
+    (g) => g.childrenOrdinary,
+  );
+
+  const out = new Map<Entry, AddressSet>();
+  for (const [e, g] of groupOf) {
+    if ((e.ntpport ? g.bestOfAll : g.bestOrdinary) !== e) {
+      out.set(e, AddressSet.empty(e.family)); // a more specific entry covers the very same range
+      continue;
+    }
+    const children = e.ntpport ? g.childrenOfAll : g.childrenOrdinary;
+    out.set(e, AddressSet.fromPrefix(g.prefix).subtract(AddressSet.ofPrefixes(e.family, children.map((c) => c.prefix))));
+  }
+  return out;
 }
 
-function rangeOf(e: Entry): AddressSet {
-  const length = contiguousMaskLength(e.family, e.mask) ?? leadingOnes(e.family, e.mask);
-  return AddressSet.fromPrefix({ family: e.family, network: e.network & prefixMask(e.family, length), length });
+/** Entries that share one range (family, network, prefix length), and that range's nearest nested ranges. */
+interface RangeGroup {
+  prefix: Prefix;
+  first: bigint;
+  last: bigint;
+  /** The most specific entry of the range, and the most specific without `ntpport`. */
+  bestOfAll: Entry | null;
+  bestOrdinary: Entry | null;
+  childrenOfAll: RangeGroup[];
+  childrenOrdinary: RangeGroup[];
 }
+
+/** `groups` sorted by family, first address, then prefix length: add each to the children of its nearest container. */
+function linkNearestContainers(groups: RangeGroup[], children: (g: RangeGroup) => RangeGroup[]): void {
+  const open: RangeGroup[] = [];
+  for (const g of groups) {
+    while (open.length > 0) {
+      const top = open[open.length - 1]!;
+      if (top.prefix.family === g.prefix.family && top.first <= g.first && g.last <= top.last) break;
+      open.pop();
+    }
+    if (open.length > 0) children(open[open.length - 1]!).push(g);
+    open.push(g);
+  }
+}
+
+function prefixOf(e: Entry): Prefix {
+  const length = contiguousMaskLength(e.family, e.mask) ?? leadingOnes(e.family, e.mask);
+  return { family: e.family, network: e.network & prefixMask(e.family, length), length };
+}
+
+function lastAddress(p: Prefix): bigint {
+  const width = p.family === "ipv4" ? 32 : 128;
+  return p.network + (1n << BigInt(width - p.length)) - 1n;
+}
+

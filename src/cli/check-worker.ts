@@ -11,8 +11,11 @@ import { combineEngines, customEngine, type CustomPolicy } from "../policy/custo
 import { loadPolicyEngine } from "../policy/engine.js";
 import { evaluateHost } from "./evaluate-host.js";
 import type { PortableCustomPolicy } from "./fleet.js";
+import { describeOutOfMemory, notCheckedResult, type HostBudget } from "./host-budget.js";
+import { isWasmOutOfMemory, setWasmMemoryLimitMb } from "../policy/wasm-instance.js";
 
-const { config, custom } = workerData as { config: Config; custom: PortableCustomPolicy[] };
+const { config, custom, budget } = workerData as { config: Config; custom: PortableCustomPolicy[]; budget: HostBudget };
+setWasmMemoryLimitMb(budget.memoryMb);
 // Custom policies arrive as their wasm bytes and rules; each worker instantiates its own copy.
 const builtinIds = new Set(loadCatalog().map((r) => r.id));
 const customPolicies: CustomPolicy[] = await Promise.all(
@@ -25,6 +28,12 @@ parentPort!.on("message", (message: { index: number; target: HostTarget } | null
     parentPort!.close();
     return;
   }
-  parentPort!.postMessage({ index: message.index, result: evaluateHost(message.target, config, engine) });
+  const result = evaluateHost(message.target, config, engine);
+  if (result.error !== undefined && isWasmOutOfMemory(result.error)) {
+    // The policy's memory has grown to its maximum and never shrinks: report the host, retire this worker.
+    parentPort!.postMessage({ index: message.index, result: notCheckedResult(message.target, describeOutOfMemory(budget)), retire: true });
+    return;
+  }
+  parentPort!.postMessage({ index: message.index, result });
 });
 parentPort!.postMessage({ ready: true });

@@ -13,6 +13,7 @@ import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/re
 import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
 import { parseHost } from "../parse/host.js";
 import { checkFleet } from "./fleet.js";
+import type { HostBudget } from "./host-budget.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
@@ -38,6 +39,8 @@ export interface CheckOptions {
   custom?: readonly CustomPolicy[];
   /** The command line's arguments, recorded in the report for auditors (default: none recorded). */
   argv?: readonly string[];
+  /** Per-host time and memory budget (default: 30 s, 512 MB). */
+  budget?: HostBudget;
 }
 
 /** The rules in effect for a configuration: the profile's rules less those switched off, severities as configured. */
@@ -76,6 +79,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     progress: options.progress ?? false,
     custom,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.budget !== undefined ? { budget: options.budget } : {}),
   });
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);

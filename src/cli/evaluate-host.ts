@@ -35,15 +35,9 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
       .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const { violations, not_applicable, passed } = engine.judge(input);
-    return { ...base, files, violations, not_applicable, passed, collected_at: collectedAt(parsed) };
+    return { ...base, files, violations, not_applicable, passed, collected_at: parsed.collectedAt };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return { ...base, files: [], violations: [], not_applicable: [], passed: [], collected_at: null, error: `internal error while checking this host: ${message}` };
   }
-}
-
-/** The parsed host's `collected_at` (from the dump's `collected-at` file) when the parser records one. */
-function collectedAt(parsed: object): string | null {
-  const value = (parsed as { collected_at?: unknown }).collected_at;
-  return typeof value === "string" && value !== "" ? value : null;
 }

@@ -3,6 +3,7 @@
  * 1 failing findings, 2 usage, configuration or internal error. No stack trace ever reaches the user.
  */
 import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { DiscoveryError } from "../discover/hosts.js";
 import { defaultConfig, PROFILES, type Config, type Profile } from "../model/config.js";
@@ -11,11 +12,13 @@ import { TOOL_VERSION } from "../model/tool.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, loadCustomPolicies, type CustomPolicy } from "../policy/custom.js";
 import { isProfile, rulesOfProfile } from "../policy/profile.js";
+import { printable, printableLines } from "../report/escape.js";
 import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
 import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
 import { repositoryPrefix } from "./paths.js";
 import { exitCodeFor } from "../report/summary.js";
 import { catalogInEffect, fullCatalog, inputsFor, runCheck } from "./check.js";
+import { DEFAULT_HOST_BUDGET, NOT_CHECKED_RULE, type HostBudget } from "./host-budget.js";
 import { ConfigError, hostBitsWarnings, isNetwork, loadConfigFile } from "./config.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
@@ -120,6 +123,27 @@ function commandLine(): string[] {
   return process.argv.slice(2);
 }
 
+interface CheckFlags {
+  format?: string[];
+  output?: string;
+  failOn: string;
+  quiet?: boolean;
+  summary?: boolean;
+  hostTimeout: string;
+  hostMemory: string;
+  failOnUnchecked?: boolean;
+}
+
+function hostBudget(opts: CheckFlags): HostBudget {
+  const seconds = Number(opts.hostTimeout);
+  if (!/^\d+(\.\d+)?$/.test(opts.hostTimeout) || seconds <= 0 || seconds > 86_400) {
+    throw new UsageError(`--host-timeout ${opts.hostTimeout}: expected seconds, more than 0 and at most 86400`);
+  }
+  const mb = Number(opts.hostMemory);
+  if (!/^\d+$/.test(opts.hostMemory) || mb < 64 || mb > 65_536) throw new UsageError(`--host-memory ${opts.hostMemory}: expected megabytes, from 64 to 65536`);
+  return { timeoutMs: Math.round(seconds * 1000), memoryMb: mb };
+}
+
 function useColor(toFile: boolean): boolean {
   if (toFile) return false;
   if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
@@ -129,8 +153,24 @@ function useColor(toFile: boolean): boolean {
 }
 
 function emit(text: string, output: string | undefined): void {
-  if (output) writeFileSync(output, text);
+  if (output) writeOutput(output, text);
   else process.stdout.write(text);
+}
+
+/** --output FILE: a missing directory or a directory in the way is a usage error (exit 2), not an internal one. */
+function writeOutput(output: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(output, data);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why =
+      code === "ENOENT" ? `the directory ${path.dirname(output)} does not exist`
+      : code === "EISDIR" ? "is a directory; give a file name"
+      : code === "ENOTDIR" ? "a part of the path is not a directory"
+      : code === "EACCES" || code === "EPERM" ? "permission denied"
+      : `cannot write: ${code ?? String(e)}`;
+    throw new UsageError(`--output ${output}: ${why}`);
+  }
 }
 
 function profileOption(description: string): Option {
@@ -157,7 +197,7 @@ export function buildProgram(): Command {
     .description("Check NTP servers' ntp.conf and host firewall against security policy, offline.")
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(printableLines(s)) });
 
   const withConfigOptions = (cmd: Command): Command =>
     cmd
@@ -182,15 +222,19 @@ export function buildProgram(): Command {
     .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run; never: report only, exit 0 unless a host could not be checked").choices([...SEVERITIES, "never"]).default("low"))
     .option("-q, --quiet", "report failing findings only: no waived findings, none below --fail-on, no notes")
     .option("--summary", "html and pdf: the executive form (summary, matrix, waivers; no per-host detail)")
+    .option("--host-timeout <seconds>", `time one host may take before it is reported as not checked (PARSE004)`, String(DEFAULT_HOST_BUDGET.timeoutMs / 1000))
+    .option("--host-memory <MB>", "memory one host may use before it is reported as not checked (PARSE004)", String(DEFAULT_HOST_BUDGET.memoryMb))
+    .option("--fail-on-unchecked", "exit 2 when a host was not (fully) checked (a PARSE004 finding), whatever --fail-on says")
     .addHelpText("after", CHECK_HELP)
-    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & { format?: string[]; output?: string; failOn: string; quiet?: boolean; summary?: boolean }) => {
+    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & CheckFlags) => {
       const outputs = plannedOutputs(opts.format ?? [], opts.output);
+      const budget = hostBudget(opts);
       const reportOnly = opts.failOn === "never";
       const failOn = (reportOnly ? "low" : opts.failOn) as Severity;
       if (!isSeverity(failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")} or never`);
       const custom = await customPolicies(opts);
       const config = resolveConfig(opts, new Set(fullCatalog(custom).map((r) => r.id)));
-      const report = await runCheck({ paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine() });
+      const report = await runCheck({ paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine(), budget });
       for (const out of outputs) {
         const options = {
           color: useColor(out.file !== undefined),
@@ -205,11 +249,15 @@ export function buildProgram(): Command {
         } else {
           emit(reporterFor(out.format)!.render(report, options), out.file);
         }
-        if (out.file !== undefined) process.stderr.write(`ntp-policy: wrote ${out.format} report to ${out.file}\n`);
+        if (out.file !== undefined) process.stderr.write(`ntp-policy: wrote ${out.format} report to ${printable(out.file)}\n`);
       }
-      for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${h.host}: ${h.error}\n`);
+      // Host names are directory names from the dump: escaped, so a name holding a newline and
+      // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
+      for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${printable(h.host)}: ${printable(h.error)}\n`);
       const code = exitCodeFor(report);
       process.exitCode = reportOnly && code === 1 ? 0 : code;
+      const unchecked = report.hosts.some((h) => h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail"));
+      if (opts.failOnUnchecked && unchecked) process.exitCode = 2;
     });
 
   withConfigOptions(program.command("parse").argument("<path...>", "host dump directories, host directories or files"))
@@ -227,7 +275,7 @@ export function buildProgram(): Command {
     .action(async (opts: PolicyOptions & { format: string; profile?: Profile }) => {
       let catalog = fullCatalog(await customPolicies(opts));
       if (opts.profile) catalog = rulesOfProfile(catalog, opts.profile);
-      emit(opts.format === "json" ? `${JSON.stringify(catalog, null, 2)}\n` : renderRulesTable(catalog), undefined);
+      emit(opts.format === "json" ? `${JSON.stringify(catalog, null, 2)}\n` : printableLines(renderRulesTable(catalog)), undefined);
     });
 
   withPolicyOptions(program.command("explain").argument("<rule>", "a rule id, e.g. NTP001"))
@@ -235,7 +283,7 @@ export function buildProgram(): Command {
     .action(async (id: string, opts: PolicyOptions) => {
       const rule = fullCatalog(await customPolicies(opts)).find((r) => r.id.toUpperCase() === id.toUpperCase());
       if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(id)}; \`ntp-policy rules\` lists them`);
-      emit(explainRule(rule), undefined);
+      emit(printableLines(explainRule(rule)), undefined);
     });
 
   program
@@ -248,14 +296,19 @@ export function buildProgram(): Command {
       const compiled = compileCustomPolicies(opts.policy, { builtinIds });
       // Load it as --bundle will, so a bundle that cannot run is never written.
       const policy = await customPolicyFromBundle(compiled.bundle, `--policy ${opts.policy.join(", ")}`, builtinIds, compiled.sourceOf);
-      writeFileSync(opts.output, compiled.bundle);
-      process.stderr.write(`ntp-policy: wrote ${opts.output}: rules ${policy.rules.map((r) => r.id).join(", ")}; policy.wasm sha256:${policy.digest}\n`);
+      writeOutput(opts.output, compiled.bundle);
+      process.stderr.write(printable(`ntp-policy: wrote ${opts.output}: rules ${policy.rules.map((r) => r.id).join(", ")}; policy.wasm sha256:${policy.digest}`) + "\n");
     });
 
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `ntp-policy check … | head`: the reader went away. That is not an error of ours: stop writing quietly;
+  // the exit code is the run's verdict as usual.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -268,7 +321,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError;
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${message}\n`);
+    // Messages quote paths, configuration values and file content: escaped like every untrusted string.
+    process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${printable(message)}\n`);
     return 2;
   }
 }

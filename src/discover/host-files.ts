@@ -4,7 +4,7 @@
  * refused. Nothing here throws for bad content; every refusal is a reason string.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 
 /** Larger than any real ntp.conf or iptables dump of a 100k-rule node (~15 MB). */
@@ -55,21 +55,26 @@ export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_I
     realRoot = realpathSync(hostRoot);
     realFile = realpathSync(path.join(hostRoot, relPath));
   } catch (e) {
-    return { ok: false, reason: describeFsError(e, "cannot open") };
+    return { ok: false, reason: danglingLinkReason(path.join(hostRoot, relPath)) ?? describeFsError(e, "cannot open") };
   }
   if (!isInside(realRoot, realFile)) {
     return { ok: false, reason: "the file is a link that leads outside the host directory" };
   }
   let fd: number;
   try {
+    // stat (never open) first: opening a FIFO blocks until a writer comes, a device may never end.
     const st = statSync(realFile);
-    if (!st.isFile()) return { ok: false, reason: "not a regular file" };
-    fd = openSync(realFile, "r");
+    if (!st.isFile()) return { ok: false, reason: `${fileTypeOf(st)}, not a regular file` };
+    // O_NONBLOCK and O_NOFOLLOW: if the path was swapped for a FIFO or a link since the stat, the open
+    // neither blocks nor leaves the host directory.
+    fd = openSync(realFile, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (e) {
     return { ok: false, reason: describeFsError(e, "cannot open") };
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, reason: `${fileTypeOf(st)}, not a regular file` };
+    const size = st.size;
     if (size > maxBytes) {
       return { ok: false, reason: `file is ${size} bytes, larger than the ${maxBytes}-byte limit`, bytes: size };
     }
@@ -91,6 +96,31 @@ export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_I
     return { ok: false, reason: describeFsError(e, "cannot read") };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What a file that is not a regular file is, for the reason a reader sees. */
+function fileTypeOf(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "a special file";
+}
+
+/** "a symbolic link to a missing file" when `p` is a link whose target does not exist, else null. */
+function danglingLinkReason(p: string): string | null {
+  try {
+    if (!lstatSync(p).isSymbolicLink()) return null;
+  } catch {
+    return null; // nothing there at all (or a missing directory on the way): the caller's own reason
+  }
+  try {
+    statSync(p);
+    return null;
+  } catch (e) {
+    return (e as { code?: string } | null)?.code === "ENOENT" ? "a symbolic link to a missing file" : null;
   }
 }
 

@@ -3,8 +3,13 @@
  * itself holds an ntp.conf (or a firewall dump) is one host; files given one by one are grouped with
  * their host's sibling files. Sub-directories that are symbolic links are not followed: a dump must not
  * lead the checker outside the paths it was given.
+ *
+ * Anything present at a host file's place counts as that file, whatever it is — a FIFO, a device, a
+ * directory, a broken link or a link loop: the host stays in the report and the parse stage reports the
+ * file as unreadable (PARSE003). Treating such a file as absent would make the host vanish or pass.
+ * Only lstat is used here, which never opens (and so never blocks on) what it looks at.
  */
-import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describeFsError, toPosix } from "./host-files.js";
 
@@ -15,7 +20,16 @@ export const HOST_FILE_LOCATIONS = {
   ip6tables: ["ip6tables-save", "ip6tables-save.txt", "ip6tables.rules", "rules.v6", "etc/iptables/rules.v6"],
   /** Output of `ntpd --version` / `ntpq -c version`, written by the collector. */
   version: ["ntp-version"],
+  /** First line of `iptables -V` (`iptables v1.8.9 (nf_tables)`): the backend that loads the dumps. */
+  iptablesVersion: ["iptables-version"],
+  /** When the collector ran (UTC ISO 8601). */
+  collectedAt: ["collected-at"],
+  /** Key and password files the collector did not copy: mode, owner, size and path, one per line. */
+  keyFiles: ["key-files"],
 } as const;
+
+/** Files that describe a host's evidence but are not evidence of a host on their own. */
+const NOT_HOST_MARKERS: ReadonlySet<string> = new Set(["ntp-version", "iptables-version", "collected-at", "key-files"]);
 
 export type HostFileKind = keyof typeof HOST_FILE_LOCATIONS;
 
@@ -89,16 +103,22 @@ export function discoverHosts(paths: readonly string[]): HostTarget[] {
   return uniqueNames(hosts).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * Any file of the layout marks a host, `ntp-version` included: a host with the daemon installed but no
+ * ntp.conf is reported (NTP022), never skipped.
+ */
 function isHostDir(dir: string): boolean {
   return Object.values(HOST_FILE_LOCATIONS)
     .flat()
-    .filter((rel) => rel !== "ntp-version")
-    .some((rel) => isRegularFile(path.join(dir, rel)));
+    .filter((rel) => !NOT_HOST_MARKERS.has(rel))
+    .some((rel) => isPresent(path.join(dir, rel)));
 }
 
-function isRegularFile(p: string): boolean {
+/** Something is at `p` (a file of any type, or a link, even a dangling one); never follows or opens it. */
+function isPresent(p: string): boolean {
   try {
-    return lstatSync(p).isFile() || (existsSync(p) && statSync(p).isFile());
+    lstatSync(p);
+    return true;
   } catch {
     return false;
   }
@@ -107,7 +127,7 @@ function isRegularFile(p: string): boolean {
 function makeHost(root: string, displayPrefix: string): HostTarget {
   const files: Partial<Record<HostFileKind, string>> = {};
   for (const [kind, candidates] of Object.entries(HOST_FILE_LOCATIONS) as Array<[HostFileKind, readonly string[]]>) {
-    const found = candidates.find((rel) => isRegularFile(path.join(root, rel)));
+    const found = candidates.find((rel) => isPresent(path.join(root, rel)));
     if (found) files[kind] = found;
   }
   return { name: path.basename(root), root, displayPrefix: toPosix(displayPrefix), files };

@@ -9,8 +9,13 @@ import type { SourceLocation } from "./location.js";
  * - `unreadable`: the file could not be checked at all (binary, too large, NUL bytes, I/O error).
  * - `include`: an `includefile` that could not be followed (missing, outside the host, a cycle, too deep).
  * - `structure`: a well-formed line in the wrong place (iptables: a rule outside a table, no COMMIT, …).
+ * - `not-checked`: a safety limit (include count, diagnostic count, line length) stopped part of the host
+ *   from being checked; what was not checked is reported, never passed (PARSE004).
+ * - `portability`: an iptables line one backend rejects and the other accepts (legacy vs nf_tables),
+ *   on a host whose backend the dump does not record. When the backend is known such a line is either
+ *   `syntax` (that backend rejects it) or no diagnostic at all (it accepts it).
  */
-export type DiagnosticKind = "syntax" | "template" | "unreadable" | "include" | "structure";
+export type DiagnosticKind = "syntax" | "template" | "unreadable" | "include" | "structure" | "portability" | "not-checked";
 
 export interface Diagnostic {
   kind: DiagnosticKind;

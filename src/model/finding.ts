@@ -101,3 +101,6 @@ export interface RuleExamples {
   fail: string;
   pass: string;
 }
+
+/** The rule that reports a host not (fully) checked: a budget or a cap was exceeded. */
+export const NOT_CHECKED_RULE = "PARSE004";

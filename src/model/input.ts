@@ -9,7 +9,15 @@ import type { AddressFamily, AssociationMode } from "./ntpconf.js";
 
 export const INPUT_SCHEMA_VERSION = "1.0";
 
-export type InputFileKind = "ntp.conf" | "ntp.include" | "iptables" | "ip6tables" | "ntp-version";
+export type InputFileKind =
+  | "ntp.conf"
+  | "ntp.include"
+  | "iptables"
+  | "ip6tables"
+  | "ntp-version"
+  | "iptables-version"
+  | "collected-at"
+  | "key-files";
 
 export interface InputFile {
   /** Relative to the host directory, `/`-separated. */
@@ -116,6 +124,11 @@ export interface RestrictEntryFact {
   governs_untrusted: boolean;
   /** One such address, as evidence (null when none, or for host names). */
   untrusted_example: string | null;
+  /**
+   * For a built-in default entry: the `restrict default` lines the daemon rejected (a typo such as
+   * `noqeury`), which is why no line replaces the built-in entry. Absent when there are none.
+   */
+  rejected_lines?: SourceLine[];
 }
 
 export interface RestrictSourceFact {
@@ -145,6 +158,11 @@ export interface AssociationFact {
   selectable: boolean;
   /** Why not, in words (empty when selectable). */
   unusable_reasons: string[];
+  /**
+   * For reference clocks: true for the undisciplined local clock (`127.127.1.x`, ntpsec `refclock local`),
+   * which keeps no time of its own; false for a hardware clock (GPS, PPS, …). Absent for network sources.
+   */
+  local_clock?: boolean;
 }
 
 export interface SystemFlagFact {
@@ -207,6 +225,11 @@ export interface Assumption {
 
 export interface FamilyFirewallFacts {
   file: string;
+  /**
+   * The file holds no iptables table (what iptables-save prints on an nftables or firewalld host): no
+   * evidence about the firewall; the rules treat the family as missing, never as accepting everything.
+   */
+  empty: boolean;
   /** False when the dump does not show the whole firewall (a table without COMMIT, a table iptables-restore would reject, nft-native tables, legacy tables behind the nft backend). */
   complete: boolean;
   incomplete_reasons: Array<{ reason: string; location: SourceLocation }>;

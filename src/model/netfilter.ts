@@ -50,6 +50,8 @@ export interface NetfilterRuleset {
   tables: NetfilterTable[];
   /** Why the ruleset does not show the whole firewall (truncated files, hidden tables, …). */
   incomplete: Array<{ reason: string; location: SourceLocation }>;
+  /** The file holds no table at all (an empty iptables-save): no evidence about the firewall. Absent: false. */
+  empty?: boolean;
 }
 
 export interface NetfilterTable {

@@ -69,7 +69,7 @@ export interface HostReport {
   not_applicable?: NotApplicable[];
   /** One outcome per rule in effect (sorted by rule id). Absent only in reports built by hand. */
   outcomes?: RuleOutcome[];
-  /** When the host's evidence was collected (the dump's `collected-at`); null: not recorded. */
+  /** When the host's evidence was collected (UTC ISO 8601, from the dump's `collected-at`); null: not recorded. */
   collected_at?: string | null;
 }
 

@@ -2,16 +2,26 @@
  * The parse stage for one host: read and parse every file the host dump holds for it. Nothing here
  * throws for bad content — unreadable files, rejected lines and broken includes are diagnostics.
  */
-import type { HostTarget } from "../discover/hosts.js";
+import path from "node:path";
+import type { HostFileKind, HostTarget } from "../discover/hosts.js";
 import { readHostFile } from "../discover/host-files.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import type { InputFile } from "../model/input.js";
-import type { IpFamily, Ruleset } from "../model/iptables.js";
+import type { InputFile, InputFileKind } from "../model/input.js";
+import type { IpFamily, IptablesBackend, Ruleset } from "../model/iptables.js";
+import { backendOfVersion, collectionTime, keyFileRecords } from "./dump/metadata-files.js";
 import { parseIptablesSave } from "./iptables/index.js";
 import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
 
-/** `ntp-version` holds one line of `ntpd --version` output; anything longer is not a version file. */
+/**
+ * Diagnostics kept per host. A hostile file can hold a million rejected lines; past this many, the rest are
+ * counted in one PARSE004 finding rather than each carried through the policy and every report.
+ */
+export const MAX_DIAGNOSTICS_PER_HOST = 10_000;
+
+/** `ntp-version`, `iptables-version` and `collected-at` hold one line; anything longer is not such a file. */
 const MAX_VERSION_BYTES = 4096;
+/** `key-files` lists a handful of files. */
+const MAX_KEY_FILES_BYTES = 64 * 1024;
 
 export interface ParsedHost {
   target: HostTarget;
@@ -22,33 +32,53 @@ export interface ParsedHost {
   versionText: string | null;
   /** The firewall dumps, per family (null: no file, or it could not be read). */
   firewall: Record<IpFamily, Ruleset | null>;
+  /** When the collector ran (`collected-at`, UTC ISO 8601), null when the dump does not say. */
+  collectedAt: string | null;
+  /** The iptables backend `iptables-version` records, null when the dump does not say. */
+  iptablesBackend: IptablesBackend | null;
 }
 
 export function parseHost(target: HostTarget): ParsedHost {
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   let ntp: LoadedNtpFiles | null = null;
-  let versionText: string | null = null;
+
+  /** Read one of the collector's small files; null (with a diagnostic when it exists but is unusable). */
+  const small = (kind: HostFileKind, fileKind: InputFileKind, maxBytes: number): string | null => {
+    const rel = target.files[kind];
+    if (!rel) return null;
+    const read = readHostFile(target.root, rel, maxBytes);
+    if (!read.ok) {
+      diagnostics.push({ kind: "unreadable", message: `${rel}: ${read.reason}`, location: { file: rel, line: 1, column: 1 } });
+      return null;
+    }
+    files.push({ path: rel, kind: fileKind, sha256: read.sha256, bytes: read.bytes });
+    return read.text;
+  };
+  const malformed = (kind: HostFileKind, what: string): void => {
+    const rel = target.files[kind]!;
+    diagnostics.push({ kind: "unreadable", message: `${rel}: ${what}; ignored`, location: { file: rel, line: 1, column: 1 } });
+  };
+
+  const versionText = small("version", "ntp-version", MAX_VERSION_BYTES);
+  const collectedText = small("collectedAt", "collected-at", MAX_VERSION_BYTES);
+  const collectedAt = collectedText === null ? null : collectionTime(collectedText);
+  if (collectedText !== null && collectedAt === null) malformed("collectedAt", "not one UTC ISO 8601 time such as 2026-12-03T12:00:00Z");
+  const iptablesVersionText = small("iptablesVersion", "iptables-version", MAX_VERSION_BYTES);
+  const iptablesBackend = iptablesVersionText === null ? null : backendOfVersion(iptablesVersionText);
+  if (iptablesVersionText !== null && iptablesBackend === null) {
+    malformed("iptablesVersion", "names no backend (expected the first line of `iptables -V`, such as `iptables v1.8.9 (nf_tables)`)");
+  }
+  const keyFilesText = small("keyFiles", "key-files", MAX_KEY_FILES_BYTES);
+  const keyFiles = new Set(
+    keyFilesText === null ? [] : keyFileRecords(keyFilesText).map((k) => path.posix.normalize(k.path).replace(/^\/+/, "")),
+  );
 
   if (target.files.ntp) {
-    const loaded = loadNtpConfig(target.root, target.files.ntp);
+    const loaded = loadNtpConfig(target.root, target.files.ntp, keyFiles);
     files.push(...loaded.files);
     diagnostics.push(...loaded.diagnostics);
     if (loaded.files.some((f) => f.path === target.files.ntp)) ntp = loaded;
-  }
-
-  if (target.files.version) {
-    const read = readHostFile(target.root, target.files.version, MAX_VERSION_BYTES);
-    if (read.ok) {
-      versionText = read.text;
-      files.push({ path: target.files.version, kind: "ntp-version", sha256: read.sha256, bytes: read.bytes });
-    } else {
-      diagnostics.push({
-        kind: "unreadable",
-        message: `${target.files.version}: ${read.reason}`,
-        location: { file: target.files.version, line: 1, column: 1 },
-      });
-    }
   }
 
   const firewall: Record<IpFamily, Ruleset | null> = { ipv4: null, ipv6: null };
@@ -61,10 +91,24 @@ export function parseHost(target: HostTarget): ParsedHost {
       continue;
     }
     files.push({ path: rel, kind, sha256: read.sha256, bytes: read.bytes });
-    const ruleset = parseIptablesSave(read.text, rel, family);
+    const ruleset = parseIptablesSave(read.text, rel, family, { backend: iptablesBackend });
     diagnostics.push(...ruleset.diagnostics);
     firewall[family] = ruleset;
   }
 
-  return { target, files, diagnostics, ntp, versionText, firewall };
+  return { target, files, diagnostics: capDiagnostics(diagnostics), ntp, versionText, firewall, collectedAt, iptablesBackend };
+}
+
+/** The first MAX_DIAGNOSTICS_PER_HOST diagnostics, plus one `not-checked` saying how many were left out. */
+function capDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS_PER_HOST) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_HOST);
+  const first = diagnostics[MAX_DIAGNOSTICS_PER_HOST]!;
+  kept.push({
+    kind: "not-checked",
+    message: `more than ${MAX_DIAGNOSTICS_PER_HOST} diagnostics: ${diagnostics.length - MAX_DIAGNOSTICS_PER_HOST} more, from this line on, are not reported`,
+    location: first.location,
+    ...(first.text !== undefined ? { text: first.text } : {}),
+  });
+  return kept;
 }

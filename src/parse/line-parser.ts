@@ -3,6 +3,7 @@
  * physical line, absolute line:column positions, and structured errors built from the parse table
  * (nearley's own error text is huge and points at the wrong lines, so it is never shown).
  */
+import { didYouMean } from "./did-you-mean.js";
 import nearley from "nearley";
 
 export type LineParse<T> =
@@ -51,7 +52,9 @@ export class LineParser<T> {
       // After a failed token the last column of the table holds the states that were waiting for it.
       const expected = this.expected(parser, -2);
       const column = token?.col ?? 1;
-      return { ok: false, column, expected, message: `unexpected ${this.describe(token)}${expectedText(expected)}` };
+      const suggestion = token ? didYouMean(token.text, expected) : null;
+      const hint = suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : "";
+      return { ok: false, column, expected, message: `unexpected ${this.describe(token)}${hint}${expectedText(expected)}` };
     }
     const results = parser.results as T[];
     if (results.length === 0) {

@@ -91,8 +91,31 @@ function isExpired(w: Waiver, today: string): boolean {
   return w.expires !== null && w.expires < today;
 }
 
-/** Shell-style host globs: `*` any run, `?` one character; everything else literal. */
+/**
+ * Shell-style host globs: `*` any run of characters (line breaks included), `?` one character; everything
+ * else literal. Matched without a regular expression, by the greedy two-pointer method: on a mismatch the
+ * last `*` absorbs one more character. At most O(|glob| × |host|) steps and no backtracking blow-up, so a
+ * glob like `*-*-*-*-*-prod` against a long host name stays instant.
+ */
 export function globMatch(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re.test(text);
+  let g = 0;
+  let t = 0;
+  let star = -1; // index in glob of the last `*` seen
+  let resume = 0; // where in text that `*` would take up matching again
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === "?" || (glob[g] !== "*" && glob[g] === text[t]))) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      resume = t;
+    } else if (star !== -1) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === "*") g++;
+  return g === glob.length;
 }

@@ -6,7 +6,7 @@
  * have the Violation shape is rejected, never dropped: a broken policy must fail the run, not pass it.
  */
 import { readFileSync } from "node:fs";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { loadWasmPolicy } from "./wasm-instance.js";
 import { isSeverity, type Evidence, type NotApplicable, type PassedEvidence, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
@@ -60,7 +60,7 @@ export async function loadPolicyEngine(wasmPath: string = DEFAULT_WASM_PATH): Pr
   }
   let policy: WasmPolicy;
   try {
-    policy = (await loadPolicy(bytes)) as WasmPolicy;
+    policy = (await loadWasmPolicy(bytes)) as WasmPolicy;
   } catch (e) {
     throw new PolicyError(`cannot load the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
   }

@@ -6,6 +6,9 @@
  */
 import type { Evidence } from "../model/finding.js";
 import type { ReportFinding } from "../model/report.js";
+import { printable } from "./escape.js";
+
+export { printable };
 
 export type Paint = (code: string, s: string) => string;
 
@@ -13,20 +16,6 @@ export type Paint = (code: string, s: string) => string;
 export const MAX_FRAME_LINES = 8;
 
 const TAB_STOP = 4;
-
-// C0 controls but tab, DEL, C1 controls, and the bidi and invisible format characters of Trojan Source.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
-function escapeChar(c: string): string {
-  const code = c.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, "0")}` : `\\u${code.toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
-/** The text with every control, bidi and invisible format character shown as `\xNN`/`\uNNNN` (tabs kept). */
-export function printable(s: string): string {
-  return s.replace(UNSAFE, escapeChar);
-}
 
 /** printable(), with tabs expanded to spaces as well: for text laid out against a caret. */
 export function displayText(s: string): string {

@@ -9,6 +9,7 @@
  */
 import type { Severity } from "../model/finding.js";
 import type { Report, ReportFinding } from "../model/report.js";
+import { printable } from "./escape.js";
 import type { Reporter } from "./reporter.js";
 import { shownFindings } from "./outcomes.js";
 import { withPrefix } from "./rule-info.js";
@@ -37,9 +38,21 @@ export interface Annotation {
   message: string;
 }
 
+/**
+ * One workflow command. Untrusted text is made printable first (no ESC, C1 or bidi control reaches the log;
+ * a property never spans lines), then encoded the runner's way.
+ */
 export function formatCommand(a: Annotation): string {
-  const props = a.properties.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
-  return `::${a.kind}${props ? ` ${props}` : ""}::${escapeData(a.message)}`;
+  const props = a.properties.map(([k, v]) => `${k}=${escapeProperty(printable(String(v)))}`).join(",");
+  return `::${a.kind}${props ? ` ${props}` : ""}::${escapeData(printableKeepingLineBreaks(a.message))}`;
+}
+
+/** printable() on each line, the line breaks themselves kept (escapeData() encodes them for the runner). */
+function printableKeepingLineBreaks(s: string): string {
+  return s
+    .split(/(\r\n|\r|\n)/)
+    .map((part, i) => (i % 2 === 1 ? part : printable(part)))
+    .join("");
 }
 
 export const githubReporter: Reporter = {

@@ -13,6 +13,7 @@ import type { Severity } from "../model/finding.js";
 import { SEVERITIES, severityRank } from "../model/finding.js";
 import { formatLocation } from "../model/location.js";
 import type { HostReport, Report, ReportFinding } from "../model/report.js";
+import { printableLines } from "./escape.js";
 import { notApplicableReasons, outcomesOf, shownFindings, worstFirst } from "./outcomes.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
 import { isFailing } from "./summary.js";
@@ -47,9 +48,9 @@ function mdTrusted(s: string): string {
   return oneLine(s).replace(/\|/g, "\\|").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>");
 }
 
+/** Line breaks normalised to `\n`, tabs as spaces, every other control, C1 or bidi character escaped (escape.ts). */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\r\n|\r/g, "\n").replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ").trim();
+  return printableLines(s.replace(/\r\n|\r/g, "\n").replace(/\t/g, " ")).trim();
 }
 
 const ICON: Record<Severity, string> = { critical: "🟣", high: "🔴", medium: "🟠", low: "🔵", info: "⚪" };

@@ -7,7 +7,7 @@
  * "no <input> evidence", and a rule the policy itself declared not applicable (`not_applicable` entries) says
  * the policy's reason. A passing outcome carries the lines that satisfy the rule (the policy's passed evidence).
  */
-import { RULE_INPUTS, severityRank, type Evidence, type PassedEvidence, type RuleInput, type Severity } from "../model/finding.js";
+import { NOT_CHECKED_RULE, RULE_INPUTS, severityRank, type Evidence, type PassedEvidence, type RuleInput, type Severity } from "../model/finding.js";
 import type { InputFileKind } from "../model/input.js";
 import type { HostReport, OutcomeStatus, Report, ReportFinding, RuleOutcome } from "../model/report.js";
 import type { RuleInfo } from "./reporter.js";
@@ -80,12 +80,16 @@ export function hostOutcomes(
 function outcome(
   id: string,
   rule: RuleInfo | undefined,
-  host: Pick<HostReport, "findings" | "error">,
+  host: Pick<HostReport, "findings" | "files" | "error">,
   evidence: ReadonlySet<RuleInput>,
   declaredNa: string | undefined,
 ): RuleOutcome {
   const of = (status: OutcomeStatus, reason: string | null = null): RuleOutcome => ({ rule: id, status, reason });
   if (host.error !== undefined) return of("error", "the host could not be checked");
+  // A host stopped by its budget has no files and one PARSE004 finding: nothing else is known of it.
+  if (id !== NOT_CHECKED_RULE && host.files.length === 0 && host.findings.some((f) => f.rule === NOT_CHECKED_RULE)) {
+    return of("error", "the host was not checked (PARSE004)");
+  }
   const findings = host.findings.filter((f) => f.rule === id);
   if (findings.some((f) => f.status === "fail")) return of("fail");
   if (findings.length > 0) return of("waived");

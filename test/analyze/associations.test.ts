@@ -84,3 +84,20 @@ describe("system flags and daemon", () => {
     expect(f.system.bclient).toEqual({ enabled: true, location: { file: "ntp.conf", line: 3, column: 8 }, text: "enable bclient" });
   });
 });
+
+describe("reference clocks", () => {
+  it("tells the undisciplined local clock from hardware clocks", () => {
+    const facts = analyzeNtp(
+      { configFile: "ntp.conf", nodes: conf("server 127.127.1.0\nserver 127.127.20.0\nrefclock local\nrefclock nmea\nserver 192.0.2.1\n"), template: null, includes: [] },
+      trustedNetworks([]),
+      null,
+    ).facts;
+    expect(facts.associations.map((a) => [a.address, a.local_clock])).toEqual([
+      ["127.127.1.0", true],
+      ["127.127.20.0", false],
+      ["local", true],
+      ["nmea", false],
+      ["192.0.2.1", undefined],
+    ]);
+  });
+});

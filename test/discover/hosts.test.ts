@@ -32,6 +32,14 @@ describe("host discovery", () => {
     ]);
   });
 
+  it("takes a sub-directory holding only ntp-version as a host (daemon installed, configuration missing)", () => {
+    const root = tree({ "a/ntp.conf": "", "ntp2/ntp-version": "ntpd ntpsec-1.2.2\n", "notes/README": "" });
+    expect(discoverHosts([root]).map((h) => [h.name, h.files])).toEqual([
+      ["a", { ntp: "ntp.conf" }],
+      ["ntp2", { version: "ntp-version" }],
+    ]);
+  });
+
   it("takes a directory holding ntp.conf as one host", () => {
     const root = tree({ "web1/ntp.conf": "" });
     const hosts = discoverHosts([path.join(root, "web1")]);
@@ -77,6 +85,6 @@ describe("reading host files", () => {
     expect(readHostFile(host, "bin.conf")).toMatchObject({ ok: false, reason: "binary content (NUL byte at offset 1)" });
     expect(readHostFile(host, "big.conf", 1000)).toMatchObject({ ok: false, reason: expect.stringMatching(/larger than the 1000-byte limit/) });
     expect(readHostFile(host, "missing.conf")).toMatchObject({ ok: false, reason: "no such file" });
-    expect(readHostFile(host, ".")).toMatchObject({ ok: false, reason: "not a regular file" });
+    expect(readHostFile(host, ".")).toMatchObject({ ok: false, reason: "a directory, not a regular file" });
   });
 });

@@ -13,7 +13,7 @@ function dump(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-const GOOD = "restrict default kod limited nomodify notrap nopeer noquery\nrestrict 127.0.0.1\nrestrict ::1\ndisable monitor\nserver 192.0.2.1\nserver 198.51.100.1\nserver 203.0.113.1\n";
+const GOOD = "restrict default kod limited nomodify notrap nopeer noquery\nrestrict 127.0.0.1\nrestrict ::1\n# no disable monitor: limited keeps the MRU list (NTP021)\nserver 192.0.2.1\nserver 198.51.100.1\nserver 203.0.113.1\n";
 
 function expectCleanFailure(r: { code: number | null; stderr: string }, message: RegExp): void {
   expect(r.code).toBe(2);

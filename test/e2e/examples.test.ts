@@ -16,7 +16,7 @@ describe("the README's first command", () => {
     expect(r.stdout).toMatch(/ntp-few-sources\/ntp\.conf:\d+:1 {2}medium {2}NTP003/);
     expect(r.stdout).toContain("fix:");
     expect(r.stdout).not.toContain("ntp-hardened");
-    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^4 hosts checked: \d+ failing findings on 3 hosts/);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^5 hosts checked: \d+ failing findings on 4 hosts/);
   });
 
   it("produces the golden JSON report, byte for byte, every time", () => {
@@ -33,7 +33,7 @@ describe("the README's first command", () => {
     expect(report.schema_version).toBe("1.1");
     expect(report.tool.name).toBe("ntp-policy");
     expect(report.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["ntp-few-sources", "ntp-hardened", "ntp-open", "ntp-typo"]);
+    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["ntp-few-sources", "ntp-hardened", "ntp-lan-server", "ntp-open", "ntp-typo"]);
     const hardened = report.hosts[1];
     expect(hardened.findings).toEqual([]);
     expect(hardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
@@ -52,7 +52,9 @@ describe("the README's first command", () => {
     const sorted = (host: string) => [...rules(host)].sort();
     expect(sorted("ntp-open")).toEqual(["FW001", "FW002", "FW003", "NTP001", "NTP001", "NTP002", "NTP010", "XL001"]);
     expect(sorted("ntp-typo")).toEqual(["FW001", "FW001", "FW002", "FW003", "FW005", "NTP001", "NTP001", "PARSE001", "XL001", "XL001"]);
-    expect(sorted("ntp-few-sources")).toEqual(["FW004", "FW004", "NTP003"]);
+    expect(sorted("ntp-few-sources")).toEqual(["FW004", "FW004", "NTP003", "NTP021"]);
+    // No trusted networks are configured, so the LAN the seed server serves is untrusted here.
+    expect(sorted("ntp-lan-server")).toEqual(["NTP001", "NTP002", "NTP021", "XL001"]);
     // Every rule family shows up in the examples.
     const families = new Set(report.hosts.flatMap((h: { findings: Array<{ rule: string }> }) => h.findings.map((f) => f.rule.replace(/\d+$/, ""))));
     expect([...families].sort()).toEqual(["FW", "NTP", "PARSE", "XL"]);
@@ -62,7 +64,7 @@ describe("the README's first command", () => {
     const r = cli(["parse", "examples/host-dump"]);
     expect(r.code).toBe(0);
     const docs = JSON.parse(r.stdout);
-    expect(docs).toHaveLength(4);
+    expect(docs).toHaveLength(5);
     const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true });
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, "docs/input.schema.json"), "utf8")));
     for (const doc of docs) {
@@ -74,8 +76,8 @@ describe("the README's first command", () => {
 
   it("lets flags override trusted networks and the upstream minimum", () => {
     const few = cli(["check", "examples/host-dump/ntp-few-sources", "--min-upstreams", "1", "--format", "json"]);
-    expect(JSON.parse(few.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["FW004", "FW004"]);
+    expect(JSON.parse(few.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["NTP021", "FW004", "FW004"]);
     const open = cli(["check", "examples/host-dump/ntp-open", "--trusted", "0.0.0.0/0", "--trusted", "::/0", "--format", "json"]);
-    expect(JSON.parse(open.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["FW002", "FW003", "NTP002", "NTP010"]);
+    expect(JSON.parse(open.stdout).hosts[0].findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["FW002", "FW003", "NTP010"]);
   });
 });

@@ -71,7 +71,7 @@ function makeFakeRoot(dir: string): string {
 function toolDir(name: string, target: (tool: string) => string | null): string {
   const dir = path.join(tmp, name);
   mkdirSync(dir, { recursive: true });
-  for (const tool of ["sh", "awk", "sed", "grep", "cat", "mkdir", "mktemp", "dirname", "basename", "head", "ls", "rm", "mv", "hostname", "uname"]) {
+  for (const tool of ["sh", "awk", "sed", "grep", "cat", "mkdir", "mktemp", "dirname", "basename", "head", "ls", "rm", "mv", "hostname", "uname", "date"]) {
     const t = target(tool);
     if (t && !existsSync(path.join(dir, tool))) symlinkSync(t, path.join(dir, tool));
   }
@@ -132,6 +132,7 @@ beforeAll(() => {
   fakeCommand(fakeBin, "ntpd", 'echo "ntpd 4.2.8p15@1.3728-o Wed Sep 23 11:46:38 UTC 2020 (1)"; echo "second line"');
   fakeCommand(fakeBin, "iptables-save", `cat <<'EOF'\n${IPTABLES}EOF`);
   fakeCommand(fakeBin, "ip6tables-save", `cat <<'EOF'\n${IP6TABLES}EOF`);
+  fakeCommand(fakeBin, "iptables", 'echo "iptables v1.8.9 (nf_tables)"; echo "second line"');
   makeFakeRoot(tmp);
 });
 
@@ -144,17 +145,21 @@ describe("collect-host-dump.sh on a fake root", () => {
 
   it.each(shells)("writes the documented layout (%s)", (shell) => {
     const out = path.join(tmp, `dump-${shell}`, "web1");
-    const r = collect(["-r", "root", "-o", out], { shell });
+    const r = collect(["-r", "root", "-L", "-o", out], { shell });
     expect(r.code, r.stderr).toBe(0);
     expect(filesBelow(out)).toEqual([
+      "collected-at",
       "etc/ntp.conf",
       "etc/ntp/local.conf",
       "etc/ntp/pools/pools.conf",
       "etc/ntp/servers.conf",
       "ip6tables-save",
       "iptables-save",
+      "iptables-version",
       "ntp-version",
     ]);
+    expect(readFileSync(path.join(out, "iptables-version"), "utf8")).toBe("iptables v1.8.9 (nf_tables)\n");
+    expect(readFileSync(path.join(out, "collected-at"), "utf8")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
     expect(readFileSync(path.join(out, "etc/ntp.conf"), "utf8")).toBe(NTP_CONF);
     expect(readFileSync(path.join(out, "etc/ntp/local.conf"), "utf8")).toBe("server 198.51.100.7 iburst\n");
     expect(readFileSync(path.join(out, "iptables-save"), "utf8")).toBe(IPTABLES);
@@ -172,7 +177,7 @@ describe("collect-host-dump.sh on a fake root", () => {
 
   it("produces a host directory the checker reads whole: includes followed, skipped ones reported", () => {
     const out = path.join(tmp, "checked", "web1");
-    expect(collect(["-r", "root", "-o", out]).code).toBe(0);
+    expect(collect(["-r", "root", "-L", "-o", out]).code).toBe(0);
     const r = cli(["check", out, "--format", "json"]);
     expect([0, 1], r.stderr).toContain(r.code);
     const report = JSON.parse(r.stdout);
@@ -187,8 +192,12 @@ describe("collect-host-dump.sh on a fake root", () => {
         ["etc/ntp/local.conf", "ntp.include"],
         ["iptables-save", "iptables"],
         ["ip6tables-save", "ip6tables"],
+        ["iptables-version", "iptables-version"],
+        ["collected-at", "collected-at"],
       ]),
     );
+    // When the evidence was collected, as the collector recorded it.
+    expect(host.collected_at).toBe(readFileSync(path.join(out, "collected-at"), "utf8").trim());
     const ntp004 = host.findings.filter((f: { rule: string }) => f.rule === "NTP004");
     const lines = ntp004.filter((f: { location: { file: string } }) => f.location.file === "etc/ntp.conf").map((f: { location: { line: number } }) => f.location.line);
     // missing.conf (line 9), the `..` escape (line 10), the link out of the root (line 11): unresolved includes.
@@ -206,9 +215,9 @@ describe("collect-host-dump.sh on a fake root", () => {
     const bin = path.join(tmp, "bin-ntpsec");
     fakeCommand(bin, "ntpd", 'echo "ntpd ntpsec-1.2.2 2023-01-01T00:00:00Z"');
     const out = path.join(tmp, "ntpsec-out");
-    const r = collect(["-r", root, "-o", out, "-n"], { bin });
+    const r = collect(["-r", root, "-L", "-o", out, "-n"], { bin });
     expect(r.code, r.stderr).toBe(0);
-    expect(filesBelow(out)).toEqual(["etc/ntpsec/ntp.conf", "etc/ntpsec/ntp.d/pool.conf", "ntp-version"]);
+    expect(filesBelow(out)).toEqual(["collected-at", "etc/ntpsec/ntp.conf", "etc/ntpsec/ntp.d/pool.conf", "ntp-version"]);
     expect(r.stderr).toContain("-n: firewall not collected");
   });
 
@@ -237,7 +246,7 @@ describe("collect-host-dump.sh on a fake root", () => {
     fakeCommand(bin, "ntpd", "exit 1");
     fakeCommand(bin, "ntpq", 'echo "ntpq 4.2.8p15@1.3728-o"');
     const out = path.join(tmp, "failing-out");
-    const r = collect(["-r", "root", "-o", out], { bin });
+    const r = collect(["-r", "root", "-L", "-o", out], { bin });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(out, "iptables-save"))).toBe(false);
     expect(existsSync(path.join(out, "ip6tables-save"))).toBe(true);
@@ -269,6 +278,73 @@ describe("collect-host-dump.sh on a fake root", () => {
     const r = collect(["-r", empty, "-o", path.join(tmp, "empty-out"), "-n"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("nothing collected");
+  });
+
+  it.each(shells)("with -r records only files below ROOT, never this machine's live state (%s)", (shell) => {
+    // Fake commands that leave a trace when run: none may run for an image.
+    const bin = path.join(tmp, `bin-traced-${shell}`);
+    const trace = path.join(tmp, `trace-${shell}`);
+    for (const cmd of ["ntpd", "ntpq", "iptables", "iptables-save", "ip6tables-save"]) {
+      fakeCommand(bin, cmd, `echo ${cmd} >> "${trace}"; echo "*filter"; echo COMMIT`);
+    }
+    const out = path.join(tmp, `image-${shell}`);
+    const r = collect(["-r", "root", "-o", out], { shell, bin });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(trace)).toBe(false);
+    expect(filesBelow(out).filter((f) => !f.startsWith("etc/"))).toEqual(["collected-at"]);
+    expect(r.stderr).toContain("recording only files below it; the live state of this machine");
+    expect(collect(["-L", "-o", path.join(tmp, `no-root-${shell}`)], { shell, bin }).code).toBe(2);
+  });
+
+  it.each(shells)("never copies key or password files; records their mode, owner and size in key-files (%s)", (shell) => {
+    const root = path.join(tmp, `root-keys-${shell}`);
+    write(
+      path.join(root, "etc/ntp.conf"),
+      "restrict default noquery\nserver 192.0.2.1 iburst\nkeys /etc/ntp/keys\ntrustedkey 1\nincludefile /etc/ntp/crypto/pw\n",
+    );
+    write(path.join(root, "etc/ntp/keys"), "1 MD5 SECRET-KEY-MATERIAL\n", 0o600);
+    write(path.join(root, "etc/ntp/crypto/pw"), "crypto pw SECRET-PASSWORD\n", 0o600);
+    write(path.join(root, "etc/chrony/chrony.conf"), "keyfile /etc/chrony/chrony.keys\nntsserverkey /etc/chrony/nts.key\n");
+    write(path.join(root, "etc/chrony/chrony.keys"), "1 SHA1 HEX:SECRET-CHRONY\n", 0o640);
+    const out = path.join(tmp, `keys-out-${shell}`);
+    const r = collect(["-r", root, "-o", out], { shell });
+    expect(r.code, r.stderr).toBe(0);
+    expect(filesBelow(out)).toEqual(["collected-at", "etc/ntp.conf", "key-files"]);
+    for (const f of filesBelow(out)) expect(readFileSync(path.join(out, f), "utf8")).not.toMatch(/SECRET-/);
+    const uid = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+    expect(readFileSync(path.join(out, "key-files"), "utf8").split("\n").filter(Boolean)).toEqual([
+      `-rw------- ${uid} 26 /etc/ntp/keys`,
+      `-rw------- ${uid} 26 /etc/ntp/crypto/pw`,
+      `-rw-r----- ${uid} 25 /etc/chrony/chrony.keys`,
+    ]);
+    expect(r.stderr).toContain("/etc/ntp/crypto/pw: key file, not copied (recorded in key-files)");
+    expect(r.stderr).toContain("key file /etc/chrony/nts.key is named by the configuration but does not exist");
+  });
+
+  it("a key include recorded in key-files is known present: the checker does not call it unresolved", () => {
+    const root = path.join(tmp, "root-keys-checked");
+    write(path.join(root, "etc/ntp.conf"), "restrict default noquery\nincludefile /etc/ntp/crypto/pw\nincludefile /etc/ntp/gone.conf\n");
+    write(path.join(root, "etc/ntp/crypto/pw"), "crypto pw SECRET-PASSWORD\n", 0o600);
+    const out = path.join(tmp, "keys-checked", "rhel7");
+    expect(collect(["-r", root, "-o", out]).code).toBe(0);
+    const report = JSON.parse(cli(["check", out, "--format", "json"]).stdout);
+    const ntp004 = report.hosts[0].findings.filter((f: { rule: string }) => f.rule === "NTP004");
+    expect(ntp004.map((f: { location: { line: number } }) => f.location.line)).toEqual([3]);
+    expect(report.hosts[0].files.map((f: { kind: string }) => f.kind)).toContain("key-files");
+  });
+
+  it("an empty iptables-save (an nftables or firewalld host) is noted, not written as evidence", () => {
+    const bin = path.join(tmp, "bin-nft-host");
+    fakeCommand(bin, "iptables-save", 'echo "# Warning: iptables-legacy tables present, use iptables-legacy-save to see them"');
+    fakeCommand(bin, "ip6tables-save", "true");
+    fakeCommand(bin, "iptables", 'echo "iptables v1.8.9 (nf_tables)"');
+    const out = path.join(tmp, "nft-host-out");
+    const r = collect(["-r", "root", "-L", "-o", out], { bin });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(out, "iptables-save"))).toBe(false);
+    expect(existsSync(path.join(out, "ip6tables-save"))).toBe(false);
+    expect(r.stderr).toContain("iptables-save printed no iptables table (the firewall, if any, is nftables or firewalld");
+    expect(readFileSync(path.join(out, "iptables-version"), "utf8")).toBe("iptables v1.8.9 (nf_tables)\n");
   });
 
   it.skipIf(!available("shellcheck"))("is shellcheck-clean as POSIX sh", () => {

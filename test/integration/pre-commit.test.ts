@@ -26,7 +26,7 @@ restrict -6 default kod limited nomodify notrap nopeer noquery
 restrict 127.0.0.1
 restrict ::1
 restrict source kod limited nomodify notrap noquery
-disable monitor
+# no disable monitor: limited keeps the MRU list anyway (NTP021)
 interface ignore ipv6
 server 0.debian.pool.ntp.org iburst
 server 1.debian.pool.ntp.org iburst

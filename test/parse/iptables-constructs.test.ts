@@ -243,7 +243,7 @@ describe("iptables-save lines: accepted constructs with exact locations", () => 
 
   test("unknown modules, options and targets are kept verbatim, not rejected", () => {
     const r = filter([":X - [0:0]", "-A INPUT -m frobnicate --level 3 --fast --names a b c ! --shy -j X", "-A X -j FANCY --knob 7 --flag"]);
-    expect(show(r.diagnostics)).toBe(`${BODY + 2}:6 structure -j FANCY: neither a chain of table filter nor a target ntp-policy knows`);
+    expect(show(r.diagnostics)).toBe(`${BODY + 2}:6 structure -j FANCY: neither a chain of table filter nor a target ntp-policy knows (as a chain it does not exist: a real load fails on both backends, although iptables-nft-restore --test accepts it)`);
     const rule = onlyRule(r);
     expect(rule.matches[0]).toMatchObject({ module: "frobnicate", known: false });
     expect(rule.matches[0]!.options.map((o) => [o.name, o.values, o.negated])).toEqual([
@@ -285,7 +285,9 @@ describe("iptables-save lines: accepted constructs with exact locations", () => 
       ["nft-incompatible-table", "filter", 1],
       ["nft-incompatible-table", "nat", 2],
       ["legacy-tables-present", null, 3],
+      ["empty-dump", null, 1],
     ]);
+    expect(r.empty).toBe(true);
   });
 
   test("trailing blanks on rule lines (iptables 1.4 save) are accepted", () => {
@@ -312,11 +314,9 @@ describe("iptables-save lines: accepted constructs with exact locations", () => 
     expect(b!.target?.name).toBe("ACCEPT");
   });
 
-  test("an unterminated quote runs to the end of the line (restore accepts it): a warning, not an error", () => {
+  test("an unterminated quote runs to the end of the line: both backends accept it, so no diagnostic", () => {
     const r = filter(['-A INPUT -m comment --comment "forgot to close -j ACCEPT']);
-    expect(show(r.diagnostics)).toBe(
-      `${BODY}:31 structure quote never closed: the value runs to the end of the line (iptables-restore accepts this)`,
-    );
+    expect(r.diagnostics).toEqual([]);
     const rule = onlyRule(r);
     expect(rule.matches[0]!.options[0]!.values).toEqual(["forgot to close -j ACCEPT"]);
     expect(rule.target).toBeNull();

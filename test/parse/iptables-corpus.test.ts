@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { IpFamily } from "../../src/model/iptables.js";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
-import { IptablesLineParser } from "../../src/parse/iptables/line-cache.js";
+import { IptablesLineParser } from "../../src/parse/iptables/iptables-line-parser.js";
 import { show } from "./iptables-helpers.js";
 import { SHARED_CORPUS, sharedCorpusPresent } from "../requirements.js";
 

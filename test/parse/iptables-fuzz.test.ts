@@ -8,7 +8,7 @@ import nearley from "nearley";
 import { describe, expect, test } from "vitest";
 import grammar, { lexer } from "../../src/parse/generated/iptables.js";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
-import { IptablesLineParser } from "../../src/parse/iptables/line-cache.js";
+import { IptablesLineParser } from "../../src/parse/iptables/iptables-line-parser.js";
 
 interface Rule {
   name: string;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
-import { IptablesLineParser } from "../../src/parse/iptables/line-cache.js";
+import { IptablesLineParser } from "../../src/parse/iptables/iptables-line-parser.js";
 import { chain } from "./iptables-helpers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -58,9 +58,8 @@ describe("file structure", () => {
 
   test("duplicate tables: the later block replaces the earlier one (restore flushes the table)", () => {
     const r = load(["*filter", "-A INPUT -j DROP", "COMMIT", "*filter", "-A INPUT -j ACCEPT", "COMMIT"]);
-    expect(show(r.diagnostics)).toBe(
-      "4:1 structure table filter appears again (first at line 1): iptables-restore flushes it, so only this later block counts",
-    );
+    // Both backends accept it (checked against the real tools in iptables-restore-oracle-backends.test.ts).
+    expect(r.diagnostics).toEqual([]);
     expect(r.tables).toHaveLength(1);
     expect(names(r, "filter", "INPUT")).toEqual(["-A INPUT -j ACCEPT"]);
   });
@@ -104,7 +103,7 @@ describe("file structure", () => {
     const r = filter(["-A INPUT -j NOPE", "-A INPUT -g ACCEPT"]);
     expect(show(r.diagnostics)).toBe(
       [
-        `${BODY}:10 structure -j NOPE: neither a chain of table filter nor a target ntp-policy knows`,
+        `${BODY}:10 structure -j NOPE: neither a chain of table filter nor a target ntp-policy knows (as a chain it does not exist: a real load fails on both backends, although iptables-nft-restore --test accepts it)`,
         `${BODY + 1}:10 structure -g ACCEPT: goto needs a user-defined chain of table filter`,
       ].join("\n"),
     );
@@ -124,8 +123,8 @@ describe("file structure", () => {
     expect(show(r.diagnostics)).toBe(
       [
         '2:8 syntax can\'t set policy "REJECT" on built-in chain INPUT (ACCEPT or DROP)',
-        '3:19 structure user-defined chain NF_PERSIST_INPUT declared with policy "[0:0]": only built-in chains have a policy (iptables-legacy-restore rejects this line; iptables-nft-restore ignores the policy)',
-        "5:1 structure chain A is declared twice in table filter (first at line 4)",
+        "3:19 portability user-defined chain NF_PERSIST_INPUT declared with counters but no policy ('-'): iptables-legacy-restore rejects this line, iptables-nft-restore accepts it, and the dump does not record which backend the host uses (no iptables-version)",
+        "5:1 portability chain A is declared twice in table filter (first at line 4): iptables-legacy-restore rejects this line, iptables-nft-restore accepts it, and the dump does not record which backend the host uses (no iptables-version)",
         "7:3 syntax unexpected end of line; expected value",
       ].join("\n"),
     );
@@ -134,7 +133,7 @@ describe("file structure", () => {
 
   test("chain declarations may come after rules (fspv corpus file)", () => {
     const r = load(["*filter", ":X [0:0]", "-A X -j DROP", ":INPUT ACCEPT [0:0]", "-A INPUT -j X", "COMMIT"]);
-    expect(where(r)).toEqual(["2:4 structure"]);
+    expect(where(r)).toEqual(["2:4 portability"]);
     expect(chain(r, "filter", "INPUT")).toMatchObject({ policy: "ACCEPT", declared: true });
     expect(chain(r, "filter", "INPUT").rules[0]!.target?.resolution).toBe("chain");
   });
@@ -148,7 +147,7 @@ describe("file structure", () => {
   });
 
   test("a final line without newline, and a UTF-8 BOM", () => {
-    const r = parseIptablesSave("\uFEFF*filter\n-A INPUT -j ACCEPT\nCOMMIT", "f", "ipv4");
+    const r = parseIptablesSave("\uFEFF*filter\n-A INPUT -j ACCEPT\nCOMMIT", "f", "ipv4", { backend: "nf_tables" });
     expect(r.diagnostics).toEqual([]);
     expect(r.tables[0]!.committed).toBe(true);
     expect(r.stats.lines).toBe(3);

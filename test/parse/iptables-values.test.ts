@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { parsePorts, rangeToPrefixes, unquote } from "../../src/parse/iptables/values.js";
+import { rangeToPrefixes } from "../../src/parse/iptables/addresses.js";
+import { parsePorts } from "../../src/parse/iptables/ports.js";
+import { unquote } from "../../src/parse/iptables/quoting.js";
 import { BODY, filter, onlyRule, where } from "./iptables-helpers.js";
 
 describe("normalised values", () => {

@@ -24,6 +24,21 @@ describe("rejected lines", () => {
     expect(d.text).toBe("Server 0.pool.ntp.org iburst");
   });
 
+  it.each([
+    ["sever 192.0.2.1 iburst", 1, "sever", "server"],
+    ["restrict default kod nomodify notrap nopeer noqeury", 45, "noqeury", "noquery"],
+    ["server 192.0.2.1 ibrust", 18, "ibrust", "iburst"],
+    ["restrict default nomodfy", 18, "nomodfy", "nomodify"],
+  ])("a typo gets a did-you-mean: %s", (line, column, typo, meant) => {
+    const d = reject(line);
+    expect(d.location).toEqual(at(1, column));
+    expect(d.message).toMatch(new RegExp(`^unexpected word "${typo}" \\(did you mean "${meant}"\\?\\); expected `));
+  });
+
+  it("no did-you-mean for a word far from every keyword", () => {
+    expect(reject("frobnicate 5").message).not.toContain("did you mean");
+  });
+
   it("`none` is not a restrict flag (only a word in an old doc example)", () => {
     const d = reject("restrict default noquery none");
     expect(d.location).toEqual(at(1, 26));

@@ -161,7 +161,7 @@ describe("loadNtpConfig", () => {
     const r = loadNtpConfig(host, "ntp.conf");
     expect(r.diagnostics.map((d) => [d.kind, d.location.file, d.location.line, d.message])).toEqual([
       ["include", "ntp.conf", 1, 'includefile "bin.conf" not followed: bin.conf: binary content (NUL byte at offset 1)'],
-      ["include", "ntp.conf", 2, 'includefile "/etc" not followed: etc: not a regular file'],
+      ["include", "ntp.conf", 2, 'includefile "/etc" not followed: etc: a directory, not a regular file'],
       ["template", "tpl.conf", 1, 'the file is a Jinja template ("{{ ntp_server }}"); ntpd reads the rendered file, so this one is not checked as configuration'],
     ]);
     expect(r.template).toEqual({ engine: "jinja", location: loc("tpl.conf", 1, 8), marker: "{{ ntp_server }}" });

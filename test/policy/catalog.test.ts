@@ -16,6 +16,7 @@ describe("rule catalogue", () => {
       ["FW009", "low"],
       ["FW010", "low"],
       ["FW011", "medium"],
+      ["FW012", "low"],
       ["NTP001", "high"],
       ["NTP002", "high"],
       ["NTP003", "medium"],
@@ -36,9 +37,12 @@ describe("rule catalogue", () => {
       ["NTP018", "info"],
       ["NTP019", "low"],
       ["NTP020", "medium"],
+      ["NTP021", "low"],
+      ["NTP022", "high"],
       ["PARSE001", "medium"],
       ["PARSE002", "low"],
       ["PARSE003", "high"],
+      ["PARSE004", "high"],
       ["XL001", "medium"],
     ]);
   });

@@ -28,7 +28,7 @@ describe("firewall and cross-layer fixtures through policy.wasm", () => {
 
   it("every FW and XL rule has a failing and a passing fixture", () => {
     const rules = loadCatalog().filter((r) => isFirewallRule(r.id));
-    expect(rules.map((r) => r.id)).toEqual(["FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "FW007", "FW008", "FW009", "FW010", "FW011", "XL001"]);
+    expect(rules.map((r) => r.id)).toEqual(["FW001", "FW002", "FW003", "FW004", "FW005", "FW006", "FW007", "FW008", "FW009", "FW010", "FW011", "FW012", "XL001"]);
     expectFailingAndPassingFixtures(rules.map((rule) => rule.id), [...FIREWALL_FIXTURES, ...CATALOGUE_FIXTURES]);
   });
 
@@ -75,6 +75,7 @@ describe("firewall and cross-layer fixtures through policy.wasm", () => {
       FW009: ["low", "ntp_policy.rules.firewall.tcp_ntp_accepted"],
       FW010: ["low", "ntp_policy.rules.firewall.ntp_not_rate_limited"],
       FW011: ["medium", "ntp_policy.rules.firewall.forward_output_not_drop"],
+      FW012: ["low", "ntp_policy.rules.firewall.backend_dependent_line"],
       XL001: ["medium", "ntp_policy.rules.cross.layers_disagree"],
     });
     const ids = (id: string) => getRule(id)!.references.map((r) => `${r.kind} ${r.id}`);

@@ -44,16 +44,19 @@ type HostFiles = Record<string, string | Buffer>;
 function iptablesSave(line: string | null, after: readonly string[] = []): string {
   const policies = { ...SKELETON.policies };
   const rules = [...SKELETON.rules];
+  const declarations: string[] = [];
   let closed = true;
   if (line !== null) {
     const policy = /^:(\S+) (\S+) \[0:0\]$/.exec(line);
     if (policy) policies[policy[1]!] = policy[2]!;
+    // Any other chain declaration (`:NF_PERSIST_INPUT [0:0]`) is written as is, after the policies.
+    else if (line.startsWith(":")) declarations.push(line);
     else if (line.startsWith("-A ")) rules.push(line);
     else if (line === "*filter") closed = false;
     else if (line !== "COMMIT") throw new Error(`cannot place the iptables example ${JSON.stringify(line)}`);
   }
   rules.push(...after);
-  return ["*filter", ...Object.entries(policies).map(([chain, p]) => `:${chain} ${p} [0:0]`), ...rules, ...(closed ? ["COMMIT"] : []), ""].join("\n");
+  return ["*filter", ...Object.entries(policies).map(([chain, p]) => `:${chain} ${p} [0:0]`), ...declarations, ...rules, ...(closed ? ["COMMIT"] : []), ""].join("\n");
 }
 
 const isIptablesLine = (line: string): boolean => /^(-A |:|\*|COMMIT$)/.test(line);
@@ -63,6 +66,8 @@ const PROSE: Record<string, HostFiles> = {
   "(iptables-save in the dump, no ip6tables-save, no interface ignore ipv6)": { "ntp.conf": `${BASE_NTP}\n`, "iptables-save": iptablesSave(null) },
   "(no iptables-save and no ip6tables-save in the host dump)": { "ntp.conf": `${BASE_NTP}\n` },
   "(a binary file, or one with NUL bytes, where ntp.conf should be)": { "ntp.conf": Buffer.from("server 0.pool.ntp.org\0\n") },
+  "(ntp-version or iptables-save in the host directory, no ntp.conf)": { "ntp-version": "ntpd ntpsec-1.2.2\n" },
+  "(ntp.conf, etc/ntp.conf or etc/ntpsec/ntp.conf in the host directory)": { "ntp.conf": `${BASE_NTP}\n`, "ntp-version": "ntpd ntpsec-1.2.2\n" },
 };
 
 const EXAMPLE = "<example>";

@@ -64,7 +64,7 @@ describe("policy fixtures through policy.wasm", () => {
     const keys = violations.map((v) => `${v.rule} ${v.location.file} ${String(v.location.line).padStart(6, "0")}`);
     expect(keys).toEqual([...keys].sort());
     expect(new Set(violations.map((v) => v.rule))).toEqual(
-      new Set(["NTP001", "NTP002", "NTP004", "NTP010", "PARSE001", "PARSE002", "PARSE003"]),
+      new Set(["NTP001", "NTP002", "NTP004", "NTP010", "PARSE001", "PARSE002", "PARSE003", "PARSE004"]),
     );
   });
 });
@@ -75,7 +75,7 @@ describe("policy.wasm on inputs with missing fields (no violation may silently d
     const ntp = input.ntp!;
     const violations = engine.evaluate({ ...input, ntp: { ...ntp, associations: ntp.associations.slice(0, 1) } });
     expect(violations.map((v) => v.rule)).toEqual(["NTP003"]);
-    expect(violations[0]!.message).toMatch(/Only 1 usable upstream time source .*at least 3$/);
+    expect(violations[0]!.message).toMatch(/Only 1 usable time source .*at least 3$/);
   });
 
   it("a restrict entry with only family, kind, prefix and governs_untrusted still fails NTP001 at line 1", () => {

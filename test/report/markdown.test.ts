@@ -123,7 +123,7 @@ describe("markdown", () => {
       "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\[f\\](g) \\<h\\> \\&amp; \\~\\~i\\~\\~ \\$x\\$ \\!\\[j\\]",
     );
     expect(mdText("ping @admins now, mail jane@example.com")).toBe("ping @\u2060admins now, mail jane@example.com");
-    expect(mdText("line 1\nline 2\r\nline 3\u0007")).toBe("line 1<br>line 2<br>line 3");
+    expect(mdText("line 1\nline 2\r\nline 3\u0007")).toBe("line 1<br>line 2<br>line 3\\\\x07");
     expect(mdCode("-A INPUT | x")).toBe("<code>-A INPUT \\| x</code>");
     expect(mdCode("")).toBe("");
   });

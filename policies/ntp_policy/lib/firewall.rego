@@ -3,8 +3,9 @@
 # description: |
 #   Helpers shared by the rules that read the host firewall facts (`input.firewall`) and the facts
 #   that need both layers (`input.exposure`). A family whose facts are null (the dump has no file
-#   for it) or missing is absent from `families` and `exposures`, so rules that iterate over them
-#   produce nothing for it.
+#   for it), missing, or empty (the file holds no iptables table) is absent from `families`, so rules
+#   that iterate over them produce nothing for it: an empty dump is missing evidence, never a firewall
+#   that accepts everything.
 package ntp_policy.lib.firewall
 
 # METADATA
@@ -12,11 +13,12 @@ package ntp_policy.lib.firewall
 family_keys := ["ipv4", "ipv6"]
 
 # METADATA
-# description: The firewall facts of each family the dump has a file for, by family key (ipv4, ipv6).
+# description: The firewall facts of each family the dump has a non-empty file for, by family key (ipv4, ipv6).
 families[key] := facts if {
 	some key in family_keys
 	facts := object.get(input, ["firewall", key], null)
 	is_object(facts)
+	object.get(facts, "empty", false) != true
 }
 
 # METADATA
@@ -28,8 +30,33 @@ exposures[key] := facts if {
 }
 
 # METADATA
-# description: True when the dump has no firewall file for the family (its facts are null or missing).
+# scope: document
+# description: |
+#   True when the dump has no firewall evidence for the family: no file (its facts are null or
+#   missing), or an empty one.
 missing(key) if not is_object(object.get(input, ["firewall", key], null))
+
+missing(key) if empty(key)
+
+# METADATA
+# description: |
+#   True when the family's file holds no iptables table: what iptables-save prints on a host whose
+#   firewall is nftables or firewalld.
+empty(key) if input.firewall[key].empty == true
+
+_save_command := {"ipv4": "iptables-save", "ipv6": "ip6tables-save"}
+
+# METADATA
+# scope: document
+# description: How a missing family's evidence is missing, in words (`no ip6tables-save`, `an empty iptables-save`).
+absence(key) := concat("", ["no ", object.get(_save_command, key, "firewall dump")]) if not empty(key)
+
+absence(key) := concat("", [
+	"an empty ", object.get(input, ["firewall", key, "file"], "firewall dump"),
+	" (no iptables table: the firewall, if any, is nftables or firewalld)",
+]) if {
+	empty(key)
+}
 
 # METADATA
 # description: The family as people write it (IPv4, IPv6).

@@ -21,6 +21,18 @@ test_null_and_missing_families_are_absent if {
 	firewall.missing("ipv4") with input as object.remove(fx.host, {"firewall"})
 }
 
+test_an_empty_dump_is_missing_evidence if {
+	inp := fx.with_firewall("ipv6", {"empty": true})
+	object.keys(firewall.families) == {"ipv4"} with input as inp
+	firewall.missing("ipv6") with input as inp
+	firewall.empty("ipv6") with input as inp
+	not firewall.empty("ipv4") with input as inp
+	firewall.absence("ipv6") == concat("", [
+		"an empty ip6tables-save (no iptables table: the firewall, if any, is nftables or firewalld)",
+	]) with input as inp
+	firewall.absence("ipv4") == "no iptables-save" with input as fx.with_firewall("ipv4", null)
+}
+
 test_names if {
 	firewall.family_name("ipv4") == "IPv4"
 	firewall.family_name("ipv6") == "IPv6"

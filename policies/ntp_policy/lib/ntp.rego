@@ -228,3 +228,24 @@ authenticated(association, _) if association.options.nts == true
 # METADATA
 # description: The trusted key ids (`trustedkey`).
 trusted_keys := object.get(facts, "trusted_keys", [])
+
+# METADATA
+# description: |
+#   The daemon the host is judged as (`ntpd` or `ntpsec`, `input.ntp.daemon.flavor`): from the dump's
+#   ntp-version file, else from syntax only ntpsec accepts, else classic ntpd (the assumption that never
+#   hides an exposure). Undefined without ntp.conf facts.
+daemon_kind := object.get(facts, ["daemon", "flavor"], "ntpd")
+
+# METADATA
+# description: True when the host is judged as ntpsec.
+judged_as_ntpsec if daemon_kind == "ntpsec"
+
+# METADATA
+# description: |
+#   True for a hardware reference clock (GPS, PPS, a radio clock …): any refclock driver except the
+#   undisciplined local clock (`127.127.1.x`, ntpsec `refclock local`). It keeps time of its own, so
+#   it counts as a time source; the local clock only replays this host's own clock.
+hardware_refclock(association) if {
+	association.address_kind == "refclock"
+	association.local_clock == false
+}

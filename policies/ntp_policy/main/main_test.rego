@@ -3,8 +3,10 @@ package ntp_policy.main_test
 import data.ntp_policy.lib.fixtures_test as fx
 import data.ntp_policy.main
 
+# The hardened host follows CIS and STIG: `limited` and `disable monitor` both written. The only rule it
+# breaks is NTP021 (that `disable monitor` has no effect), which runs under the baseline profile only.
 test_compliant_host_has_no_violations if {
-	count(failing_ids) == 0 with input as fx.hardened_host
+	failing_ids == {"NTP021"} with input as fx.hardened_host
 }
 
 # The ids of the rules with violations (the result set also holds not-applicable and passed-evidence entries).
@@ -57,4 +59,12 @@ test_passed_evidence_entries_join_the_result_set if {
 	entries := {entry | some entry in main.violations; entry.passed_evidence} with input as fx.hardened_host
 		with data.ntp_policy.rules.access.x.passed_evidence as {evidence} # regal ignore:unresolved-reference
 	{"rule": "NTP011", "passed_evidence": {"location": fx.loc(9), "text": "disable monitor"}} in entries
+}
+
+test_ntpsec_hosts_get_not_applicable_entries if {
+	inp := json.patch(fx.hardened_host, [{"op": "add", "path": "/ntp/daemon", "value": {
+		"flavor": "ntpsec", "decided_by": "syntax", "version": null,
+	}}])
+	{entry.rule | some entry in main.violations with input as inp; entry.not_applicable} == {"NTP007", "NTP017"}
+	count({entry | some entry in main.violations with input as fx.hardened_host; entry.not_applicable}) == 0
 }

@@ -50,6 +50,7 @@ export function analyzeFamily(ruleset: NetfilterRuleset, trusted: AddressSet, as
     mayAccept,
     facts: {
       file: ruleset.file,
+      empty: ruleset.empty ?? false,
       complete,
       incomplete_reasons: incomplete,
       input_policy: policyOf(input),

@@ -58,6 +58,7 @@ export function netfilterFromIptables(ruleset: Ruleset): NetfilterRuleset {
     family: ruleset.family,
     file: ruleset.file,
     tables,
+    empty: ruleset.empty,
     incomplete: [
       // An uncommitted table is already among these.
       ...ruleset.incomplete.map((r) => ({ reason: r.reason, location: r.location })),

@@ -215,3 +215,11 @@ export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
   raw: ["PREROUTING", "OUTPUT"],
   security: ["INPUT", "FORWARD", "OUTPUT"],
 };
+
+/** The name iptables looks up (`-m icmpv6` and `-m ipv6-icmp` load icmp6). */
+export function specName(module: string): string {
+  return module === "icmpv6" || module === "ipv6-icmp" ? "icmp6" : module;
+}
+
+/** Match modules that take `--sport`/`--dport` (each valid only with its own `-p`). */
+export const PORT_MODULES: ReadonlySet<string> = new Set(["tcp", "udp", "udplite", "sctp", "dccp"]);

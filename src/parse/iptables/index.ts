@@ -10,7 +10,7 @@ import type { IpFamily, Ruleset } from "../../model/iptables.js";
 import { loadRuleset, type LoadOptions } from "./loader.js";
 
 export { MAX_LINE_LENGTH, type LoadOptions } from "./loader.js";
-export { IptablesLineParser, type LineResult } from "./line-cache.js";
+export { IptablesLineParser, type LineResult } from "./iptables-line-parser.js";
 
 /**
  * Parse a dump. `file` is the path used in locations (host-relative); `family` is how the file is read

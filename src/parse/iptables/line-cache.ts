@@ -1,20 +1,13 @@
 /**
- * Per-line parsing of iptables dumps with a cache keyed on the line's sequence of token TYPES.
+ * The cache behind IptablesLineParser: parses keyed on a line's sequence of token TYPES.
  *
  * grammar/iptables.ne only ever matches token types and its postprocessors only record token indices,
  * so the parse of a line is a pure function of its token-type sequence (the grammar file states this
- * contract; test/parse/iptables-cache.test.ts checks cached against fresh parses). A kube-proxy dump
- * has ~135k lines but only a few dozen distinct type sequences: each line is tokenised by the
- * grammar's own moo lexer, and nearley (through the shared LineParser) runs only for a sequence not
- * seen before. Syntax is still defined in one place; only the repeated Earley work is skipped.
+ * contract; the corpus, kube and fuzz tests in test/parse/ compare cached with fresh parses). A kube-proxy dump
+ * has ~135k lines but only a few dozen distinct type sequences, so nearley runs only for a sequence
+ * not seen before. Syntax is still defined in one place; only the repeated Earley work is skipped.
  */
-import grammar, { lexer, TOKEN_NAMES } from "../generated/iptables.js";
-import { LineParser } from "../line-parser.js";
 import type { LineNode, LineToken } from "./syntax.js";
-
-export type LineResult =
-  | { ok: true; node: LineNode; tokens: LineToken[] }
-  | { ok: false; column: number; message: string; expected: string[] };
 
 /** Distinct type sequences kept; beyond this (an adversarial file) lines are still parsed, just not cached. */
 const MAX_CACHE_ENTRIES = 20_000;
@@ -29,7 +22,8 @@ function typeCode(type: string): string {
   return code;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freeze a node and everything in it (nodes are shared between lines; see syntax.ts). */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
     Object.freeze(value);
@@ -37,43 +31,28 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export class IptablesLineParser {
-  private readonly parser = new LineParser<LineNode>(grammar as never, TOKEN_NAMES);
-  private readonly cache = new Map<string, LineNode>();
-  /** Lines answered from the cache / by nearley (for benchmarks and tests). */
-  hits = 0;
-  misses = 0;
+/** The cache key of a line's tokens; null when the line cannot be cached (it holds an invalid token). */
+export function typeSequenceKey(tokens: readonly LineToken[]): string | null {
+  let key = "";
+  for (const t of tokens) {
+    if (t.type === "invalid") return null;
+    key += typeCode(t.type);
+  }
+  return key;
+}
 
-  constructor(private readonly useCache = true) {}
+/** Line nodes by type-sequence key. Stored nodes are frozen: one node serves many lines. */
+export class LineNodeCache {
+  private readonly nodes = new Map<string, LineNode>();
 
-  parse(text: string, lineNumber: number): LineResult {
-    lexer.reset(text, { line: lineNumber, col: 1 });
-    const tokens: LineToken[] = [];
-    let key = "";
-    let cacheable = this.useCache;
-    for (let t = lexer.next(); t !== undefined; t = lexer.next()) {
-      tokens.push(t as LineToken);
-      if (t.type === "invalid") cacheable = false;
-      else key += typeCode(t.type!);
-    }
-    if (cacheable) {
-      const hit = this.cache.get(key);
-      if (hit !== undefined) {
-        this.hits++;
-        return { ok: true, node: hit, tokens };
-      }
-    }
-    this.misses++;
-    let result;
-    try {
-      result = this.parser.parse(text, lineNumber);
-    } catch (e) {
-      // Only an ambiguous grammar throws: a bug in ntp-policy, reported on the line rather than crashing.
-      return { ok: false, column: 1, message: (e as Error).message, expected: [] };
-    }
-    if (!result.ok) return result;
-    const node = deepFreeze(result.node);
-    if (cacheable && this.cache.size < MAX_CACHE_ENTRIES) this.cache.set(key, node);
-    return { ok: true, node, tokens };
+  get(key: string): LineNode | undefined {
+    return this.nodes.get(key);
+  }
+
+  /** Freezes `node` (also when the cache is full) and returns it. */
+  set(key: string, node: LineNode): LineNode {
+    const frozen = deepFreeze(node);
+    if (this.nodes.size < MAX_CACHE_ENTRIES) this.nodes.set(key, frozen);
+    return frozen;
   }
 }

@@ -30,6 +30,13 @@ import { splitLines } from "./text.js";
 /** ntpd's MAXINCLUDELEVEL: the main file plus at most five levels of nested includefile. */
 export const MAX_INCLUDE_LEVEL = 5;
 
+/**
+ * Included files read per host. Five levels of N includefile lines each fan out to N^5 reads (N=10: 100,000
+ * files, minutes and gigabytes); no real configuration includes more than a handful. Beyond the cap the
+ * includefile lines are not followed and the host gets one PARSE004 finding; everything read so far is checked.
+ */
+export const MAX_INCLUDED_FILES = 1000;
+
 export interface NtpIncludeRecord {
   /** As written on the includefile line. */
   path: string;
@@ -59,12 +66,22 @@ interface LoadState extends LoadedNtpFiles {
   stopped: boolean;
   /** Text of every file read, for evidence lines. */
   texts: Map<string, string>;
+  /** Included files read so far (MAX_INCLUDED_FILES). */
+  followed: number;
+  /** Set once the cap is reported. */
+  capped: boolean;
+  keyFiles: ReadonlySet<string>;
 }
 
-/** Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. */
-export function loadNtpConfig(hostRoot: string, entryRelPath: string): LoadedNtpFiles {
+/**
+ * Read `entryRelPath` (host-relative) under `hostRoot` with everything it includes. `keyFiles`: host-relative
+ * paths of key and password files the collector recorded in `key-files` without copying them (secrets):
+ * an includefile naming one is known to exist and is not reported as unresolved.
+ */
+export function loadNtpConfig(hostRoot: string, entryRelPath: string, keyFiles: ReadonlySet<string> = new Set()): LoadedNtpFiles {
   const state: LoadState = {
     hostRoot,
+    keyFiles,
     files: [],
     nodes: [],
     diagnostics: [],
@@ -72,6 +89,8 @@ export function loadNtpConfig(hostRoot: string, entryRelPath: string): LoadedNtp
     includes: [],
     stopped: false,
     texts: new Map(),
+    followed: 0,
+    capped: false,
   };
   const read = readHostFile(hostRoot, entryRelPath);
   if (!read.ok) {
@@ -139,7 +158,22 @@ function include(state: LoadState, node: IncludeNode, fromFile: string, stack: s
   if (stack.includes(target)) {
     return fail(`include cycle ${[...stack.slice(stack.indexOf(target)), target].join(" -> ")}`);
   }
+  if (state.followed >= MAX_INCLUDED_FILES) {
+    if (!state.capped) {
+      state.capped = true;
+      state.diagnostics.push({
+        kind: "not-checked",
+        message: `more than ${MAX_INCLUDED_FILES} included files: this includefile and every later one were not followed`,
+        location: node.location,
+        text: evidenceText(physicalLine(state, fromFile, node.location.line)),
+      });
+    }
+    return;
+  }
+  state.followed++;
   const read = readHostFile(state.hostRoot, target);
+  // A key or password file withheld by the collector: present on the host, deliberately not in the dump.
+  if (!read.ok && state.keyFiles.has(target)) return;
   if (!read.ok) return fail(`${target}: ${read.reason}`);
   if (!state.files.some((f) => f.path === target)) {
     state.files.push({ path: target, kind: "ntp.include", sha256: read.sha256, bytes: read.bytes });

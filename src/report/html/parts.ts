@@ -17,6 +17,9 @@ export const KIND_LABEL: Record<InputFileKind, string> = {
   "ntp.conf": "ntp.conf",
   "ntp.include": "ntp.conf include",
   "ntp-version": "ntpd version",
+  "iptables-version": "iptables version (backend)",
+  "collected-at": "collection time",
+  "key-files": "key files (not copied)",
   iptables: "iptables-save (IPv4)",
   ip6tables: "ip6tables-save (IPv6)",
 };

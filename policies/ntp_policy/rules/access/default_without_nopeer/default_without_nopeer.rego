@@ -81,12 +81,27 @@ violations contains result.fail(
 	]),
 	array.concat(ntp.entry_evidence(entry), _auth_evidence),
 ) if {
+	not ntp.judged_as_ntpsec
 	some entry in ntp.restrict_entries
 	entry.kind == "default"
 	entry.governs_untrusted == true
 	_judged(entry)
 	not ntp.has_flag(entry, "nopeer")
 	not ntp.has_flag(entry, "ignore")
+}
+
+# METADATA
+# description: |
+#   ntpsec mobilises no association from an incoming packet (no symmetric passive, broadcast or
+#   manycast; `peer` is treated as `server`), so there is nothing for nopeer to refuse.
+not_applicable contains result.not_applicable(
+	rego.metadata.chain(),
+	concat("", [
+		"the host is judged as ntpsec (", object.get(ntp.facts, ["daemon", "decided_by"], "?"), "), which mobilises no",
+		" association from an incoming packet: nopeer has nothing to refuse",
+	]),
+) if {
+	ntp.judged_as_ntpsec
 }
 
 _judged(entry) if ntp.configured(entry)

@@ -118,3 +118,18 @@ test_ntpsec_builtin_default_without_nopeer_fails_at_line_one if {
 		"text": "restrict -6 default limited noquery (built-in: no line configures it)",
 	}]
 }
+
+test_ntpsec_host_is_not_applicable_not_a_pass_or_fail if {
+	classic := fx.with_entries([fx.entry({"flags": ["kod", "nomodify", "noquery", "notrap"]})])
+	count(default_without_nopeer.violations) > 0 with input as classic
+	ntpsec := json.patch(classic, [{"op": "add", "path": "/ntp/daemon", "value": {
+		"flavor": "ntpsec", "decided_by": "version-file", "version": "ntpd ntpsec-1.2.2",
+	}}])
+	count(default_without_nopeer.violations) == 0 with input as ntpsec
+	count(default_without_nopeer.not_applicable) == 0 with input as classic
+	nas := default_without_nopeer.not_applicable with input as ntpsec
+	count(nas) == 1
+	some na in nas
+	na.rule == "NTP007"
+	startswith(na.reason, "the host is judged as ntpsec (version-file)")
+}

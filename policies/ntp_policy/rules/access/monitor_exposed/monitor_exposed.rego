@@ -7,7 +7,9 @@
 #   (CVE-2013-5211, the NTP amplification attacks of 2014). It also tells a stranger who the clients
 #   are. Monitoring is on unless `disable monitor` is set, and a restrict entry with `limited` turns
 #   it back on regardless. This rule fires when monitoring is active while some entry that governs
-#   an address outside loopback lets queries through.
+#   an address outside loopback and the trusted networks (`trusted_networks`, `--trusted`) lets
+#   queries through. The trusted networks reading the client list is not the exposure this rule is
+#   about; a `limited` that keeps monitoring on despite `disable monitor` is NTP021.
 # related_resources:
 #   - ref: https://www.ntp.org/documentation/4.2.8-series/miscopt/
 #     description: ntpd miscellaneous options (enable/disable monitor, mode7)
@@ -48,19 +50,95 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: One violation per host when monitoring is active and some non-local entry answers queries.
-violations contains result.fail(rego.metadata.chain(), _location, _message, _evidence) if {
+violations contains object.union(
+	result.fail(rego.metadata.chain(), _location, _message, _evidence),
+	{"remediation": _advice},
+) if {
 	object.get(_monitor, "active", true) == true
 	count(_exposing) > 0
 }
+
+# The fix, from the host's own lines: only the steps this host still needs.
+_advice := concat(" ", array.concat(_monitor_steps, array.concat(_noquery_steps, _mode7_steps)))
+
+_monitor_steps := [concat("", [
+	"Remove `", object.get(_monitor, "text", "enable monitor"), "` at ", ntp.location_text(_monitor.location),
+	" (or write `disable monitor`).",
+])] if {
+	_monitor_enabled_by_line
+}
+
+_monitor_steps := ["Add `disable monitor`."] if {
+	not _monitor_enabled_by_line
+	object.get(_monitor, "enabled", true) == true
+}
+
+_monitor_steps := [concat("", [
+	"`disable monitor` is written, but `limited` keeps monitoring on (",
+	_limited_lines, "): drop `limited` there, or keep it and close queries instead.",
+])] if {
+	_monitor.enabled == false
+}
+
+_limited_lines := ntp.location_text(ntp.entry_location(_limiting_all[0])) if count(_limiting_all) == 1
+
+_limited_lines := concat("", [
+	ntp.location_text(ntp.entry_location(_limiting_all[0])), " and ", format_int(count(_limiting_all) - 1, 10), " more",
+]) if {
+	count(_limiting_all) > 1
+}
+
+_limiting_all := [entry |
+	some entry in ntp.restrict_entries
+	"limited" in object.get(entry, "flags", [])
+]
+
+_noquery_steps := [concat("", [
+	"Add noquery to ", _noquery_targets,
+	" so that only loopback and the trusted networks (`trusted_networks`, `--trusted`) may query.",
+])]
+
+_first_fixes := concat(", ", [_entry_fix(entry) | some entry in array.slice(_exposing, 0, 3)])
+
+_noquery_targets := _first_fixes if count(_exposing) <= 3
+
+_noquery_targets := concat("", [
+	_first_fixes,
+	" and ", format_int(count(_exposing) - 3, 10), " more entries",
+]) if {
+	count(_exposing) > 3
+}
+
+_entry_fix(entry) := concat("", [
+	"`", ntp.restrict_text(entry), "` (", ntp.location_text(ntp.entry_location(entry)), ")",
+]) if {
+	ntp.configured(entry)
+}
+
+_entry_fix(entry) := concat("", [
+	"the ", ntp.family_name(entry), " default, which no line configures (write `",
+	ntp.restrict_text(entry), " noquery`)",
+]) if {
+	not ntp.configured(entry)
+}
+
+_mode7_steps := [concat("", [
+	"Remove `", object.get(_mode7, "text", "enable mode7"), "` at ", ntp.location_text(_mode7.location), ".",
+])] if {
+	_mode7_enabled_by_line
+}
+
+_mode7_steps := [] if not _mode7_enabled_by_line
 
 _monitor := object.get(ntp.facts, ["system", "monitor"], {})
 
 _mode7 := object.get(ntp.facts, ["system", "mode7"], {})
 
-# Entries that govern some non-loopback address and answer queries, in input order.
+# Entries that govern some untrusted address (outside loopback and the trusted networks) and answer
+# queries, in input order.
 _exposing := [entry |
 	some entry in ntp.restrict_entries
-	entry.governs_non_loopback == true
+	entry.governs_untrusted == true
 	ntp.answers_queries(entry)
 ]
 
@@ -116,10 +194,14 @@ _monitor_state := "Monitoring is on (the daemon's default: there is no disable m
 _monitor_state := "Monitoring is forced on by a restrict entry with limited" if _monitor.enabled == false
 
 _exposure := concat("", [
-	" while non-local hosts may query the daemon through restrict entry ", object.get(_exposing[0], "prefix", "?"),
-	" (", ntp.family_name(_exposing[0]), ")", _others, " (no noquery):",
+	" while untrusted hosts", _example, " may query the daemon through restrict entry ",
+	object.get(_exposing[0], "prefix", "?"), " (", ntp.family_name(_exposing[0]), ")", _others, " (no noquery):",
 	" ntpq mrulist (mode 6) gives them the list of this server's recent clients",
 ])
+
+_example := concat("", [" such as ", _exposing[0].untrusted_example]) if is_string(_exposing[0].untrusted_example)
+
+_example := "" if not is_string(object.get(_exposing[0], "untrusted_example", null))
 
 _others := "" if count(_exposing) == 1
 

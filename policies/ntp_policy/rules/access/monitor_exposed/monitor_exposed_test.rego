@@ -40,12 +40,17 @@ test_monitor_on_by_default_fails_at_the_entry if {
 	violation.severity == "high"
 	violation.location == fx.loc(3)
 	violation.message == concat("", [
-		"Monitoring is on (the daemon's default: there is no disable monitor line) while non-local hosts may query ",
-		"the daemon through restrict entry 0.0.0.0/0 (IPv4) (no noquery): ntpq mrulist (mode 6) gives them ",
+		"Monitoring is on (the daemon's default: there is no disable monitor line) while untrusted hosts ",
+		"such as 203.0.113.1 may query the daemon through restrict entry 0.0.0.0/0 (IPv4) (no noquery): ",
+		"ntpq mrulist (mode 6) gives them ",
 		"the list of this server's recent clients",
 	])
 	violation.evidence == [{"location": fx.loc(3), "text": "restrict line 3"}]
-	contains(violation.remediation, "disable monitor")
+	startswith(violation.remediation, concat("", [
+		"Add `disable monitor`. ",
+		"Add noquery to `restrict -4 default kod nomodify nopeer notrap` (etc/ntp.conf:3)",
+	]))
+	not contains(violation.remediation, "mode7")
 }
 
 test_enable_monitor_and_mode7_lines_are_located_and_named if {
@@ -68,6 +73,8 @@ test_enable_monitor_and_mode7_lines_are_located_and_named if {
 		{"location": fx.loc(3), "text": "restrict line 3"},
 		{"location": fx.loc(3), "text": "restrict line 3"},
 	]
+	startswith(violation.remediation, "Remove `enable monitor stats` at etc/ntp.conf:20 (or write `disable monitor`).")
+	endswith(violation.remediation, "Remove `enable mode7` at etc/ntp.conf:21.")
 }
 
 test_mode7_enabled_by_default_is_mentioned_without_a_line if {
@@ -89,28 +96,44 @@ test_three_exposing_entries_are_counted if {
 	contains(violation.message, "and 2 other entries (no noquery)")
 }
 
-test_limited_forces_monitoring_on if {
-	limited := fx.entry({"flags": ["kod", "limited", "nomodify", "noquery", "nopeer", "notrap"]})
-	trusted_lan := fx.entry({
-		"kind": "address",
-		"prefix": "192.0.2.0/24",
-		"mask": "255.255.255.0",
-		"flags": ["nomodify"],
-		"lines": [fx.line(6)],
-		"governs_untrusted": false,
-		"untrusted_example": null,
-	})
+limited_default := fx.entry({"flags": ["kod", "limited", "nomodify", "noquery", "nopeer", "notrap"]})
+
+lan(untrusted) := fx.entry({
+	"kind": "address",
+	"prefix": "192.0.2.0/24",
+	"mask": "255.255.255.0",
+	"flags": ["nomodify"],
+	"lines": [fx.line(6)],
+	"governs_untrusted": untrusted,
+	"untrusted_example": null,
+})
+
+test_trusted_lan_reading_the_client_list_passes if {
 	inp := fx.with_ntp({
-		"restrict": {"entries": [limited, trusted_lan], "source": null},
-		"system": system({"enabled": false, "location": fx.loc(8), "active": true}, mode7_off),
+		"restrict": {"entries": [limited_default, lan(false)], "source": null},
+		"system": system({"enabled": false, "location": fx.loc(8), "text": "disable monitor", "active": true}, mode7_off),
+	})
+	count(monitor_exposed.violations) == 0 with input as inp
+}
+
+test_limited_forces_monitoring_on_for_untrusted_hosts if {
+	inp := fx.with_ntp({
+		"restrict": {"entries": [limited_default, lan(true)], "source": null},
+		"system": system({"enabled": false, "location": fx.loc(8), "text": "disable monitor", "active": true}, mode7_off),
 	})
 	some violation in monitor_exposed.violations with input as inp
 	violation.location == fx.loc(6)
-	startswith(violation.message, "Monitoring is forced on by a restrict entry with limited while")
+	startswith(violation.message, "Monitoring is forced on by a restrict entry with limited while untrusted hosts may")
 	violation.evidence == [
 		{"location": fx.loc(6), "text": "restrict line 6"},
 		{"location": fx.loc(3), "text": "restrict line 3"},
 	]
+
+	# The advice is this host's: disable monitor is there, limited is what to drop, no mode7 line.
+	startswith(violation.remediation, "`disable monitor` is written, but `limited` keeps monitoring on (etc/ntp.conf:3)")
+	contains(violation.remediation, "Add noquery to `restrict 192.0.2.0 mask 255.255.255.0 nomodify` (etc/ntp.conf:6)")
+	not contains(violation.remediation, "Add `disable monitor`")
+	not contains(violation.remediation, "mode7")
 }
 
 test_loopback_entry_without_noquery_passes if {

@@ -9,7 +9,8 @@
 #   client list. This rule fires whenever monitoring is enabled, whether or not anyone can query it
 #   today: it belongs to the hardened profiles (CIS, STIG). NTP002 is the finding for a client list
 #   that is reachable now. A restrict entry with `limited` keeps monitoring active even after
-#   `disable monitor`; that case passes here, because the line is what this rule asks for.
+#   `disable monitor`; that case passes here, because the line is what this rule asks for, and NTP021
+#   reports that the line has no effect.
 # related_resources:
 #   - ref: https://www.ntp.org/documentation/4.2.8-series/miscopt/
 #     description: ntpd miscellaneous options (enable/disable monitor)

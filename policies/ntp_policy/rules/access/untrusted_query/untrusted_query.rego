@@ -31,7 +31,9 @@
 #     Add noquery to the restrict entries that cover untrusted addresses, starting with the
 #     defaults of both families: `restrict -4 default kod nomodify notrap nopeer noquery` and
 #     `restrict -6 default kod nomodify notrap nopeer noquery`; allow queries only from loopback
-#     and the trusted networks (`restrict 127.0.0.1`, `restrict ::1`).
+#     and the trusted networks (`restrict 127.0.0.1`, `restrict ::1`). A network that is meant to
+#     query (your LAN, a monitoring host) is not a finding once it is declared trusted: run with
+#     `--trusted 192.168.1.0/24`, or list it under `trusted_networks:` in .ntp-policy.yaml.
 #   references:
 #     - kind: CIS
 #       id: Ubuntu 20.04 v2.0.0 2.1.4.1
@@ -67,13 +69,33 @@ import data.ntp_policy.lib.result
 # description: One violation per restrict entry that lets untrusted hosts query the daemon.
 violations contains result.fail(
 	rego.metadata.chain(),
-	ntp.entry_location(entry),
+	_location(entry),
 	_message(entry),
-	ntp.entry_evidence(entry),
+	_evidence(entry),
 ) if {
 	some entry in ntp.restrict_entries
 	entry.governs_untrusted == true
 	ntp.answers_queries(entry)
+}
+
+# A rejected `restrict default` line is the cause: the finding is located there and says so.
+_rejected(entry) := object.get(entry, "rejected_lines", [])
+
+_location(entry) := _rejected(entry)[0].location if count(_rejected(entry)) > 0
+
+_location(entry) := ntp.entry_location(entry) if count(_rejected(entry)) == 0
+
+_evidence(entry) := _rejected(entry) if count(_rejected(entry)) > 0
+
+_evidence(entry) := ntp.entry_evidence(entry) if count(_rejected(entry)) == 0
+
+_message(entry) := concat("", [
+	"ntpd rejects `", _rejected(entry)[0].text, "` at ", ntp.location_text(_rejected(entry)[0].location),
+	" (PARSE001), so no line replaces its built-in default restrict entry ", object.get(entry, "prefix", "?"),
+	" (", ntp.family_name(entry), "), which has neither noquery nor ignore: untrusted hosts",
+	_example(entry), " can query ntpd with ntpq (mode 6) and ntpdc (mode 7)",
+]) if {
+	count(_rejected(entry)) > 0
 }
 
 _message(entry) := concat("", [
@@ -81,7 +103,9 @@ _message(entry) := concat("", [
 	" has neither noquery nor ignore: untrusted hosts",
 	_example(entry),
 	" can query ntpd with ntpq (mode 6) and ntpdc (mode 7)",
-])
+]) if {
+	count(_rejected(entry)) == 0
+}
 
 _subject(entry) := concat("", [
 	"ntpd's built-in default restrict entry ", object.get(entry, "prefix", "?"),

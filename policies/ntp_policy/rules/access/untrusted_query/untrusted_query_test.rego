@@ -32,7 +32,9 @@ test_configured_default_without_noquery_fails if {
 			"Add noquery to the restrict entries that cover untrusted addresses, starting with the",
 			"defaults of both families: `restrict -4 default kod nomodify notrap nopeer noquery` and",
 			"`restrict -6 default kod nomodify notrap nopeer noquery`; allow queries only from loopback",
-			"and the trusted networks (`restrict 127.0.0.1`, `restrict ::1`).",
+			"and the trusted networks (`restrict 127.0.0.1`, `restrict ::1`). A network that is meant to",
+			"query (your LAN, a monitoring host) is not a finding once it is declared trusted: run with",
+			"`--trusted 192.168.1.0/24`, or list it under `trusted_networks:` in .ntp-policy.yaml.",
 		]),
 	}}
 }
@@ -121,6 +123,21 @@ test_missing_optional_fields_do_not_hide_the_violation if {
 	some violation in untrusted_query.violations with input as inp
 	violation.location == {"file": "etc/ntp.conf", "line": 1, "column": 1}
 	violation.evidence[0].text == "restrict -4 default (built-in: no line configures it)"
+}
+
+test_a_rejected_restrict_default_line_is_where_the_finding_is if {
+	typo := {"location": fx.loc(6), "text": "restrict default kod nomodify notrap nopeer noqeury"}
+	builtin := fx.entry({"flags": [], "implicit": true, "lines": [], "rejected_lines": [typo]})
+	violations := untrusted_query.violations with input as fx.with_entries([builtin])
+	count(violations) == 1
+	some violation in violations
+	violation.location == fx.loc(6)
+	violation.evidence == [typo]
+	startswith(violation.message, concat("", [
+		"ntpd rejects `restrict default kod nomodify notrap nopeer noqeury` at etc/ntp.conf:6 (PARSE001), ",
+		"so no line replaces its built-in default restrict entry 0.0.0.0/0 (IPv4)",
+	]))
+	contains(violation.remediation, "--trusted")
 }
 
 test_passing_evidence_is_the_noquery_entries_governing_untrusted_addresses if {

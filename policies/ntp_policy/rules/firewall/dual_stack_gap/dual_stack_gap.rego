@@ -65,7 +65,7 @@ violations contains result.fail(
 	firewall.file_start(v4),
 	concat("", [
 		"Missing evidence: the dump has the IPv4 firewall (", object.get(v4, "file", "?"),
-		") but no ip6tables-save; ntpd listens on IPv6 too (no interface line turns IPv6 off)",
+		") but ", firewall.absence("ipv6"), "; ntpd listens on IPv6 too (no interface line turns IPv6 off)",
 		" and nothing shows an IPv6 filter, so UDP/123 may be open to any IPv6 source whatever iptables does",
 	]),
 	firewall.listen_evidence("ipv6"),

@@ -1,8 +1,9 @@
 # METADATA
 # title: No host firewall evidence in the dump
 # description: >-
-#   The host dump has an ntp.conf but no firewall file for a family ntpd listens on (no iptables-save
-#   for IPv4, no ip6tables-save for IPv6). What reaches UDP/123 then cannot be judged: the absence of
+#   The host dump has an ntp.conf but no firewall evidence for a family ntpd listens on (no
+#   iptables-save for IPv4, no ip6tables-save for IPv6, or an empty one: iptables-save prints nothing
+#   on a host whose firewall is nftables or firewalld). What reaches UDP/123 then cannot be judged: the absence of
 #   firewall findings proves nothing, and the restrict list is the only control this check can see.
 #   When neither file is present the finding is located at line 1 of ntp.conf. When only the IPv4 file
 #   is missing it is located at line 1 of ip6tables-save; the opposite case (no ip6tables-save) is
@@ -49,8 +50,8 @@ violations contains result.fail(
 	rego.metadata.chain(),
 	firewall.ntp_config_start,
 	concat("", [
-		"The host firewall was not in the dump (no iptables-save, no ip6tables-save): UDP/123 exposure",
-		" cannot be judged, so no firewall finding here is evidence of compliance; the restrict list is",
+		"The host firewall was not in the dump (", firewall.absence("ipv4"), ", ", firewall.absence("ipv6"),
+		"): UDP/123 exposure cannot be judged, so no firewall finding here is evidence of compliance; the restrict list is",
 		" the only control this check could see",
 	]),
 	[],
@@ -67,7 +68,7 @@ violations contains result.fail(
 	firewall.file_start(v6),
 	concat("", [
 		"Missing evidence: the dump has the IPv6 firewall (", object.get(v6, "file", "?"),
-		") but no iptables-save; ntpd listens on IPv4 (no interface line turns IPv4 off), so IPv4 UDP/123",
+		") but ", firewall.absence("ipv4"), "; ntpd listens on IPv4 (no interface line turns IPv4 off), so IPv4 UDP/123",
 		" exposure cannot be judged",
 	]),
 	firewall.listen_evidence("ipv4"),

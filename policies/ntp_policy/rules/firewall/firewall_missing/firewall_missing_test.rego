@@ -65,3 +65,17 @@ test_ipv4_ignored_passes if {
 test_missing_ip6tables_is_fw003_not_fw007 if {
 	count(firewall_missing.violations) == 0 with input as fx.with_firewall("ipv6", null)
 }
+
+test_empty_dumps_are_missing_evidence if {
+	empty := object.union(fx.host, {"firewall": {
+		"ipv4": {"empty": true, "file": "iptables-save"},
+		"ipv6": {"empty": true, "file": "ip6tables-save"},
+	}})
+	some violation in firewall_missing.violations with input as empty
+	violation.message == concat("", [
+		"The host firewall was not in the dump (an empty iptables-save (no iptables table: the firewall, if",
+		" any, is nftables or firewalld), an empty ip6tables-save (no iptables table: the firewall, if any, is",
+		" nftables or firewalld)): UDP/123 exposure cannot be judged, so no firewall finding here is evidence",
+		" of compliance; the restrict list is the only control this check could see",
+	])
+}

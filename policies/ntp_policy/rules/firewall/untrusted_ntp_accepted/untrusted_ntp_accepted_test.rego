@@ -255,6 +255,13 @@ test_assumptions_and_incomplete_dump_are_both_said if {
 	]))
 }
 
+test_an_empty_dump_is_missing_evidence_not_an_open_firewall if {
+	# What the analysis makes of an empty iptables-save: no table, so nothing drops anything.
+	empty := fx.with_firewall("ipv4", {"empty": true, "complete": false, "ntp_inbound": open_inbound})
+	count(untrusted_ntp_accepted.violations) == 0 with input as empty
+	count(untrusted_ntp_accepted.violations) == 1 with input as fx.with_firewall("ipv4", {"ntp_inbound": open_inbound})
+}
+
 test_passing_evidence_is_the_input_policy_and_the_trusted_accept_rules if {
 	untrusted_ntp_accepted.passed_evidence == {
 		fx.passed("FW001", fx.v4_loc(3), ":INPUT DROP [0:0]"),

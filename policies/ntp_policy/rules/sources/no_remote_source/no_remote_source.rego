@@ -7,9 +7,10 @@
 #   that fudges its local clock to a low stratum hands that drifting time to its clients as if it were
 #   authoritative. SSG (ntpd_specify_remote_server), CIS and the DISA STIG all ask for a remote
 #   `server` or `pool` line. This rule fires when no `server`, `pool`, `peer` or `manycastclient` line
-#   names a remote host (reference clocks, `127.127.t.u` addresses and ntpsec `refclock` lines do not
-#   count). How many remote sources are usable is NTP003's question; this one asks whether there is
-#   any at all.
+#   names a remote host and no hardware reference clock (GPS, PPS … — any refclock driver except the
+#   undisciplined local clock, 127.127.1.x or `refclock local`) is configured: a stratum-1 server
+#   with its own clocks passes. How many sources are usable is NTP003's question; this one asks
+#   whether there is any at all.
 # related_resources:
 #   - ref: https://www.ntp.org/documentation/4.2.8-series/confopt/
 #     description: ntpd server, pool and peer commands
@@ -75,6 +76,12 @@ _remote contains association if {
 	object.get(association, "address_kind", "hostname") != "refclock"
 }
 
+# A hardware reference clock (GPS, PPS …) is a time source of its own: a stratum-1 server passes.
+_remote contains association if {
+	some association in ntp.associations
+	ntp.hardware_refclock(association)
+}
+
 _refclocks := [association |
 	some association in ntp.associations
 	association.address_kind == "refclock"
@@ -97,7 +104,7 @@ _location := object.get(_refclocks[0], "location", ntp.config_start) if count(_r
 _location := ntp.config_start if count(_refclocks) == 0
 
 _message := concat("", [
-	"No remote time source: the only time sources are reference clocks (",
+	"No remote time source: the only time source is the undisciplined local clock (",
 	concat(", ", [ntp.association_subject(association) | some association in _refclocks]),
 	"), so the clock free-runs and clients are handed time no remote server confirms",
 ]) if {

@@ -26,7 +26,7 @@ test_local_clock_only_fails if {
 		"rule": "NTP015",
 		"severity": "high",
 		"message": concat("", [
-			"No remote time source: the only time sources are reference clocks (`server 127.127.1.0` at",
+			"No remote time source: the only time source is the undisciplined local clock (`server 127.127.1.0` at",
 			" etc/ntp.conf:10), so the clock free-runs and clients are handed time no remote server confirms",
 		]),
 		"location": fx.loc(10),
@@ -64,4 +64,13 @@ test_peer_and_manycastclient_count if {
 	count(no_remote_source.violations) == 0 with input as fx.hardened_with({"associations": [peer]})
 	manycast := fx.association(11, "224.0.1.1", {"mode": "manycastclient", "address_kind": "ipv4"})
 	count(no_remote_source.violations) == 0 with input as fx.hardened_with({"associations": [manycast]})
+}
+
+test_stratum_one_server_with_a_hardware_clock_passes if {
+	gps := fx.association(10, "127.127.20.0", {
+		"address_kind": "refclock",
+		"text": "server 127.127.20.0",
+		"local_clock": false,
+	})
+	count(no_remote_source.violations) == 0 with input as fx.hardened_with({"associations": [gps]})
 }

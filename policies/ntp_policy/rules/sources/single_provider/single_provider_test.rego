@@ -125,3 +125,26 @@ test_the_pool_apex_name_is_exempt_too if {
 	inp := with_sources([fx.association(10, "pool.ntp.org", {}), fx.association(11, "time.ntp.org", {})])
 	count(single_provider.violations) == 0 with input as inp
 }
+
+test_many_sources_are_listed_up_to_ten if {
+	inp := with_sources([fx.association(i + 10, name, {}) |
+		some i in numbers.range(1, 12)
+		name := concat("", ["time", format_int(i, 10), ".example.com"])
+	])
+	some violation in single_provider.violations with input as inp
+	startswith(violation.message, "All 12 usable upstream time sources belong to one provider (domain example.com): ")
+	contains(violation.message, "`server time10.example.com iburst` at etc/ntp.conf:20 and 2 more;")
+	count(violation.evidence) == 10
+}
+
+test_the_first_line_of_each_address_counts_whatever_the_order if {
+	inp := with_sources([
+		fx.association(10, "time2.example.com", {}),
+		fx.association(11, "time1.example.com", {"selectable": false}),
+		fx.association(12, "TIME1.example.com", {}),
+		fx.association(13, "time2.example.com", {}),
+		fx.association(14, "time1.example.com", {}),
+	])
+	some violation in single_provider.violations with input as inp
+	[e.location.line | some e in violation.evidence] == [10, 12]
+}

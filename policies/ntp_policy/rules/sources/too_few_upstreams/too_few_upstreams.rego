@@ -5,9 +5,11 @@
 #   follows that source blindly, with two it cannot decide which is wrong, and a falseticker can
 #   only be outvoted when at least three agree. RFC 8633 (BCP 223) recommends at least four.
 #   This rule counts the distinct addresses of the `server`, `pool` and `peer` lines that ntpd could
-#   select (not `noselect`, not refclocks, not blocked from replying by the access list) and fails
-#   when there are fewer than the configured `min_upstreams` (default 3). A `pool` line counts as one
-#   source here.
+#   select (not `noselect`, not blocked from replying by the access list) and the hardware reference
+#   clocks (GPS, PPS … — any refclock except the undisciplined local clock, 127.127.1.x or `refclock
+#   local`), and fails when there are fewer than the configured `min_upstreams` (default 3). A
+#   stratum-1 server's own clocks are time sources; the local clock only replays this host's clock.
+#   A `pool` line counts as one source here. The message lists the sources that were counted.
 # related_resources:
 #   - ref: https://www.rfc-editor.org/rfc/rfc8633#section-3.2
 #     description: RFC 8633 (BCP 223) section 3.2, use enough time sources
@@ -76,13 +78,23 @@ _associations := object.get(ntp.facts, "associations", [])
 
 _upstream_modes := {"server", "pool", "peer"}
 
-# Distinct addresses of the sources ntpd could select.
-_usable contains association.address if {
+# The sources ntpd could select: network upstreams and hardware reference clocks (a stratum-1 server's
+# GPS or PPS counts; the undisciplined local clock does not).
+_counted := [association |
 	some association in _associations
 	association.selectable == true
+	_source(association)
+]
+
+_source(association) if {
 	association.mode in _upstream_modes
 	association.address_kind != "refclock"
 }
+
+_source(association) if ntp.hardware_refclock(association)
+
+# Distinct sources (a repeated address is one source).
+_usable contains association.address if some association in _counted
 
 _location := object.get(_associations[0], "location", null)
 
@@ -104,8 +116,8 @@ _describe(association) := concat("", [
 }
 
 _message := concat("", [
-	_count_text, " (server, pool or peer lines ntpd can select); this policy requires at least ",
-	format_int(_required, 10),
+	_count_text, " (server, pool or peer lines ntpd can select, and hardware reference clocks)",
+	_counted_text, "; this policy requires at least ", format_int(_required, 10),
 ]) if {
 	count(_associations) > 0
 }
@@ -117,12 +129,21 @@ _message := concat("", [
 	count(_associations) == 0
 }
 
-_count_text := "No usable upstream time source" if count(_usable) == 0
+_count_text := "No usable time source" if count(_usable) == 0
 
-_count_text := "Only 1 usable upstream time source" if count(_usable) == 1
+_count_text := "Only 1 usable time source" if count(_usable) == 1
 
-_count_text := concat("", ["Only ", format_int(count(_usable), 10), " usable upstream time sources"]) if {
+_count_text := concat("", ["Only ", format_int(count(_usable), 10), " usable time sources"]) if {
 	count(_usable) > 1
+}
+
+_counted_text := "" if count(_counted) == 0
+
+_counted_text := concat("", [
+	"; counted: ",
+	concat(", ", [ntp.association_subject(association) | some association in _counted]),
+]) if {
+	count(_counted) > 0
 }
 
 # METADATA
@@ -131,6 +152,5 @@ passed_evidence contains result.pass(
 	rego.metadata.chain(),
 	{"location": object.get(association, "location", null), "text": object.get(association, "text", "")},
 ) if {
-	some association in _associations
-	association.address in _usable
+	some association in _counted
 }

@@ -32,8 +32,9 @@ test_unusable_source_is_not_counted if {
 		"rule": "NTP003",
 		"severity": "medium",
 		"message": concat("", [
-			"Only 2 usable upstream time sources (server, pool or peer lines ntpd can select); ",
-			"this policy requires at least 3",
+			"Only 2 usable time sources (server, pool or peer lines ntpd can select, and hardware reference ",
+			"clocks); counted: `server 0.pool.ntp.org iburst` at etc/ntp.conf:10, ",
+			"`server 1.pool.ntp.org iburst` at etc/ntp.conf:11; this policy requires at least 3",
 		]),
 		"location": fx.loc(10),
 		"evidence": [
@@ -59,16 +60,37 @@ test_duplicate_addresses_count_once if {
 	startswith(violation.message, "Only 2 usable")
 }
 
-test_refclock_and_broadcast_do_not_count if {
+test_local_clock_and_broadcast_do_not_count if {
 	inp := with_associations([
 		fx.association(10, "0.pool.ntp.org", {}),
-		fx.association(11, "127.127.1.0", {"address_kind": "refclock", "text": "server 127.127.1.0"}),
-		fx.association(13, "nmea", {"mode": "refclock", "address_kind": "refclock", "text": "refclock nmea"}),
+		fx.association(11, "127.127.1.0", {"address_kind": "refclock", "text": "server 127.127.1.0", "local_clock": true}),
+		fx.association(13, "local", {
+			"mode": "refclock", "address_kind": "refclock",
+			"text": "refclock local", "local_clock": true,
+		}),
 		fx.association(12, "192.0.2.255", {"mode": "broadcast", "text": "broadcast 192.0.2.255"}),
 	])
 	some violation in too_few_upstreams.violations with input as inp
-	startswith(violation.message, "Only 1 usable upstream time source (")
+	startswith(violation.message, "Only 1 usable time source (")
+	contains(violation.message, "counted: `server 0.pool.ntp.org iburst` at etc/ntp.conf:10;")
 	count(violation.evidence) == 4
+}
+
+# A stratum-1 server: a GPS and its PPS are time sources of their own.
+test_hardware_reference_clocks_count if {
+	inp := with_associations([
+		fx.association(10, "127.127.20.0", {"address_kind": "refclock", "text": "server 127.127.20.0", "local_clock": false}),
+		fx.association(11, "pps", {
+			"mode": "refclock", "address_kind": "refclock",
+			"text": "refclock pps", "local_clock": false,
+		}),
+		fx.association(12, "0.pool.ntp.org", {}),
+	])
+	count(too_few_upstreams.violations) == 0 with input as inp
+	violations := too_few_upstreams.violations with input as inp with input.settings.min_upstreams as 4
+	some violation in violations
+	contains(violation.message, "Only 3 usable time sources")
+	contains(violation.message, "counted: `server 127.127.20.0` at etc/ntp.conf:10, `refclock pps` at etc/ntp.conf:11")
 }
 
 test_pool_and_peer_count if {
@@ -83,7 +105,7 @@ test_pool_and_peer_count if {
 test_no_usable_source if {
 	inp := with_associations([fx.association(10, "192.0.2.7", {"selectable": false, "unusable_reasons": ["a", "b"]})])
 	some violation in too_few_upstreams.violations with input as inp
-	startswith(violation.message, "No usable upstream time source (")
+	startswith(violation.message, "No usable time source (")
 	violation.evidence[0].text == "server 192.0.2.7 iburst (not usable: a; b)"
 }
 

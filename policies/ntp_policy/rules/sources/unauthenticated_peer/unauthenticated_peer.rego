@@ -68,6 +68,7 @@ violations contains result.fail(
 	concat("", [ntp.association_subject(association), " ", _what[association.mode], _key_note(association)]),
 	[ntp.association_evidence(association)],
 ) if {
+	not ntp.judged_as_ntpsec
 	some association in ntp.associations
 	object.get(association, "mode", null) in object.keys(_what)
 	not ntp.authenticated(association, ntp.trusted_keys)
@@ -88,6 +89,20 @@ violations contains result.fail(
 ) if {
 	some line in _broadcast_lines
 	_broadcasts_unauthenticated
+}
+
+# METADATA
+# description: |
+#   ntpsec has no broadcast, multicast or manycast modes, and treats `peer` as `server`: no line
+#   mobilises an unauthenticated symmetric, broadcast or manycast association there.
+not_applicable contains result.not_applicable(
+	rego.metadata.chain(),
+	concat("", [
+		"the host is judged as ntpsec (", object.get(ntp.facts, ["daemon", "decided_by"], "?"), "), which has no",
+		" broadcast, multicast or manycast modes and treats peer as server",
+	]),
+) if {
+	ntp.judged_as_ntpsec
 }
 
 _key_note(association) := concat("", [" (key ", format_int(key, 10), " is not a trustedkey)"]) if {

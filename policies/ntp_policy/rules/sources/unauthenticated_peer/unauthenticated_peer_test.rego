@@ -112,3 +112,18 @@ test_authenticated_broadcastclient_passes if {
 	inp := object.union(fx.host, {"ntp": {"broadcast_client_lines": [line], "trusted_keys": [4]}})
 	count(unauthenticated_peer.violations) == 0 with input as inp
 }
+
+test_ntpsec_host_is_not_applicable_not_a_pass_or_fail if {
+	classic := fx.with_ntp({"associations": [fx.association(12, "192.0.2.9", {"mode": "peer"})]})
+	count(unauthenticated_peer.violations) > 0 with input as classic
+	ntpsec := json.patch(classic, [{"op": "add", "path": "/ntp/daemon", "value": {
+		"flavor": "ntpsec", "decided_by": "version-file", "version": "ntpd ntpsec-1.2.2",
+	}}])
+	count(unauthenticated_peer.violations) == 0 with input as ntpsec
+	count(unauthenticated_peer.not_applicable) == 0 with input as classic
+	nas := unauthenticated_peer.not_applicable with input as ntpsec
+	count(nas) == 1
+	some na in nas
+	na.rule == "NTP017"
+	startswith(na.reason, "the host is judged as ntpsec (version-file)")
+}

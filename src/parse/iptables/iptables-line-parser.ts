@@ -1,0 +1,48 @@
+/**
+ * One physical line of an iptables dump → its syntax node and tokens. Each line is tokenised by the
+ * grammar's own moo lexer; nearley (through the shared LineParser) runs only for a token-type sequence
+ * not seen before (line-cache.ts says why that is exact).
+ */
+import grammar, { lexer, TOKEN_NAMES } from "../generated/iptables.js";
+import { LineParser } from "../line-parser.js";
+import { deepFreeze, LineNodeCache, typeSequenceKey } from "./line-cache.js";
+import type { LineNode, LineToken } from "./syntax.js";
+
+export type LineResult =
+  | { ok: true; node: LineNode; tokens: LineToken[] }
+  | { ok: false; column: number; message: string; expected: string[] };
+
+export class IptablesLineParser {
+  private readonly parser = new LineParser<LineNode>(grammar as never, TOKEN_NAMES);
+  private readonly cache = new LineNodeCache();
+  /** Lines answered from the cache / by nearley (for benchmarks and tests). */
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly useCache = true) {}
+
+  parse(text: string, lineNumber: number): LineResult {
+    lexer.reset(text, { line: lineNumber, col: 1 });
+    const tokens: LineToken[] = [];
+    for (let t = lexer.next(); t !== undefined; t = lexer.next()) tokens.push(t as LineToken);
+    const key = this.useCache ? typeSequenceKey(tokens) : null;
+    if (key !== null) {
+      const hit = this.cache.get(key);
+      if (hit !== undefined) {
+        this.hits++;
+        return { ok: true, node: hit, tokens };
+      }
+    }
+    this.misses++;
+    let result;
+    try {
+      result = this.parser.parse(text, lineNumber);
+    } catch (e) {
+      // Only an ambiguous grammar throws: a bug in ntp-policy, reported on the line rather than crashing.
+      return { ok: false, column: 1, message: (e as Error).message, expected: [] };
+    }
+    if (!result.ok) return result;
+    const node = key !== null ? this.cache.set(key, result.node) : deepFreeze(result.node);
+    return { ok: true, node, tokens };
+  }
+}

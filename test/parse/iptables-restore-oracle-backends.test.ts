@@ -1,0 +1,85 @@
+/**
+ * The backend differences, against the real tools: every file is loaded for real (not `--test`, which
+ * iptables-nft-restore answers without asking the kernel) by iptables-legacy-restore and by
+ * iptables-nft-restore, each in a fresh private network namespace (`unshare -n`), and compared with
+ * what ntp-policy says for a host whose `iptables-version` names that backend, and for a host whose
+ * backend is unknown. Skipped (with a notice) where the machine lacks root, unshare or either backend.
+ */
+import { spawnSync } from "node:child_process";
+import { describe, expect, test } from "vitest";
+import type { IptablesBackend } from "../../src/model/iptables.js";
+import { parseIptablesSave } from "../../src/parse/iptables/index.js";
+
+const BACKENDS: Record<IptablesBackend, string> = { legacy: "iptables-legacy-restore", nf_tables: "iptables-nft-restore" };
+
+function run(args: string[], input: string): { ok: boolean; message: string } {
+  const r = spawnSync("unshare", ["-n", ...args], { input, encoding: "utf8" });
+  return { ok: r.status === 0, message: (r.stderr ?? "").trim().split("\n")[0] ?? "" };
+}
+
+function bothAvailable(): boolean {
+  if (process.platform !== "linux" || process.getuid?.() !== 0) return false;
+  return Object.values(BACKENDS).every((bin) => run([bin], "*filter\nCOMMIT\n").ok);
+}
+const available = bothAvailable();
+if (!available) {
+  console.warn("iptables backend oracle tests SKIPPED: need Linux, root, unshare, iptables-legacy-restore and iptables-nft-restore");
+}
+
+const HEAD = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n";
+
+/** [name, restore file, what the real tools do] — the expectation is asserted against them, not assumed. */
+const CASES: Array<[string, string, { legacy: boolean; nft: boolean; nftTest?: boolean }]> = [
+  ["a valid file", `${HEAD}-A INPUT -p udp --dport 123 -j ACCEPT\nCOMMIT\n`, { legacy: true, nft: true }],
+  ["user chain with counters but no policy", `${HEAD}:NF_PERSIST_INPUT [0:0]\n-A INPUT -j NF_PERSIST_INPUT\nCOMMIT\n`, { legacy: false, nft: true }],
+  ["user chain with a policy", `${HEAD}:X ACCEPT [0:0]\n-A INPUT -j X\nCOMMIT\n`, { legacy: false, nft: true }],
+  ["user chain declared twice", `${HEAD}:X - [0:0]\n:X - [0:0]\n-A INPUT -j X\nCOMMIT\n`, { legacy: false, nft: true }],
+  ["final COMMIT without a newline", `${HEAD}-A INPUT -j ACCEPT\nCOMMIT`, { legacy: false, nft: true }],
+  ["final COMMIT with a newline", `${HEAD}-A INPUT -j ACCEPT\nCOMMIT\n`, { legacy: true, nft: true }],
+  ["jump to a chain that does not exist", `${HEAD}-A INPUT -j NOPE\nCOMMIT\n`, { legacy: false, nft: false, nftTest: true }],
+  ["goto a chain that does not exist", `${HEAD}-A INPUT -g NOPE\nCOMMIT\n`, { legacy: false, nft: false, nftTest: true }],
+  ["an unclosed comment quote", `${HEAD}-A INPUT -p udp --dport 123 -m comment --comment "open -j ACCEPT\nCOMMIT\n`, { legacy: true, nft: true }],
+  ["a table given twice", `${HEAD}-A INPUT -j DROP\nCOMMIT\n${HEAD}-A INPUT -j ACCEPT\nCOMMIT\n`, { legacy: true, nft: true }],
+];
+
+/** ntp-policy's verdict: does a host with this backend fail to load the file (PARSE001 material)? */
+function rejects(text: string, backend: IptablesBackend | null): boolean {
+  return parseIptablesSave(text, "iptables-save", "ipv4", { backend }).diagnostics.some((d) => d.kind === "syntax" || d.kind === "structure");
+}
+
+function portability(text: string): boolean {
+  return parseIptablesSave(text, "iptables-save", "ipv4").diagnostics.some((d) => d.kind === "portability");
+}
+
+test.runIf(process.env.NTPP_REQUIRE_NETNS === "1")("both backends are available where NTPP_REQUIRE_NETNS=1", () => {
+  expect(available).toBe(true);
+});
+
+describe.skipIf(!available)("against a real load by iptables-legacy-restore and iptables-nft-restore", () => {
+  test.each(CASES)("%s", (_name, text, expected) => {
+    const legacy = run([BACKENDS.legacy], text);
+    const nft = run([BACKENDS.nf_tables], text);
+    // The real tools behave as the case says (so a change in iptables shows up here first).
+    expect({ legacy: legacy.ok, nft: nft.ok }, `legacy: ${legacy.message}; nft: ${nft.message}`).toEqual({
+      legacy: expected.legacy,
+      nft: expected.nft,
+    });
+    if (expected.nftTest !== undefined) expect(run([BACKENDS.nf_tables, "--test"], text).ok).toBe(expected.nftTest);
+    // ntp-policy with the backend recorded agrees with that backend's real load.
+    expect(rejects(text, "legacy"), `legacy: ${legacy.message || "accepted"}`).toBe(!legacy.ok);
+    expect(rejects(text, "nf_tables"), `nft: ${nft.message || "accepted"}`).toBe(!nft.ok);
+    // With no backend recorded: a rejection only one backend makes is a portability note (FW012), never
+    // PARSE001; a rejection both make is PARSE001.
+    expect(portability(text)).toBe(legacy.ok !== nft.ok);
+    expect(rejects(text, null)).toBe(!legacy.ok && !nft.ok);
+  });
+
+  test("the dump's own header names the backend when iptables-version is absent", () => {
+    const text = `# Generated by iptables-save v1.8.9 (legacy)\n${HEAD}:X [0:0]\nCOMMIT\n`;
+    expect(run([BACKENDS.legacy], text).ok).toBe(false);
+    const r = parseIptablesSave(text, "iptables-save", "ipv4");
+    expect(r.backend).toEqual({ name: "legacy", source: "header" });
+    expect(r.diagnostics.map((d) => d.kind)).toEqual(["syntax"]);
+    expect(r.diagnostics[0]!.message).toContain("iptables-legacy-restore, the host's backend (the file's header), rejects this line");
+  });
+});
