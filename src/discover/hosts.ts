@@ -29,7 +29,8 @@ export const HOST_FILE_LOCATIONS = {
 } as const;
 
 /** Files that describe a host's evidence but are not evidence of a host on their own. */
-const NOT_HOST_MARKERS: ReadonlySet<string> = new Set(["ntp-version", "iptables-version", "collected-at", "key-files"]);
+// `ntp-version` marks a host (the daemon is installed; a missing ntp.conf is then NTP022); these do not.
+const NOT_HOST_MARKERS: ReadonlySet<string> = new Set(["iptables-version", "collected-at", "key-files"]);
 
 export type HostFileKind = keyof typeof HOST_FILE_LOCATIONS;
 

@@ -132,12 +132,12 @@ describe("an empty iptables-save is missing evidence", () => {
 });
 
 describe("collected-at", () => {
-  it("is the host's collected_at in the JSON report; a malformed one is reported, not shown", () => {
+  it("is the host's collected_at in the JSON report; a malformed or missing one is null (not recorded); a malformed one is reported", () => {
     const files = { "ntp.conf": NTP_CONF, "iptables-save": FIREWALL(""), "ip6tables-save": FIREWALL("").replace("192.0.2.0/24", "2001:db8::/32") };
     expect(check(host("dated", { ...files, "collected-at": "2026-12-03T12:00:00Z\n" })).host["collected_at"]).toBe("2026-12-03T12:00:00Z");
     const bad = check(host("misdated", { ...files, "collected-at": "yesterday\n" }));
-    expect(bad.host["collected_at"]).toBeUndefined();
+    expect(bad.host["collected_at"]).toBeNull();
     expect(bad.findings.some((f) => f.location.file === "collected-at")).toBe(true);
-    expect(check(host("undated", files)).host["collected_at"]).toBeUndefined();
+    expect(check(host("undated", files)).host["collected_at"]).toBeNull();
   });
 });

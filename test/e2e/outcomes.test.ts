@@ -70,7 +70,9 @@ describe("a host that lacks a layer of evidence", () => {
   it("Markdown: a host with no ntp.conf gets no ✅", () => {
     const r = cli(["check", path.join(dump, "firewall-only"), "--format", "markdown"]);
     expect(r.stdout).not.toContain("✅");
-    expect(r.stdout).toContain("not fully evaluated: no ntp evidence (ntp.conf)");
+    // The missing daemon configuration is itself a finding (NTP022), so the host fails rather than passes.
+    expect(r.stdout).toContain("❌ fail");
+    expect(r.stdout).toContain("**NTP022**");
   });
 
   it("JSON: the report carries one outcome per rule in effect, the same the other formats render", () => {

@@ -67,6 +67,11 @@ const PROSE: Record<string, HostFiles> = {
   "(no iptables-save and no ip6tables-save in the host dump)": { "ntp.conf": `${BASE_NTP}\n` },
   "(a binary file, or one with NUL bytes, where ntp.conf should be)": { "ntp.conf": Buffer.from("server 0.pool.ntp.org\0\n") },
   "(ntp-version or iptables-save in the host directory, no ntp.conf)": { "ntp-version": "ntpd ntpsec-1.2.2\n" },
+  "(an ntp.conf whose includefile lines fan out to more than 1,000 included files)": {
+    "ntp.conf": `${BASE_NTP}\n${"includefile /etc/ntp/fan.conf\n".repeat(40)}`,
+    "etc/ntp/fan.conf": "includefile /etc/ntp/leaf.conf\n".repeat(40),
+    "etc/ntp/leaf.conf": "# empty\n",
+  },
   "(ntp.conf, etc/ntp.conf or etc/ntpsec/ntp.conf in the host directory)": { "ntp.conf": `${BASE_NTP}\n`, "ntp-version": "ntpd ntpsec-1.2.2\n" },
 };
 
