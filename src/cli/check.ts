@@ -90,6 +90,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       path: h.pathPrefix,
       checked_path: checkedPath(targets[i]!),
       files: h.files,
+      ...(h.judged_as ? { judged_as: h.judged_as } : {}),
       collected_at: h.collected_at,
       findings: (findings.get(h.host) ?? []).sort(compareFindings),
       ...(h.error ? { error: h.error } : {}),

@@ -5,6 +5,7 @@
  * report's path), so a shell or an editor opens them as printed. Colour only when RenderOptions.color.
  * `quiet`: failing findings only, and nothing at all when none fail.
  */
+import type { DaemonFacts } from "../model/input.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/finding.js";
 import { formatLocation } from "../model/location.js";
 import type { HostReport, Report, ReportFinding } from "../model/report.js";
@@ -88,7 +89,14 @@ function hostHeading(host: HostReport, failOn: Severity, quiet: boolean, paint: 
   if (failing > 0) parts.push(paint("31", `${failing} failing`));
   if (below > 0 && !quiet) parts.push(`${below} below ${failOn}`);
   if (waived > 0 && !quiet) parts.push(`${waived} waived`);
+  if (host.judged_as && !quiet) parts.push(judgedAs(host.judged_as));
   return `${paint("1", printable(host.host))}${parts.length > 0 ? `  ${parts.join(", ")}` : ""}`;
+}
+
+/** Which daemon's semantics the host was judged by, and why: "judged as ntpsec (ntp-version)". */
+function judgedAs(daemon: DaemonFacts): string {
+  const why = { "version-file": "ntp-version", syntax: "ntpsec-only syntax", assumed: "assumed: nothing says which daemon runs" }[daemon.decided_by];
+  return `judged as ${daemon.flavor} (${why})`;
 }
 
 /** Findings by file, files in the order their first finding comes (the report sorts findings by location). */

@@ -98,17 +98,19 @@ describe("judged by the daemon that runs", () => {
     "",
   ].join("\n");
 
-  const checkWith = (version: string): Finding[] => {
+  /** The report of one host with CONF and, when given, an ntp-version file. */
+  const reportWith = (version: string | null, format = "json"): string => {
     const dir = mkdtempSync(path.join(tmpdir(), "ntpp-daemon-"));
     try {
       mkdirSync(path.join(dir, "h"));
       writeFileSync(path.join(dir, "h", "ntp.conf"), CONF);
-      writeFileSync(path.join(dir, "h", "ntp-version"), `${version}\n`);
-      return findings(["check", path.join(dir, "h"), "--profile", "baseline"]);
+      if (version !== null) writeFileSync(path.join(dir, "h", "ntp-version"), `${version}\n`);
+      return cli(["check", path.join(dir, "h"), "--profile", "baseline", "--format", format]).stdout;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
+  const checkWith = (version: string): Finding[] => JSON.parse(reportWith(version)).hosts[0].findings;
   const at = (fs: Finding[], rule: string) => fs.filter((f) => f.rule === rule).map((f) => f.location.line);
 
   it("on ntpsec, the lines ntpsec rejects are PARSE001 and NTP007/NTP017 do not fire", () => {
@@ -119,6 +121,18 @@ describe("judged by the daemon that runs", () => {
     );
     expect(at(got, "NTP007")).toEqual([]);
     expect(at(got, "NTP017")).toEqual([]);
+  });
+
+  it("the report says which daemon each host was judged as, and why", () => {
+    const ntpsec = JSON.parse(reportWith("ntpd ntpsec-1.2.2")).hosts[0];
+    expect(ntpsec.judged_as).toEqual({ flavor: "ntpsec", decided_by: "version-file", version: "ntpd ntpsec-1.2.2" });
+    // NTP007 and NTP017 cannot apply on ntpsec: not applicable with the reason, neither pass nor fail.
+    const na = ntpsec.outcomes.filter((o: { rule: string }) => o.rule === "NTP007" || o.rule === "NTP017");
+    expect(na.map((o: { status: string }) => o.status)).toEqual(["not_applicable", "not_applicable"]);
+    expect(na[0].reason).toContain("judged as ntpsec (version-file)");
+    expect(JSON.parse(reportWith(null)).hosts[0].judged_as).toEqual({ flavor: "ntpd", decided_by: "assumed", version: null });
+    expect(reportWith("ntpd ntpsec-1.2.2", "text")).toMatch(/^h .*judged as ntpsec \(ntp-version\)$/m);
+    expect(reportWith(null, "text")).toMatch(/^h .*judged as ntpd \(assumed: nothing says which daemon runs\)$/m);
   });
 
   it("on classic ntpd the same lines are accepted and judged; an unusable mask is rejected by both", () => {
