@@ -37,10 +37,19 @@ const KERNEL = [
   "test/parse/chrony-oracle-lines.test.ts",
   "test/parse/nft-oracle.test.ts",
   "test/parse/nft-json-equivalence.test.ts",
+  // The real ntpd (ntpsec) and both iptables backends, each in a private network namespace.
+  "test/analyze/ntpsec-syntax.test.ts",
+  "test/parse/iptables-restore-oracle-backends.test.ts",
 ];
 const BROWSER = ["test/report/html-browser.test.ts"];
 const INTEGRATION = ["test/integration/**/*.test.ts", "test/parse/ntp-corpus.test.ts", "test/parse/iptables-corpus.test.ts"];
-const SCALE = ["test/parse/iptables-kube.test.ts", "test/parse/iptables-fuzz.test.ts", "test/parse/ntp-fuzz.test.ts"];
+const SCALE = [
+  "test/parse/iptables-kube.test.ts",
+  "test/parse/iptables-fuzz.test.ts",
+  "test/parse/ntp-fuzz.test.ts",
+  // 3,000 random restrict lists against the quadratic reference algorithm.
+  "test/hostile/restrict-differential.test.ts",
+];
 const E2E = ["test/e2e/**/*.test.ts", ...RUNS_CLI];
 
 const BUILD = ["test/global-setup.ts"];

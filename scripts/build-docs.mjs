@@ -62,6 +62,9 @@ export function rulePage(rule) {
   if (rule.examples) {
     out.push("", "## Example", "", "Fails:", "", fence(rule.examples.fail), "", "Passes:", "", fence(rule.examples.pass));
   }
+  if (rule.passes_when) {
+    out.push("", "## When it passes", "", rule.passes_when.trim());
+  }
   out.push("", "## How to fix", "", rule.remediation.trim());
   if (rule.references.length > 0) {
     out.push("", "## References", "", ...rule.references.map(reference));

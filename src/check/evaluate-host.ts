@@ -6,7 +6,7 @@ import type { DaemonFacts } from "../model/input.js";
 import { buildPolicyInput } from "../analyze/policy-input.js";
 import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
-import type { NotApplicable, Violation } from "../model/finding.js";
+import type { NotApplicable, PassedEvidence, Violation } from "../model/finding.js";
 import type { HostReport } from "../model/report.js";
 import { parseHost } from "../parse/host.js";
 import type { PolicyEngine } from "../policy/engine.js";
@@ -19,6 +19,8 @@ export interface HostResult {
   violations: Violation[];
   /** Rules the policy judged not applicable to this host, with why. */
   not_applicable: NotApplicable[];
+  /** The lines that satisfy each rule (the report shows them where the rule passes). */
+  passed: PassedEvidence[];
   /** When the evidence was collected (the dump's `collected-at`), null when not recorded. */
   collected_at: string | null;
   /** The daemon the host was judged as (from the facts); absent without a time-daemon configuration. */
@@ -35,11 +37,11 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
     const files = parsed.files
       .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const { violations, not_applicable } = engine.judge(input);
+    const { violations, not_applicable, passed } = engine.judge(input);
     const judgedAs = input.ntp ? { judged_as: input.ntp.daemon } : {};
-    return { ...base, files, ...judgedAs, violations, not_applicable, collected_at: parsed.collectedAt };
+    return { ...base, files, ...judgedAs, violations, not_applicable, passed, collected_at: parsed.collectedAt };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { ...base, files: [], violations: [], not_applicable: [], collected_at: null, error: `internal error while checking this host: ${message}` };
+    return { ...base, files: [], violations: [], not_applicable: [], passed: [], collected_at: null, error: `internal error while checking this host: ${message}` };
   }
 }

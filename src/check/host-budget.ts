@@ -32,7 +32,7 @@ export function notCheckedResult(target: HostTarget, reason: string): HostResult
     evidence: [],
     remediation: rule?.remediation ?? "",
   };
-  return { host: target.name, pathPrefix: target.displayPrefix, files: [], violations: [violation], not_applicable: [], collected_at: null };
+  return { host: target.name, pathPrefix: target.displayPrefix, files: [], violations: [violation], not_applicable: [], passed: [], collected_at: null };
 }
 
 export function describeTimeout(budget: HostBudget): string {

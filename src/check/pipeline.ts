@@ -17,7 +17,7 @@ import type { HostBudget } from "./host-budget.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import { applyConfig } from "../policy/apply-config.js";
+import { applyConfig, joinPath } from "../policy/apply-config.js";
 import { hostOutcomes } from "../report/outcomes.js";
 import type { RuleInfo } from "../report/reporter.js";
 import { rulesInEffect } from "../report/rule-info.js";
@@ -96,7 +96,8 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       ...(h.error ? { error: h.error } : {}),
       ...(h.not_applicable.length > 0 ? { not_applicable: h.not_applicable } : {}),
     };
-    return { ...host, outcomes: hostOutcomes(host, inEffect) };
+    const passed = h.passed.map((p) => ({ ...p, location: { ...p.location, file: joinPath(h.pathPrefix, p.location.file) } }));
+    return { ...host, outcomes: hostOutcomes(host, inEffect, passed) };
   });
   return {
     schema_version: REPORT_SCHEMA_VERSION,

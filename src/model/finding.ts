@@ -66,6 +66,11 @@ export interface RuleMeta {
    * does not say): the rule applies to every host.
    */
   inputs?: RuleInput[];
+  /**
+   * What a pass rests on when no line of the host shows it (METADATA `custom.passes_when`): "the absence of an
+   * `enable mode7` line is what passes". Reports show it under a passed control that carries no lines.
+   */
+  passes_when?: string;
 }
 
 /** Kinds of evidence a rule can declare it reads (METADATA `custom.inputs`). */
@@ -80,6 +85,16 @@ export function isRuleInput(v: unknown): v is RuleInput {
 export interface NotApplicable {
   rule: string;
   reason: string;
+}
+
+/**
+ * One line that satisfies a rule on a host (a policy result's `{rule, passed_evidence: {location, text}}`
+ * entries): the report shows it under the rule where the rule passes.
+ */
+export interface PassedEvidence {
+  rule: string;
+  location: SourceLocation;
+  text: string;
 }
 
 export interface RuleExamples {

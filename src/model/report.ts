@@ -24,6 +24,13 @@ export interface RuleOutcome {
   status: OutcomeStatus;
   /** Why the rule was not applicable or not run (`not_applicable`, `error`); null otherwise. */
   reason: string | null;
+  /**
+   * On `pass`: the lines that satisfy the rule, as written, with where they are (the restrict entry with noquery,
+   * the `disable monitor` line, the `:INPUT DROP` policy…); `[]` when the rule passes by the absence of what it
+   * looks for (no `enable mode7` line, no rejected line). Always `[]` on other statuses (their lines are in the
+   * findings). Absent in reports made before 1.1 outcomes carried it.
+   */
+  evidence?: Evidence[];
 }
 
 export interface ReportWaiver {

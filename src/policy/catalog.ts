@@ -102,6 +102,9 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       }
       inputs = [...(r.inputs as RuleInput[])];
     }
+    if (r.passes_when !== undefined && (typeof r.passes_when !== "string" || r.passes_when.trim() === "")) {
+      return bad(`${r.id} has a bad passes_when ${JSON.stringify(r.passes_when)} (a sentence)`);
+    }
     rules.push({
       id: r.id,
       title: r.title as string,
@@ -118,6 +121,7 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       profiles,
       ...(examples ? { examples } : {}),
       ...(inputs ? { inputs } : {}),
+      ...(typeof r.passes_when === "string" ? { passes_when: r.passes_when } : {}),
     });
   }
   const ids = new Set<string>();

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { loadWasmPolicy } from "./wasm-instance.js";
-import { isSeverity, type Evidence, type NotApplicable, type Violation } from "../model/finding.js";
+import { isSeverity, type Evidence, type NotApplicable, type PassedEvidence, type Violation } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import type { SourceLocation } from "../model/location.js";
 import { compareIds, RULE_ID_PATTERN } from "../model/rule-id.js";
@@ -26,6 +26,8 @@ export class PolicyError extends Error {
 export interface PolicyResult {
   violations: Violation[];
   not_applicable: NotApplicable[];
+  /** The lines that satisfy each rule (shown where the rule passes), sorted by rule, file, line, column, text. */
+  passed: PassedEvidence[];
 }
 
 export interface PolicyEngine {
@@ -89,8 +91,8 @@ export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEn
     } catch (e) {
       throw new PolicyError(`policy evaluation failed: ${toError(e).message}`, { cause: e });
     }
-    const { violations, not_applicable } = splitResult(raw);
-    return { violations: sortViolations(violations), not_applicable: sortNotApplicable(not_applicable) };
+    const { violations, not_applicable, passed } = splitResult(raw);
+    return { violations: sortViolations(violations), not_applicable: sortNotApplicable(not_applicable), passed: sortPassedEvidence(passed) };
   };
   return { digest, judge, evaluate: (input) => judge(input).violations };
 }
@@ -100,6 +102,20 @@ export function sortNotApplicable(entries: readonly NotApplicable[]): NotApplica
   const seen = new Map<string, NotApplicable>();
   for (const e of entries) seen.set(`${e.rule}\u0000${e.reason}`, e);
   return [...seen.values()].sort((a, b) => compareIds(a.rule, b.rule) || compareIds(a.reason, b.reason));
+}
+
+/** One entry per rule and line, sorted by rule, file, line, column, then text. */
+export function sortPassedEvidence(entries: readonly PassedEvidence[]): PassedEvidence[] {
+  const seen = new Map<string, PassedEvidence>();
+  for (const e of entries) seen.set(JSON.stringify([e.rule, e.location.file, e.location.line, e.location.column, e.text]), e);
+  return [...seen.values()].sort(
+    (a, b) =>
+      compareIds(a.rule, b.rule) ||
+      compareIds(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      compareIds(a.text, b.text),
+  );
 }
 
 /** Turn anything thrown (the SDK throws strings and plain objects) into an Error. */
@@ -125,8 +141,9 @@ export function validateResult(raw: unknown): Violation[] {
 
 /**
  * The raw result set → violations and not-applicable entries. An entry `{rule, not_applicable: "<reason>"}`
- * (what main.rego makes of a rule's `not_applicable` set) says the rule does not apply to the host; every other
- * entry must be a violation. Throws PolicyError on anything unexpected.
+ * (what main.rego makes of a rule's `not_applicable` set) says the rule does not apply to the host; an entry
+ * `{rule, passed_evidence: {location, text}}` (a rule's `passed_evidence` set) names a line that satisfies the
+ * rule; every other entry must be a violation. Throws PolicyError on anything unexpected.
  */
 export function splitResult(raw: unknown): PolicyResult {
   if (!Array.isArray(raw)) throw new PolicyError(`the policy returned ${describe(raw)} instead of a result set`);
@@ -138,11 +155,13 @@ export function splitResult(raw: unknown): PolicyResult {
   }
   const violations: Violation[] = [];
   const notApplicable: NotApplicable[] = [];
+  const passed: PassedEvidence[] = [];
   for (const [i, v] of (first.result as unknown[]).entries()) {
     if (isRecord(v) && "not_applicable" in v) notApplicable.push(validateNotApplicable(v, i));
+    else if (isRecord(v) && "passed_evidence" in v) passed.push(validatePassedEvidence(v, i));
     else violations.push(validateViolation(v, i));
   }
-  return { violations, not_applicable: notApplicable };
+  return { violations, not_applicable: notApplicable, passed };
 }
 
 function validateNotApplicable(v: Record<string, unknown>, index: number): NotApplicable {
@@ -153,6 +172,19 @@ function validateNotApplicable(v: Record<string, unknown>, index: number): NotAp
     throw new PolicyError(`the policy returned a malformed not-applicable entry (#${index + 1}) for ${v.rule}: the reason is missing`);
   }
   return { rule: v.rule, reason: v.not_applicable };
+}
+
+function validatePassedEvidence(v: Record<string, unknown>, index: number): PassedEvidence {
+  const bad = (why: string): never => {
+    throw new PolicyError(`the policy returned a malformed passed-evidence entry (#${index + 1}): ${why}: ${snippet(v)}`);
+  };
+  if (typeof v.rule !== "string" || !RULE_ID_PATTERN.test(v.rule)) return bad(`rule id ${describe(v.rule)} is not like NTP001`);
+  const e = v.passed_evidence;
+  if (!isRecord(e)) return bad("passed_evidence is not an object");
+  const location = checkLocation(e.location);
+  if (typeof location === "string") return bad(`location ${location}`);
+  if (typeof e.text !== "string") return bad("text is not a string");
+  return { rule: v.rule, location, text: e.text };
 }
 
 /** Check one violation's shape and return a copy with a fixed key order. */

@@ -3,7 +3,8 @@
  * actions, valid against Jenkins' junit-4.xsd.
  *
  * One <testsuite> per host, one <testcase> per host × rule in effect, from the report's outcomes (outcomes.ts):
- * passing rules as empty test cases, broken ones with one <failure> that lists every finding (GitLab keys test
+ * passing rules as test cases whose <system-out> lists the lines that satisfy them (or says in words what the pass
+ * rests on when no line shows it), broken ones with one <failure> that lists every finding (GitLab keys test
  * cases on classname + name and keeps only the first of duplicates), rules whose findings are all waived as
  * <skipped> with the justification, rules that could not judge the host (no evidence of the kind they read, or
  * declared not applicable) as <skipped> with the reason — never as passed. A host that could not be checked
@@ -83,7 +84,7 @@ function casesFor(host: HostReport, rules: ReadonlyMap<string, RuleInfo>, outcom
       const why = `not applicable: ${outcome.reason ?? "not evaluated"}`;
       return { name, body: [`      <skipped>${text(why)}</skipped>`], failures: 0, errors: 0, skipped: 1 };
     }
-    if (outcome.status === "pass") return { name, body: [], failures: 0, errors: 0, skipped: 0 };
+    if (outcome.status === "pass") return { name, body: [`      <system-out>${text(passingText(outcome, rule))}</system-out>`], failures: 0, errors: 0, skipped: 0 };
     if (outcome.status === "waived") {
       return { name, body: [`      <skipped>${text(waived.map(waiverLine).join("\n"))}</skipped>`], failures: 0, errors: 0, skipped: 1 };
     }
@@ -93,6 +94,13 @@ function casesFor(host: HostReport, rules: ReadonlyMap<string, RuleInfo>, outcom
     if (waived.length > 0) body.push(`      <system-out>${text(`Waived:\n${waived.map(waiverLine).join("\n")}`)}</system-out>`);
     return { name, body, failures: 1, errors: 0, skipped: 0 };
   });
+}
+
+/** A passing test case's output: the lines that satisfy the rule, else what its pass rests on in words. */
+function passingText(outcome: RuleOutcome, rule: RuleInfo | undefined): string {
+  const lines = outcome.evidence ?? [];
+  if (lines.length === 0) return `Passed: ${rule?.passes_when ?? "no line of the host shows this pass: the rule found nothing to report."}`;
+  return [`Satisfied by:`, ...lines.map((e) => `  ${formatLocation(e.location)} | ${e.text}`)].join("\n");
 }
 
 function findingBlock(f: ReportFinding): string {

@@ -5,9 +5,9 @@
  *
  * Missing evidence is never compliance: a rule whose inputs the host lacks is `not_applicable` with the reason
  * "no <input> evidence", and a rule the policy itself declared not applicable (`not_applicable` entries) says
- * the policy's reason.
+ * the policy's reason. A passing outcome carries the lines that satisfy the rule (the policy's passed evidence).
  */
-import { NOT_CHECKED_RULE, RULE_INPUTS, severityRank, type RuleInput, type Severity } from "../model/finding.js";
+import { NOT_CHECKED_RULE, RULE_INPUTS, severityRank, type Evidence, type PassedEvidence, type RuleInput, type Severity } from "../model/finding.js";
 import type { InputFileKind } from "../model/input.js";
 import type { HostReport, OutcomeStatus, Report, ReportFinding, RuleOutcome } from "../model/report.js";
 import type { RuleInfo } from "./reporter.js";
@@ -47,9 +47,20 @@ export function describeInputs(inputs: readonly RuleInput[] | undefined): string
 
 /**
  * The outcome of each rule on one host, sorted by rule id: the rules in effect, plus any rule that reported a
- * finding without being in the list (a custom policy's rule when no catalogue was passed).
+ * finding without being in the list (a custom policy's rule when no catalogue was passed). `passed`: the lines the
+ * policy named as satisfying each rule (locations as the report shows them); only a passing outcome carries its own.
  */
-export function hostOutcomes(host: Pick<HostReport, "findings" | "files" | "error" | "not_applicable">, rules: readonly RuleInfo[]): RuleOutcome[] {
+export function hostOutcomes(
+  host: Pick<HostReport, "findings" | "files" | "error" | "not_applicable">,
+  rules: readonly RuleInfo[],
+  passed: readonly PassedEvidence[] = [],
+): RuleOutcome[] {
+  const lines = new Map<string, Evidence[]>();
+  for (const p of passed) {
+    const list = lines.get(p.rule) ?? [];
+    list.push({ location: p.location, text: p.text });
+    lines.set(p.rule, list);
+  }
   const ids = new Map<string, RuleInfo | undefined>(rules.map((r) => [r.id, r]));
   for (const f of host.findings) if (!ids.has(f.rule)) ids.set(f.rule, undefined);
   const evidence = hostEvidence(host.files);
@@ -60,7 +71,8 @@ export function hostOutcomes(host: Pick<HostReport, "findings" | "files" | "erro
   }
   const out: RuleOutcome[] = [];
   for (const [id, rule] of [...ids.entries()].sort(([a], [b]) => compareIds(a, b))) {
-    out.push(outcome(id, rule, host, evidence, declaredNa.get(id)));
+    const o = outcome(id, rule, host, evidence, declaredNa.get(id));
+    out.push({ ...o, evidence: o.status === "pass" ? (lines.get(id) ?? []) : [] });
   }
   return out;
 }

@@ -246,15 +246,24 @@ describe.skipIf(!opa)(`custom policies compiled with OPA (go tool opa from tools
         `${header("ORG021", "[ntp]")}package custom.keys\n\nimport data.ntp_policy.lib.result\n\n` +
         'violations contains result.fail(rego.metadata.chain(), {"file": "ntp.conf", "line": 1, "column": 1}, "m", []) if false\n\n' +
         'not_applicable contains result.not_applicable(rego.metadata.chain(), "no production keys to judge") if input.ntp\n',
-      "plain.rego": `${header("ORG022", "[ntp]")}package custom.plain\n\nimport data.ntp_policy.lib.result\n\nviolations contains result.fail(rego.metadata.chain(), {"file": "ntp.conf", "line": 1, "column": 1}, "m", []) if false\n`,
+      "plain.rego":
+        `${header("ORG022", "[ntp]")}package custom.plain\n\nimport data.ntp_policy.lib.result\n\nviolations contains result.fail(rego.metadata.chain(), {"file": "ntp.conf", "line": 1, "column": 1}, "m", []) if false\n\n` +
+        // Its passing evidence: the restrict lines with noquery, through result.pass and the custom entrypoint.
+        "passed_evidence contains result.pass(rego.metadata.chain(), line) if {\n\tsome entry in input.ntp.restrict.entries\n" +
+        '\t"noquery" in entry.flags\n\tsome line in entry.lines\n}\n',
     });
     const r = cli(["check", `${HOSTS}/lab-1`, "--policy", dir, "--format", "json"], { env });
     expect(r.stderr).toBe("");
     const report = JSON.parse(r.stdout) as { hosts: Array<{ outcomes: Array<{ rule: string; status: string; reason: string | null }> }> };
     expect(report.hosts[0]!.outcomes.filter((o) => o.rule.startsWith("ORG"))).toEqual([
-      { rule: "ORG020", status: "not_applicable", reason: "no firewall evidence (iptables-save or ip6tables-save)" },
-      { rule: "ORG021", status: "not_applicable", reason: "no production keys to judge" },
-      { rule: "ORG022", status: "pass", reason: null },
+      { rule: "ORG020", status: "not_applicable", reason: "no firewall evidence (iptables-save or ip6tables-save)", evidence: [] },
+      { rule: "ORG021", status: "not_applicable", reason: "no production keys to judge", evidence: [] },
+      {
+        rule: "ORG022",
+        status: "pass",
+        reason: null,
+        evidence: [{ location: { file: "ntp.conf", line: 2, column: 1 }, text: "restrict default kod nomodify notrap nopeer noquery" }],
+      },
     ]);
   });
 

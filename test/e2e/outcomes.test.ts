@@ -3,11 +3,12 @@
  * the same outcome for the same (host, rule) — JUnit, HTML and Markdown — and none calls a rule passed when the
  * host had nothing for it to judge.
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Report } from "../../src/model/report.js";
 import { cli, ROOT } from "./cli.js";
 
 const EXAMPLES = path.join(ROOT, "examples/host-dump");
@@ -83,6 +84,45 @@ describe("a host that lacks a layer of evidence", () => {
       rule: "FW001",
       status: "not_applicable",
       reason: "no firewall evidence (iptables-save or ip6tables-save)",
+      evidence: [],
     });
+  });
+});
+
+describe("a passed control shows the lines that satisfy it", () => {
+  const hardened = path.join(EXAMPLES, "ntp-hardened");
+
+  it("JSON: NTP001 on ntp-hardened passes on its restrict default … noquery lines, located", () => {
+    const r = cli(["check", hardened, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout) as Report;
+    const outcomes = report.hosts[0]!.outcomes!;
+    const ntp001 = outcomes.find((o) => o.rule === "NTP001")!;
+    expect(ntp001.status).toBe("pass");
+    expect(ntp001.evidence).toEqual([
+      { location: { file: "etc/ntp.conf", line: 7, column: 1 }, text: "restrict -4 default kod limited nomodify notrap nopeer noquery" },
+      { location: { file: "etc/ntp.conf", line: 8, column: 1 }, text: "restrict -6 default kod limited nomodify notrap nopeer noquery" },
+    ]);
+    // The lines are the host's own: what the file says at those locations.
+    const conf = readFileSync(path.join(hardened, "etc/ntp.conf"), "utf8").split("\n");
+    for (const e of ntp001.evidence!) expect(conf[e.location.line - 1]).toBe(e.text);
+    // Every outcome carries the field; only passing ones carry lines.
+    for (const o of outcomes) expect(o.evidence, o.rule).toEqual(o.status === "pass" ? expect.any(Array) : []);
+    expect(outcomes.find((o) => o.rule === "FW002")!.evidence!.map((e) => `${e.location.file}:${e.location.line} ${e.text}`)).toEqual([
+      "etc/iptables/rules.v4:3 :INPUT DROP [0:0]",
+      "etc/iptables/rules.v6:3 :INPUT DROP [0:0]",
+    ]);
+  });
+
+  it("HTML and JUnit: the same lines under the passed control, with the rule's words where no line exists", () => {
+    const html = cli(["check", hardened, "--format", "html"]).stdout;
+    const passes = html.slice(html.indexOf('<table class="passes">'));
+    const row = passes.slice(passes.indexOf('<tr data-rule="NTP001">'), passes.indexOf("</tr>", passes.indexOf('<tr data-rule="NTP001">')));
+    expect(row).toContain('<span class="where">etc/ntp.conf:7:1</span><span class="text">restrict -4 default kod limited nomodify notrap nopeer noquery</span>');
+    expect(html).not.toContain("No violation found");
+    const ntp010 = passes.slice(passes.indexOf('<tr data-rule="NTP010">'), passes.indexOf("</tr>", passes.indexOf('<tr data-rule="NTP010">')));
+    expect(ntp010).toContain("the absence of an `enable mode7` line is what passes");
+    const junit = cli(["check", hardened, "--format", "junit"]).stdout;
+    expect(junit).toContain("Satisfied by:\n  etc/ntp.conf:7:1 | restrict -4 default kod limited nomodify notrap nopeer noquery");
   });
 });

@@ -165,6 +165,30 @@ describe("malformed output is rejected, never dropped", () => {
     expect(run).toThrow(message);
   });
 
+  it("separates passed-evidence entries from violations, sorted and deduplicated", () => {
+    const line = (n: number): { rule: string; passed_evidence: { location: object; text: string } } => ({
+      rule: "NTP011",
+      passed_evidence: { location: { file: "etc/ntp.conf", line: n, column: 1 }, text: `line ${n}` },
+    });
+    const result = engineReturning([{ result: [line(9), good, line(2), line(9)] }]).judge(host());
+    expect(result.violations).toEqual([good]);
+    expect(result.passed).toEqual([
+      { rule: "NTP011", location: { file: "etc/ntp.conf", line: 2, column: 1 }, text: "line 2" },
+      { rule: "NTP011", location: { file: "etc/ntp.conf", line: 9, column: 1 }, text: "line 9" },
+    ]);
+  });
+
+  it.each([
+    ["a bad rule id", { rule: null, passed_evidence: { location: good.location, text: "x" } }, /rule id null/],
+    ["no object", { rule: "NTP011", passed_evidence: "disable monitor" }, /passed_evidence is not an object/],
+    ["a location without file", { rule: "NTP011", passed_evidence: { location: { file: null, line: 1, column: 1 }, text: "x" } }, /location has no file/],
+    ["no text", { rule: "NTP011", passed_evidence: { location: good.location } }, /text is not a string/],
+  ])("rejects a passed-evidence entry with %s", (_what, entry, message) => {
+    const run = () => engineReturning([{ result: [good, entry] }]).judge(host());
+    expect(run).toThrow(/malformed passed-evidence entry \(#2\)/);
+    expect(run).toThrow(message);
+  });
+
   it("validateResult is usable on its own", () => {
     expect(validateResult([{ result: [] }])).toEqual([]);
   });

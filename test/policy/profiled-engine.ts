@@ -12,9 +12,9 @@ export function profiled(engine: PolicyEngine): PolicyEngine {
   const catalog = new Map(loadCatalog().map((r) => [r.id, r]));
   const judge = (input: PolicyInput): PolicyResult => {
     const profile = input?.settings?.profile ?? "baseline";
-    const { violations, not_applicable } = engine.judge(input);
+    const { violations, not_applicable, passed } = engine.judge(input);
     const keep = (v: { rule: string }): boolean => inProfile(catalog.get(v.rule), profile);
-    return { violations: violations.filter(keep), not_applicable: not_applicable.filter(keep) };
+    return { violations: violations.filter(keep), not_applicable: not_applicable.filter(keep), passed: passed.filter(keep) };
   };
   return { digest: engine.digest, judge, evaluate: (input: PolicyInput): Violation[] => judge(input).violations };
 }

@@ -14,6 +14,7 @@ import {
   renderHtml,
   type CellStatus,
 } from "../../src/report/html.js";
+import { hostOutcomes } from "../../src/report/outcomes.js";
 import { findChromium, PdfUnavailableError, renderPdf } from "../../src/report/pdf.js";
 import { summarise } from "../../src/report/summary.js";
 import {
@@ -330,11 +331,36 @@ describe("findings, evidence of passes, waivers", () => {
     expect(b.indexOf('data-rule="PARSE002" data-status="fail"')).toBeGreaterThan(b.indexOf('data-rule="FW001" data-status="fail"'));
   });
 
-  it("proves each pass: no violation found, and the input files the control evaluated", () => {
+  it("proves each pass: the lines that satisfy it (escaped, located), else what it rests on, and the input files", () => {
+    const report = fixtureReport();
+    const host = report.hosts[0]!;
+    const at = (line: number): { file: string; line: number; column: number } => ({ file: "ntp-a/etc/ntp.conf", line, column: 1 });
+    host.outcomes = hostOutcomes(host, catalogue, [
+      { rule: "NTP001", location: at(7), text: "restrict -4 default kod nomodify notrap nopeer noquery" },
+      { rule: "NTP001", location: at(8), text: `restrict -6 default noquery ${PWN_SCRIPT}` },
+    ]);
+    // A rule that names no line says in words what its pass rests on (METADATA passes_when).
+    const passesWhen = `No line shows this: the absence of an \`enable mode7\` line is what passes ${PWN_IMG}`;
+    const rules = catalogue.map((r) => (r.id === "XL001" ? { ...r, passes_when: passesWhen } : r));
+    const a = hostSection(renderHtml(report, rules, { generatedAt: GENERATED_AT }), 1);
+    const row = (rule: string): string => a.slice(a.indexOf(`<tr data-rule="${rule}">`), a.indexOf("</tr>", a.indexOf(`<tr data-rule="${rule}">`)));
+    expect(row("NTP001")).toContain(
+      '<li><span class="where">ntp-a/etc/ntp.conf:7:1</span><span class="text">restrict -4 default kod nomodify notrap nopeer noquery</span></li>',
+    );
+    expect(row("NTP001")).toContain('<span class="where">ntp-a/etc/ntp.conf:8:1</span>');
+    expect(row("NTP001")).toContain(escapeHtml(PWN_SCRIPT));
+    expect(row("NTP001")).not.toContain(PWN_SCRIPT);
+    expect(row("NTP001")).not.toContain("No violation found");
+    expect(row("XL001")).toContain(`<div class="small passes-when">${escapeHtml(passesWhen)}</div>`);
+    expect(row("XL001")).not.toContain(PWN_IMG);
+    // Without passes_when, the row says that no line shows the pass rather than inventing one.
+    expect(row("FW001")).toContain("No line of the host shows this pass");
+  });
+
+  it("lists the input files each passed control evaluated", () => {
     const a = hostSection(html, 1);
     expect(a).toContain("<h4>Passed controls — evidence of compliance (6)</h4>");
     const row = (rule: string): string => a.slice(a.indexOf(`<tr data-rule="${rule}">`), a.indexOf("</tr>", a.indexOf(`<tr data-rule="${rule}">`)));
-    expect(row("NTP001")).toContain("No violation found");
     expect(row("NTP001")).toContain("ntp-a/etc/ntp.conf");
     expect(row("NTP001")).toContain("a".repeat(64));
     expect(row("NTP001")).not.toContain("iptables");

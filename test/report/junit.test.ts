@@ -10,6 +10,7 @@ import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { validateXML } from "xmllint-wasm";
 import { attr, junitReporter, renderJunit, text } from "../../src/report/junit.js";
+import { hostOutcomes } from "../../src/report/outcomes.js";
 import { cli } from "../e2e/cli.js";
 import { CATALOG, CONTROL_EVIDENCE, hostileReport, MULTILINE_JUSTIFICATION, SCRIPT_EVIDENCE } from "../fixtures/report/reports.js";
 
@@ -107,6 +108,24 @@ describe("junit", () => {
     report.hosts[1] = { ...clean, not_applicable: [{ rule: "NTP002", reason: "ntpsec has no monitoring list reachable by mode 7" }] };
     const suite = parse(renderJunit(report, CATALOG)).testsuites.testsuite[1];
     expect(suite.testcase.find((c: any) => c.name.startsWith("NTP002")).skipped).toBe("not applicable: ntpsec has no monitoring list reachable by mode 7");
+  });
+
+  it("lists in a passing case's system-out the lines that satisfy the rule (escaped), else what its pass rests on", async () => {
+    const report = hostileReport();
+    const clean = report.hosts[1]!;
+    const outcomes = hostOutcomes(clean, CATALOG, [
+      { rule: "NTP001", location: { file: "etc/ntp.conf", line: 7, column: 1 }, text: `restrict -4 default noquery ${SCRIPT_EVIDENCE}` },
+    ]);
+    report.hosts[1] = { ...clean, outcomes };
+    const catalog = CATALOG.map((r) => (r.id === "NTP002" ? { ...r, passes_when: "No line shows this: <none> & nothing" } : r));
+    const xml = renderJunit(report, catalog);
+    await expectValid(xml);
+    const cases = parse(xml).testsuites.testsuite[1].testcase;
+    expect(cases.find((c: any) => c.name.startsWith("NTP001"))["system-out"]).toBe(
+      `Satisfied by:\n  etc/ntp.conf:7:1 | restrict -4 default noquery ${SCRIPT_EVIDENCE}`,
+    );
+    expect(cases.find((c: any) => c.name.startsWith("NTP002"))["system-out"]).toBe("Passed: No line shows this: <none> & nothing");
+    expect(xml).not.toContain(SCRIPT_EVIDENCE);
   });
 
   it("reports waived rules as skipped with the justification", () => {

@@ -147,6 +147,17 @@ policy_location(facts) := file_start(facts) if not is_object(object.get(facts, "
 # METADATA
 # scope: document
 # description: |
+#   The filter INPUT policy line as written, as a list of one evidence item, or none when the file
+#   does not set it (passing evidence shows only lines that are there).
+policy_lines(facts) := [{"location": facts.input_policy_location, "text": policy_text(facts)}] if {
+	is_object(facts.input_policy_location)
+}
+
+policy_lines(facts) := [] if not is_object(object.get(facts, "input_policy_location", null))
+
+# METADATA
+# scope: document
+# description: |
 #   The filter INPUT policy line as evidence, as written (`:INPUT DROP [0:0]`), or, when the file does
 #   not set it, line 1 of the file with a note on what iptables-restore does then.
 policy_evidence(facts) := [{

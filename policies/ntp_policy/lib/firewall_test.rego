@@ -162,7 +162,7 @@ test_main_collects_every_firewall_rule if {
 		}}},
 		{"exposure": {"ipv4": {"queryable_and_admitted_untrusted": ["0.0.0.0/0"]}}},
 	])
-	"NTP001" in {violation.rule | some violation in main.violations} with input as inp
+	"NTP001" in {violation.rule | some violation in main.violations; is_string(violation.severity)} with input as inp
 	firewall_ids == {"FW001", "FW002", "FW004", "FW005", "FW006", "FW010", "XL001"} with input as inp
 	firewall_ids == {"FW003"} with input as fx.with_firewall("ipv6", null)
 	firewall_ids == {"FW007"} with input as fx.with_firewall("ipv4", null)
@@ -172,6 +172,7 @@ test_main_collects_every_firewall_rule if {
 # are theirs to pin.
 firewall_ids contains violation.rule if {
 	some violation in main.violations
+	is_string(violation.severity)
 	_firewall_rule(violation.rule)
 }
 
@@ -223,4 +224,9 @@ test_untrusted_accepting_prefers_the_rules_that_let_untrusted_sources_in if {
 	firewall.untrusted_accepting({}) == []
 	firewall.untrusted_accepting_location({"file": "iptables-save"}) == fx.v4_loc(1)
 	firewall.untrusted_accepting_location({"ntp_inbound": {"accepted_by": [{}]}}) == null
+}
+
+test_policy_lines if {
+	firewall.policy_lines(fx.firewall_v4) == [{"location": fx.v4_loc(3), "text": ":INPUT DROP [0:0]"}]
+	firewall.policy_lines(object.union(fx.firewall_v4, {"input_policy_location": null})) == []
 }

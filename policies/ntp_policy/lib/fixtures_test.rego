@@ -10,6 +10,14 @@ package ntp_policy.lib.fixtures_test
 loc(line) := {"file": "etc/ntp.conf", "line": line, "column": 1}
 
 # METADATA
+# description: A line of passing evidence of `rule` (lib.result.pass) at `location`.
+passed(rule, location, text) := {"rule": rule, "location": location, "text": text}
+
+# METADATA
+# description: The passing evidence of `rule` on restrict line n of the host's ntp.conf (see line(n)).
+passed_restrict(rule, n) := passed(rule, loc(n), concat("", ["restrict line ", format_int(n, 10)]))
+
+# METADATA
 # description: A restrict line of the host's ntp.conf as written, for an entry's lines.
 line(n) := {"location": loc(n), "text": concat("", ["restrict line ", format_int(n, 10)])}
 

@@ -73,9 +73,7 @@ _masked_address(entry) if {
 # description: |
 #   Evidence for an entry: one item per line that defines it, or, for a built-in entry, line 1
 #   with a note that no line configures it.
-entry_evidence(entry) := [{"location": line.location, "text": line.text} |
-	some line in entry.lines
-] if {
+entry_evidence(entry) := entry_lines(entry) if {
 	count(object.get(entry, "lines", [])) > 0
 }
 
@@ -85,6 +83,14 @@ entry_evidence(entry) := [{
 }] if {
 	count(object.get(entry, "lines", [])) == 0
 }
+
+# METADATA
+# description: |
+#   The lines that define an entry, as evidence items {location, text}; none for a built-in entry
+#   (what passing evidence uses: a built-in default is never shown as a line that satisfies a rule).
+entry_lines(entry) := [{"location": line.location, "text": line.text} |
+	some line in object.get(entry, "lines", [])
+]
 
 # METADATA
 # description: |

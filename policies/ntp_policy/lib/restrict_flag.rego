@@ -49,6 +49,22 @@ consequence(entry, live, _) := live if ntp.answers_queries(entry)
 consequence(entry, _, latent) := latent if not ntp.answers_queries(entry)
 
 # METADATA
+# description: |
+#   The configured entries governing untrusted addresses that carry `flag` (or `ignore`): the lines
+#   that satisfy the rule, as its passing evidence.
+untrusted_entries_with(flag) := {entry |
+	some entry in ntp.restrict_entries
+	entry.governs_untrusted == true
+	ntp.configured(entry)
+	not _lacks(entry, flag)
+}
+
+_lacks(entry, flag) if {
+	not ntp.has_flag(entry, flag)
+	not ntp.has_flag(entry, "ignore")
+}
+
+# METADATA
 # description: The message for an entry without `flag`.
 entry_message(entry, flag, live, latent) := concat("", [
 	ntp.entry_subject(entry), " has no ", flag, ": ", who(entry, "untrusted hosts such as ", "untrusted hosts"),

@@ -22,6 +22,22 @@ fail(chain, location, message, evidence) := {
 	meta := _custom(chain)
 }
 
+# METADATA
+# description: |
+#   One line of passing evidence {rule, location, text} for the rule whose metadata chain is `chain`:
+#   `item` is an evidence item {location, text} of a line that satisfies the rule (the noquery entry,
+#   the `disable monitor` line, the INPUT DROP policy). Rules add these to their `passed_evidence` set;
+#   the report shows them under the rule only where the rule passes. Items without a located line
+#   (built-in defaults) are left out: a passed control is never evidenced by an invented line.
+pass(chain, item) := {
+	"rule": object.get(meta, "id", null),
+	"location": item.location,
+	"text": object.get(item, "text", ""),
+} if {
+	meta := _custom(chain)
+	is_string(item.location.file)
+}
+
 # The `custom` block of the innermost annotation in the chain that carries a rule id.
 # METADATA
 # description: |

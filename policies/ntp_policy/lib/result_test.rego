@@ -58,3 +58,13 @@ test_not_applicable_names_the_rule_of_the_chain if {
 	}]
 	result.not_applicable(chain, "no mode 7 in ntpsec") == {"rule": "X001", "reason": "no mode 7 in ntpsec"}
 }
+
+test_pass_keeps_only_located_lines if {
+	chain := [{"annotations": {"custom": {"id": "NTP011"}}}]
+	result.pass(chain, {"location": {"file": "etc/ntp.conf", "line": 8, "column": 1}, "text": "disable monitor"}) == {
+		"rule": "NTP011",
+		"location": {"file": "etc/ntp.conf", "line": 8, "column": 1},
+		"text": "disable monitor",
+	}
+	not result.pass(chain, {"location": {"file": null, "line": 1, "column": 1}, "text": "(built-in)"})
+}

@@ -25,3 +25,14 @@ violations contains {"rule": entry.rule, "not_applicable": entry.reason} if {
 	some category, rule
 	some entry in data.ntp_policy.rules[category][rule].not_applicable # regal ignore:mixed-iteration
 }
+
+# METADATA
+# title: Lines that satisfy a rule
+# description: |
+#   A rule's `passed_evidence` set (see lib.result.pass) names the lines that satisfy it; each joins the
+#   result set as {rule, passed_evidence: {location, text}} and the report shows them under the rule
+#   where it passes ("Passed controls"), instead of a bare "no violation found".
+violations contains {"rule": entry.rule, "passed_evidence": {"location": entry.location, "text": entry.text}} if {
+	some category, rule
+	some entry in data.ntp_policy.rules[category][rule].passed_evidence # regal ignore:mixed-iteration
+}

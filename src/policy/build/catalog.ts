@@ -52,6 +52,11 @@ export function catalogFromInspect(inspected: unknown): { generated_by: string; 
     if (!examplesOk) {
       problems.push(`${where}: custom.examples needs a fail: and a pass: line (a configuration line that breaks the rule and one that does not)`);
     }
+    // custom.passes_when: optional; what a pass rests on when the rule names no line as its passing evidence.
+    const passesWhen: unknown = custom.passes_when;
+    if (passesWhen !== undefined && (typeof passesWhen !== "string" || passesWhen.trim() === "")) {
+      problems.push(`${where}: custom.passes_when must be a sentence (what a pass rests on when no line shows it)`);
+    }
     const references: Array<Record<string, string>> = [];
     if (!Array.isArray(custom.references)) problems.push(`${where}: custom.references must be a list`);
     for (const r of Array.isArray(custom.references) ? custom.references : []) {
@@ -81,6 +86,7 @@ export function catalogFromInspect(inspected: unknown): { generated_by: string; 
       })),
       ...(profiles ? { profiles } : {}),
       ...(inputsOk ? { inputs: RULE_INPUTS.filter((x) => inputs.includes(x)) } : {}),
+      ...(typeof passesWhen === "string" && passesWhen.trim() !== "" ? { passes_when: passesWhen.trim() } : {}),
       ...(examplesOk ? { examples: { fail: (ex.fail as string).trim(), pass: (ex.pass as string).trim() } } : {}),
     });
   }

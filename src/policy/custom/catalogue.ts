@@ -51,6 +51,7 @@ export function customCatalogFromInspect(inspected: unknown, builtinIds: Readonl
       ...(custom.profiles !== undefined ? { profiles: custom.profiles } : {}),
       ...(custom.examples !== undefined ? { examples: custom.examples } : {}),
       ...(custom.inputs !== undefined ? { inputs: custom.inputs } : {}),
+      ...(custom.passes_when !== undefined ? { passes_when: custom.passes_when } : {}),
     };
     if (entry.title === "") problems.push(`${where}: rule ${id} has no title in its METADATA`);
     if (entry.remediation === "") problems.push(`${where}: rule ${id} has no custom.remediation in its METADATA`);

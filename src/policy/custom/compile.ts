@@ -30,6 +30,11 @@ violations contains {"rule": entry.rule, "not_applicable": entry.reason} if {
 	some name
 	some entry in data.custom[name].not_applicable
 }
+
+violations contains {"rule": entry.rule, "passed_evidence": {"location": entry.location, "text": entry.text}} if {
+	some name
+	some entry in data.custom[name].passed_evidence
+}
 `;
 
 /** The helper packages compiled with every custom policy (result.fail and the fact helpers). */

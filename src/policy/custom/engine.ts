@@ -7,7 +7,7 @@ import type { Violation } from "../../model/finding.js";
 import type { PolicyInput } from "../../model/input.js";
 import type { CatalogRule } from "../catalog.js";
 import { sha256 } from "../digest.js";
-import { createPolicyEngine, PolicyError, sortNotApplicable, sortViolations, toError, type PolicyEngine, type PolicyResult, type WasmPolicy } from "../engine.js";
+import { createPolicyEngine, PolicyError, sortNotApplicable, sortPassedEvidence, sortViolations, toError, type PolicyEngine, type PolicyResult, type WasmPolicy } from "../engine.js";
 import { ENTRYPOINT } from "../paths.js";
 import { hostBuiltins, type WasmInternals } from "../wasm-builtins.js";
 import { CUSTOM_ENTRYPOINT } from "./compile.js";
@@ -62,7 +62,7 @@ export async function customEngine(wasm: Uint8Array, rules: readonly CatalogRule
     } catch (e) {
       throw new PolicyError(`custom policy ${origin}: ${toError(e).message.replaceAll(ENTRYPOINT, CUSTOM_ENTRYPOINT)}`, { cause: e });
     }
-    for (const v of [...result.violations, ...result.not_applicable]) {
+    for (const v of [...result.violations, ...result.not_applicable, ...result.passed]) {
       if (builtinIds.has(v.rule)) throw new PolicyError(`custom policy ${origin} reported ${v.rule}, a built-in rule's id`);
       if (declared.size > 0 && !declared.has(v.rule)) throw new PolicyError(`custom policy ${origin} reported ${v.rule}, which no METADATA in it declares`);
     }
@@ -88,6 +88,7 @@ export function combineEngines(builtin: PolicyEngine, custom: readonly CustomPol
       return {
         violations: sortViolations(results.flatMap((r) => r.violations)),
         not_applicable: sortNotApplicable(results.flatMap((r) => r.not_applicable)),
+        passed: sortPassedEvidence(results.flatMap((r) => r.passed)),
       };
     },
   };

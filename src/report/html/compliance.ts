@@ -2,7 +2,7 @@
  * The HTML report's view of the outcomes: one cell per (host, control), tallied per control and per host. The
  * status of each cell is the report's outcome (src/report/outcomes.ts); this only arranges and counts them.
  */
-import { severityRank, type RuleInput, type RuleReference, type Severity } from "../../model/finding.js";
+import { severityRank, type Evidence, type RuleInput, type RuleReference, type Severity } from "../../model/finding.js";
 import type { InputFileKind } from "../../model/input.js";
 import type { HostReport, Report, ReportFinding } from "../../model/report.js";
 import { hostOutcomes, outcomesOf } from "../outcomes.js";
@@ -23,6 +23,8 @@ export interface Control {
   inCatalogue: boolean;
   /** The evidence the control reads (METADATA `custom.inputs`); undefined: not declared. */
   inputs: readonly RuleInput[] | undefined;
+  /** What a pass rests on when no line shows it (METADATA `custom.passes_when`). */
+  passesWhen: string | undefined;
 }
 
 export interface Cell {
@@ -33,6 +35,8 @@ export interface Cell {
   waived: number;
   /** For pass: the input files that were evaluated. */
   inputs: HostReport["files"];
+  /** For pass: the lines that satisfy the control (the outcome's evidence); [] otherwise. */
+  evidence: Evidence[];
   /** For na and error: why the control was not evaluated. */
   reason: string;
 }
@@ -111,6 +115,7 @@ function controlOf(r: RuleInfo, inCatalogue: boolean): Control {
     related: r.related_resources ?? [],
     inCatalogue,
     inputs: r.inputs,
+    passesWhen: r.passes_when,
   };
 }
 
@@ -153,19 +158,19 @@ export function computeCompliance(report: Report, catalogue: readonly RuleInfo[]
       let cell: Cell;
       switch (outcome.status) {
         case "error":
-          cell = { status: "error", severity: null, failing: 0, waived: 0, inputs: [], reason: "the host could not be checked (internal error)" };
+          cell = { status: "error", severity: null, failing: 0, waived: 0, inputs: [], evidence: [], reason: "the host could not be checked (internal error)" };
           break;
         case "fail":
-          cell = { status: "fail", severity: worst(failing), failing: failing.length, waived: waived.length, inputs: filesRead(control, host.files), reason: "" };
+          cell = { status: "fail", severity: worst(failing), failing: failing.length, waived: waived.length, inputs: filesRead(control, host.files), evidence: [], reason: "" };
           break;
         case "waived":
-          cell = { status: "waived", severity: worst(waived), failing: 0, waived: waived.length, inputs: filesRead(control, host.files), reason: "" };
+          cell = { status: "waived", severity: worst(waived), failing: 0, waived: waived.length, inputs: filesRead(control, host.files), evidence: [], reason: "" };
           break;
         case "not_applicable":
-          cell = { status: "na", severity: null, failing: 0, waived: 0, inputs: [], reason: outcome.reason ?? "not applicable" };
+          cell = { status: "na", severity: null, failing: 0, waived: 0, inputs: [], evidence: [], reason: outcome.reason ?? "not applicable" };
           break;
         case "pass":
-          cell = { status: "pass", severity: null, failing: 0, waived: 0, inputs: filesRead(control, host.files), reason: "" };
+          cell = { status: "pass", severity: null, failing: 0, waived: 0, inputs: filesRead(control, host.files), evidence: outcome.evidence ?? [], reason: "" };
           break;
       }
       for (const t of [byControl[ci]!, byHost[hi]!, total]) t[cell.status]++;

@@ -1,5 +1,5 @@
 /** Section "Findings and evidence by host": failing and waived findings with evidence, remediation and references; the controls passed with the lines that satisfy them; the controls not evaluated and why. */
-import { severityRank } from "../../model/finding.js";
+import { severityRank, type Evidence } from "../../model/finding.js";
 import type { ReportFinding } from "../../model/report.js";
 import { badge, hostLabel, kindLabel, plural, renderExpiry, renderLocation, renderReferences, status, table, tableOrNone, type Ctx } from "./parts.js";
 import { a, prose, t } from "./escape.js";
@@ -42,6 +42,20 @@ export function renderFinding(ctx: Ctx, f: ReportFinding, control: Control | und
     .join("\n");
 }
 
+/**
+ * The lines that satisfy a passed control, as written and located; when the rule names none, what its pass rests
+ * on in words (METADATA `passes_when`: "the absence of an `enable mode7` line is what passes").
+ */
+export function renderPassingLines(control: Control, lines: readonly Evidence[]): string {
+  if (lines.length === 0) {
+    const why = control.passesWhen ?? "No line of the host shows this pass: the rule found nothing to report.";
+    return `<div class="small passes-when">${t(why)}</div>`;
+  }
+  return `<ol class="evidence passing">${lines
+    .map((e) => `<li><span class="where">${renderLocation(e.location)}</span><span class="text">${e.text === "" ? '<span class="muted">(location only)</span>' : t(e.text)}</span></li>`)
+    .join("")}</ol>`;
+}
+
 export function renderHosts(ctx: Ctx): string {
   const { compliance: c } = ctx;
   if (c.hosts.length === 0) return '<p class="muted">No hosts were checked.</p>';
@@ -74,10 +88,10 @@ export function renderHosts(ctx: Ctx): string {
         parts.push(`<h4>Passed controls — evidence of compliance (${passed.length})</h4>`);
         const passRows = passed.map(
           ([ctl, cell]) =>
-            `<tr data-rule="${a(ctl.id)}"><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${status("pass")}<br><span class="small">No violation found</span></td>` +
+            `<tr data-rule="${a(ctl.id)}"><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${status("pass")}${renderPassingLines(ctl, cell.evidence)}</td>` +
             `<td>${cell.inputs.map((f) => `<div><span class="mono break">${t(f.path)}</span> <span class="muted small">${t(kindLabel(f.kind))}</span><br><span class="hash muted">${t(f.sha256)}</span></div>`).join("")}</td></tr>`,
         );
-        parts.push(tableOrNone("passes", ["Control", "Title", "Result", "Inputs evaluated (SHA-256)"], passRows, "None."));
+        parts.push(tableOrNone("passes", ["Control", "Title", "Satisfied by", "Inputs evaluated (SHA-256)"], passRows, "None."));
         if (notEvaluated.length > 0) {
           parts.push(`<h4>Not evaluated (${notEvaluated.length})</h4>`);
           const rows = notEvaluated.map(([ctl, cell]) => `<tr><th scope="row">${t(ctl.id)}</th><td>${t(ctl.title)}</td><td>${t(cell.reason)}</td></tr>`);

@@ -20,6 +20,8 @@
 # custom:
 #   id: NTP007
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because every restrict default entry carries nopeer (or ignore).
 #   inputs:
 #     - ntp
 #   profiles:

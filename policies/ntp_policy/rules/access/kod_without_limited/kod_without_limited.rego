@@ -19,6 +19,8 @@
 # custom:
 #   id: NTP008
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because no restrict entry has kod without limited.
 #   inputs:
 #     - ntp
 #   profiles:

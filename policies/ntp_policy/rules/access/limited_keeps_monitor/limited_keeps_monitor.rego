@@ -19,6 +19,9 @@
 # custom:
 #   id: NTP021
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because no restrict entry with limited keeps monitoring on behind
+#     a `disable monitor` line (or there is no `disable monitor` line).
 #   inputs:
 #     - ntp
 #   profiles:

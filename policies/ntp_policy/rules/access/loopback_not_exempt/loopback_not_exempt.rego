@@ -17,6 +17,8 @@
 # custom:
 #   id: NTP012
 #   severity: info
+#   passes_when: >-
+#     No line shows this: it passes because no restrict entry keeps loopback from querying ntpd.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -99,3 +99,17 @@ _latent := concat("", [
 	" would be allowed to send ntpq and ntpdc requests that change ntpd's configuration at run time",
 	" were noquery ever removed (noquery blocks every query today; nomodify is the second line of defence)",
 ])
+
+# METADATA
+# description: Passing evidence — the entries governing untrusted addresses that carry nomodify (or ignore).
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some entry in restrict_flag.untrusted_entries_with("nomodify")
+	some item in ntp.entry_lines(entry)
+}
+
+# METADATA
+# description: Passing evidence — the restrict source template when it carries nomodify (or ignore).
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	not restrict_flag.source_without("nomodify")
+	some item in ntp.source_evidence(ntp.restrict_source)
+}

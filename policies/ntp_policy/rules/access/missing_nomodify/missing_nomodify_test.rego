@@ -121,3 +121,28 @@ test_no_source_template_passes if {
 	inp := fx.hardened_with({"restrict": {"source": null}})
 	count(missing_nomodify.violations) == 0 with input as inp
 }
+
+test_passing_evidence_is_the_entries_with_nomodify if {
+	expected := {fx.passed_restrict("NTP005", 3), fx.passed_restrict("NTP005", 4)}
+	missing_nomodify.passed_evidence == expected with input as fx.host
+}
+
+test_an_entry_without_nomodify_is_not_passing_evidence if {
+	inp := fx.with_entries([
+		fx.entry({"flags": ["kod", "noquery"]}),
+		fx.entry({"family": "ipv6", "prefix": "::/0", "lines": [fx.line(4)], "flags": ["ignore"]}),
+	])
+	missing_nomodify.passed_evidence == {fx.passed_restrict("NTP005", 4)} with input as inp
+}
+
+test_source_template_with_nomodify_is_passing_evidence if {
+	source := {"flags": ["nomodify"], "lines": [fx.line(7)]}
+	inp := fx.with_ntp({"restrict": {"entries": [], "source": source}})
+	missing_nomodify.passed_evidence == {fx.passed_restrict("NTP005", 7)} with input as inp
+}
+
+test_source_template_without_nomodify_is_not_passing_evidence if {
+	source := {"flags": ["kod"], "lines": [fx.line(7)]}
+	inp := fx.with_ntp({"restrict": {"entries": [], "source": source}})
+	count(missing_nomodify.passed_evidence) == 0 with input as inp
+}

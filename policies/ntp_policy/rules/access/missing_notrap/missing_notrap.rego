@@ -98,3 +98,17 @@ _latent := concat("", [
 	" would be allowed to register as mode 6 trap receivers were noquery ever removed",
 	" (noquery blocks every mode 6 request today; notrap is the second line of defence)",
 ])
+
+# METADATA
+# description: Passing evidence — the entries governing untrusted addresses that carry notrap (or ignore).
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some entry in restrict_flag.untrusted_entries_with("notrap")
+	some item in ntp.entry_lines(entry)
+}
+
+# METADATA
+# description: Passing evidence — the restrict source template when it carries notrap (or ignore).
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	not restrict_flag.source_without("notrap")
+	some item in ntp.source_evidence(ntp.restrict_source)
+}

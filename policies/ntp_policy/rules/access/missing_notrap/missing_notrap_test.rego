@@ -86,3 +86,28 @@ test_source_template_with_ignore_passes if {
 	inp := fx.hardened_with({"restrict": {"source": {"flags": ["ignore"]}}})
 	count(missing_notrap.violations) == 0 with input as inp
 }
+
+test_passing_evidence_is_the_entries_with_notrap if {
+	expected := {fx.passed_restrict("NTP006", 3), fx.passed_restrict("NTP006", 4)}
+	missing_notrap.passed_evidence == expected with input as fx.host
+}
+
+test_an_entry_without_notrap_is_not_passing_evidence if {
+	inp := fx.with_entries([
+		fx.entry({"flags": ["kod", "noquery"]}),
+		fx.entry({"family": "ipv6", "prefix": "::/0", "lines": [fx.line(4)], "flags": ["ignore"]}),
+	])
+	missing_notrap.passed_evidence == {fx.passed_restrict("NTP006", 4)} with input as inp
+}
+
+test_source_template_with_notrap_is_passing_evidence if {
+	source := {"flags": ["notrap"], "lines": [fx.line(7)]}
+	inp := fx.with_ntp({"restrict": {"entries": [], "source": source}})
+	missing_notrap.passed_evidence == {fx.passed_restrict("NTP006", 7)} with input as inp
+}
+
+test_source_template_without_notrap_is_not_passing_evidence if {
+	source := {"flags": ["kod"], "lines": [fx.line(7)]}
+	inp := fx.with_ntp({"restrict": {"entries": [], "source": source}})
+	count(missing_notrap.passed_evidence) == 0 with input as inp
+}

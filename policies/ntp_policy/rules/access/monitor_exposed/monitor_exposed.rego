@@ -214,3 +214,22 @@ _mode7_note := "; mode 7 is enabled, so ntpdc monlist answers too (the CVE-2013-
 }
 
 _mode7_note := "" if not _mode7.enabled == true
+
+# METADATA
+# description: Passing evidence (first way) — the `disable monitor` line that turns monitoring off.
+passed_evidence contains result.pass(
+	rego.metadata.chain(),
+	{"location": _monitor.location, "text": object.get(_monitor, "text", "disable monitor")},
+) if {
+	_monitor.active == false
+	is_object(_monitor.location)
+}
+
+# METADATA
+# description: Passing evidence (second way) — the noquery (or ignore) entries governing non-local addresses.
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some entry in ntp.restrict_entries
+	entry.governs_non_loopback == true
+	not ntp.answers_queries(entry)
+	some item in ntp.entry_lines(entry)
+}

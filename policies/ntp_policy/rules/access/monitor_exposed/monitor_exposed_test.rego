@@ -146,3 +146,19 @@ test_missing_system_facts_fail_closed if {
 	some violation in monitor_exposed.violations with input as inp
 	startswith(violation.message, "Monitoring is on (the daemon's default")
 }
+
+test_passing_evidence_is_disable_monitor_and_the_noquery_entries if {
+	monitor_exposed.passed_evidence == {
+		fx.passed("NTP002", fx.loc(8), "disable monitor"),
+		fx.passed_restrict("NTP002", 3),
+		fx.passed_restrict("NTP002", 4),
+	} with input as fx.host
+}
+
+test_disable_monitor_kept_active_by_limited_is_not_passing_evidence if {
+	inp := fx.with_ntp({"system": {
+		"monitor": {"enabled": false, "location": fx.loc(8), "text": "disable monitor", "active": true},
+		"mode7": {"enabled": false, "location": null},
+	}})
+	monitor_exposed.passed_evidence == {fx.passed_restrict("NTP002", 3), fx.passed_restrict("NTP002", 4)} with input as inp
+}

@@ -81,3 +81,13 @@ _consequence := concat("", [
 _evidence := [{"location": _monitor.location, "text": object.get(_monitor, "text", "enable monitor")}] if _by_line
 
 _evidence := [{"location": ntp.config_start, "text": "(monitoring enabled by the daemon's default)"}] if not _by_line
+
+# METADATA
+# description: Passing evidence — the `disable monitor` line.
+passed_evidence contains result.pass(
+	rego.metadata.chain(),
+	{"location": _monitor.location, "text": object.get(_monitor, "text", "disable monitor")},
+) if {
+	_monitor.enabled == false
+	_by_line
+}

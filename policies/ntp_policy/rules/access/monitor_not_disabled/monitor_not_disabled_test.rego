@@ -55,3 +55,12 @@ test_disable_monitor_with_limited_passes if {
 	count(monitor_not_disabled.violations) == 0 with input as fx.hardened_host
 	fx.hardened_host.ntp.system.monitor.active == true
 }
+
+test_passing_evidence_is_the_disable_monitor_line if {
+	monitor_not_disabled.passed_evidence == {fx.passed("NTP011", fx.loc(8), "disable monitor")} with input as fx.host
+}
+
+test_enable_monitor_is_not_passing_evidence if {
+	inp := fx.with_ntp({"system": {"monitor": {"enabled": true, "location": fx.loc(8), "text": "enable monitor"}}})
+	count(monitor_not_disabled.passed_evidence) == 0 with input as inp
+}

@@ -15,6 +15,8 @@
 # custom:
 #   id: NTP019
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because each family has an explicit restrict default line.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP010
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: the absence of an `enable mode7` line is what passes (mode 7 stays off).
 #   inputs:
 #     - ntp
 #   profiles:

@@ -18,6 +18,9 @@
 # custom:
 #   id: NTP009
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because no pool line is refused by nopeer (there is a restrict
+#     source line, or no pool line).
 #   inputs:
 #     - ntp
 #   profiles:

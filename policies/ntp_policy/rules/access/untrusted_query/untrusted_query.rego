@@ -124,3 +124,14 @@ _subject(entry) := concat("", [
 _example(entry) := concat("", [" such as ", entry.untrusted_example]) if is_string(entry.untrusted_example)
 
 _example(entry) := "" if not is_string(object.get(entry, "untrusted_example", null))
+
+# METADATA
+# description: |
+#   Passing evidence: the lines of the entries governing untrusted addresses that carry noquery (or
+#   ignore), with where they are.
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some entry in ntp.restrict_entries
+	entry.governs_untrusted == true
+	not ntp.answers_queries(entry)
+	some item in ntp.entry_lines(entry)
+}

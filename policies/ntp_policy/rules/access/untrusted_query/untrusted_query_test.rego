@@ -139,3 +139,21 @@ test_a_rejected_restrict_default_line_is_where_the_finding_is if {
 	]))
 	contains(violation.remediation, "--trusted")
 }
+
+test_passing_evidence_is_the_noquery_entries_governing_untrusted_addresses if {
+	expected := {fx.passed_restrict("NTP001", 3), fx.passed_restrict("NTP001", 4)}
+	untrusted_query.passed_evidence == expected with input as fx.host
+}
+
+test_an_entry_without_noquery_is_not_passing_evidence if {
+	inp := fx.with_entries([
+		fx.entry({"flags": ["kod", "nomodify"]}),
+		fx.entry({"family": "ipv6", "prefix": "::/0", "lines": [fx.line(4)], "flags": ["ignore"]}),
+	])
+	untrusted_query.passed_evidence == {fx.passed_restrict("NTP001", 4)} with input as inp
+}
+
+test_implicit_default_is_never_passing_evidence if {
+	inp := fx.with_entries([fx.entry({"flags": ["noquery"], "implicit": true, "lines": []})])
+	count(untrusted_query.passed_evidence) == 0 with input as inp
+}

@@ -170,3 +170,14 @@ _restrict_lines(lines) := concat("", [" (restrict line ", firewall.rule_refs(lin
 _restrict_lines(lines) := concat("", [" (restrict lines ", firewall.rule_refs(lines), ")"]) if count(lines) > 1
 
 _restrict_lines(lines) := "" if count(lines) == 0
+
+# METADATA
+# description: |
+#   Passing evidence, per family where the two layers agree: the firewall's INPUT policy line and the
+#   rules through which UDP/123 gets in (ntp.conf's side is NTP001's evidence).
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some key, exposure in firewall.exposures
+	count(_queryable(exposure)) == 0
+	count(object.get(exposure, "served_but_blocked", [])) == 0
+	some item in array.concat(firewall.policy_lines(_firewall(key)), firewall.rule_evidence(_accepted_by(key)))
+}

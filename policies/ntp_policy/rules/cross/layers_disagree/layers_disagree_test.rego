@@ -168,3 +168,16 @@ test_both_variants_and_both_families_are_separate if {
 	# The example is a queryable address then, so the served finding does not cite it.
 	contains(served.message, "from there: clients there cannot synchronise")
 }
+
+test_passing_evidence_is_the_firewall_lines_where_the_layers_agree if {
+	layers_disagree.passed_evidence == {
+		fx.passed("XL001", fx.v4_loc(3), ":INPUT DROP [0:0]"),
+		fx.passed("XL001", fx.v4_loc(8), "-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 123 -j ACCEPT — accepts"),
+		fx.passed("XL001", fx.v6_loc(3), ":INPUT DROP [0:0]"),
+	} with input as fx.host
+}
+
+test_a_disagreeing_family_has_no_passing_evidence if {
+	inp := fx.with_exposure("ipv4", {"served_but_blocked": ["198.51.100.0/24"]})
+	layers_disagree.passed_evidence == {fx.passed("XL001", fx.v6_loc(3), ":INPUT DROP [0:0]")} with input as inp
+}

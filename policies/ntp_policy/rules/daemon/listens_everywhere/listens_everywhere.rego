@@ -17,6 +17,9 @@
 # custom:
 #   id: NTP018
 #   severity: info
+#   passes_when: >-
+#     No line shows this: it passes because interface lines keep ntpd from listening on every address
+#     of a family.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -13,6 +13,9 @@
 # custom:
 #   id: NTP022
 #   severity: high
+#   passes_when: >-
+#     No line shows this: it passes because the host has a time-daemon configuration the tool reads,
+#     or nothing on it (an installed daemon, firewall evidence) calls for one.
 #   inputs: []
 #   profiles:
 #     - baseline

@@ -11,6 +11,8 @@
 # custom:
 #   id: NTP004
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because every includefile line was resolved and read.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -17,6 +17,9 @@
 # custom:
 #   id: FW012
 #   severity: low
+#   passes_when: >-
+#     No line shows this: the absence of an iptables line whose acceptance depends on the backend is
+#     what passes.
 #   inputs:
 #     - firewall
 #   profiles:

@@ -16,6 +16,9 @@
 # custom:
 #   id: FW003
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because the IPv6 firewall is there and denies by default like the
+#     IPv4 one, or ntpd does not listen on IPv6.
 #   inputs:
 #     - firewall
 #   profiles:

@@ -14,6 +14,9 @@
 # custom:
 #   id: FW007
 #   severity: info
+#   passes_when: >-
+#     No line shows this: it passes because the dump holds the host's iptables-save and ip6tables-
+#     save.
 #   inputs:
 #     - ntp
 #   profiles:

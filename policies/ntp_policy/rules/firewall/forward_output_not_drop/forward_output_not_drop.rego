@@ -15,6 +15,8 @@
 # custom:
 #   id: FW011
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because the FORWARD and OUTPUT chains are not open (policy DROP).
 #   inputs:
 #     - firewall
 #   profiles:

@@ -13,6 +13,9 @@
 # custom:
 #   id: FW006
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because the firewall dump is complete (every table and chain it
+#     refers to is in it).
 #   inputs:
 #     - firewall
 #   profiles:

@@ -20,6 +20,9 @@
 # custom:
 #   id: FW008
 #   severity: low
+#   passes_when: >-
+#     No line shows this: the loopback accept and spoofed-loopback drop rules are read by the firewall
+#     analysis; the rule passes because both are in INPUT.
 #   inputs:
 #     - firewall
 #   profiles:

@@ -98,3 +98,14 @@ _policy(facts) := concat("", ["policy ", facts.input_policy]) if {
 _policy(facts) := "the file does not set the filter INPUT policy, so the kernel's ACCEPT stays" if {
 	not is_string(object.get(facts, "input_policy", null))
 }
+
+# METADATA
+# description: |
+#   Passing evidence: the `:INPUT DROP` policy line of each family that denies by default. When the
+#   deny comes from a final DROP or REJECT rule the facts do not name that rule, so no line is shown.
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some facts in firewall.families
+	facts.default_deny == true
+	facts.input_policy == "DROP"
+	some item in firewall.policy_lines(facts)
+}

@@ -87,3 +87,15 @@ test_missing_default_deny_is_not_proof_of_a_deny if {
 	some violation in no_default_deny.violations with input as inp
 	violation.location == fx.v4_loc(1)
 }
+
+test_passing_evidence_is_the_input_drop_policy_line if {
+	no_default_deny.passed_evidence == {
+		fx.passed("FW002", fx.v4_loc(3), ":INPUT DROP [0:0]"),
+		fx.passed("FW002", fx.v6_loc(3), ":INPUT DROP [0:0]"),
+	} with input as fx.host
+}
+
+test_deny_by_a_final_rule_has_no_policy_line_as_evidence if {
+	inp := fx.with_firewall("ipv4", {"input_policy": "ACCEPT", "input_policy_text": ":INPUT ACCEPT [0:0]"})
+	no_default_deny.passed_evidence == {fx.passed("FW002", fx.v6_loc(3), ":INPUT DROP [0:0]")} with input as inp
+}

@@ -19,6 +19,9 @@
 # custom:
 #   id: FW010
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because UDP/123 is not open to untrusted sources, or a rule rate
+#     limits it, or ntpd itself limits clients.
 #   inputs:
 #     - firewall
 #   profiles:

@@ -12,6 +12,9 @@
 # custom:
 #   id: FW005
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because no firewall rule about NTP is hidden behind an earlier
+#     rule.
 #   inputs:
 #     - firewall
 #   profiles:

@@ -16,6 +16,9 @@
 # custom:
 #   id: FW009
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because no rule accepts TCP/123 from addresses outside the trusted
+#     networks.
 #   inputs:
 #     - firewall
 #   profiles:

@@ -179,3 +179,13 @@ _assumed_part(facts) := "" if count(_assumptions(facts)) == 0
 _incomplete_part(facts) := "parts of the firewall the dump does not show (FW006)" if _incomplete(facts)
 
 _incomplete_part(facts) := "" if not _incomplete(facts)
+
+# METADATA
+# description: |
+#   Passing evidence, per family that accepts UDP/123 from no untrusted address: the INPUT policy line
+#   and the rules that accept UDP/123 (from trusted sources only).
+passed_evidence contains result.pass(rego.metadata.chain(), item) if {
+	some facts in firewall.families
+	count(_untrusted(facts)) == 0
+	some item in array.concat(firewall.policy_lines(facts), firewall.rule_evidence(_inbound(facts, "accepted_by")))
+}

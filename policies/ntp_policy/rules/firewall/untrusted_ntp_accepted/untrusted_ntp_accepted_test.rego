@@ -261,3 +261,16 @@ test_an_empty_dump_is_missing_evidence_not_an_open_firewall if {
 	count(untrusted_ntp_accepted.violations) == 0 with input as empty
 	count(untrusted_ntp_accepted.violations) == 1 with input as fx.with_firewall("ipv4", {"ntp_inbound": open_inbound})
 }
+
+test_passing_evidence_is_the_input_policy_and_the_trusted_accept_rules if {
+	untrusted_ntp_accepted.passed_evidence == {
+		fx.passed("FW001", fx.v4_loc(3), ":INPUT DROP [0:0]"),
+		fx.passed("FW001", fx.v4_loc(8), "-A INPUT -s 192.0.2.0/24 -p udp -m udp --dport 123 -j ACCEPT — accepts"),
+		fx.passed("FW001", fx.v6_loc(3), ":INPUT DROP [0:0]"),
+	} with input as fx.host
+}
+
+test_a_family_accepting_untrusted_sources_has_no_passing_evidence if {
+	inp := fx.with_firewall("ipv4", {"ntp_inbound": {"may_accept_untrusted": ["0.0.0.0/0"]}})
+	untrusted_ntp_accepted.passed_evidence == {fx.passed("FW001", fx.v6_loc(3), ":INPUT DROP [0:0]")} with input as inp
+}

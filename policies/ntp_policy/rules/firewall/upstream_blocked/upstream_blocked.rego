@@ -14,6 +14,9 @@
 # custom:
 #   id: FW004
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because no rule of the firewall drops the traffic to or from the
+#     configured upstream servers.
 #   inputs:
 #     - ntp
 #     - firewall

@@ -13,6 +13,9 @@
 # custom:
 #   id: PARSE004
 #   severity: high
+#   passes_when: >-
+#     No line shows this: it passes because no time, memory, include or diagnostic budget was
+#     exceeded, so the whole host was checked.
 #   inputs: []
 #   profiles:
 #     - baseline

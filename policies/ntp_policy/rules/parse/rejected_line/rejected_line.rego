@@ -14,6 +14,8 @@
 # custom:
 #   id: PARSE001
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: the absence of a line the daemon would reject is what passes.
 #   inputs: []
 #   profiles:
 #     - baseline

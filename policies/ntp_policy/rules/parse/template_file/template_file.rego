@@ -10,6 +10,8 @@
 # custom:
 #   id: PARSE002
 #   severity: low
+#   passes_when: >-
+#     No line shows this: the absence of template placeholders is what passes.
 #   inputs: []
 #   profiles:
 #     - baseline

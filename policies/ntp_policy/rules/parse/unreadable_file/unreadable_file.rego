@@ -11,6 +11,8 @@
 # custom:
 #   id: PARSE003
 #   severity: high
+#   passes_when: >-
+#     No line shows this: it passes because every file of the host could be read.
 #   inputs: []
 #   profiles:
 #     - baseline

@@ -16,6 +16,9 @@
 # custom:
 #   id: NTP013
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because no remote time source polls less often than the allowed
+#     maximum.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -19,6 +19,9 @@
 # custom:
 #   id: NTP015
 #   severity: high
+#   passes_when: >-
+#     No line shows this: it passes because at least one server, pool or peer line names a remote time
+#     source.
 #   inputs:
 #     - ntp
 #   profiles:

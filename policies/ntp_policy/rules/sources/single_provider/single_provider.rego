@@ -16,6 +16,8 @@
 # custom:
 #   id: NTP016
 #   severity: low
+#   passes_when: >-
+#     No line shows this: it passes because the usable time sources belong to more than one provider.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -145,3 +145,12 @@ _counted_text := concat("", [
 ]) if {
 	count(_counted) > 0
 }
+
+# METADATA
+# description: Passing evidence — the lines of the usable upstream sources that were counted.
+passed_evidence contains result.pass(
+	rego.metadata.chain(),
+	{"location": object.get(association, "location", null), "text": object.get(association, "text", "")},
+) if {
+	some association in _counted
+}

@@ -131,3 +131,20 @@ test_missing_settings_default_to_three if {
 	some violation in too_few_upstreams.violations with input as inp
 	endswith(violation.message, "at least 3")
 }
+
+test_passing_evidence_is_the_counted_sources if {
+	too_few_upstreams.passed_evidence == {
+		fx.passed("NTP003", fx.loc(10), "server 0.pool.ntp.org iburst"),
+		fx.passed("NTP003", fx.loc(11), "server 1.pool.ntp.org iburst"),
+		fx.passed("NTP003", fx.loc(12), "server 2.pool.ntp.org iburst"),
+	} with input as fx.host
+}
+
+test_an_unusable_source_is_not_passing_evidence if {
+	inp := fx.with_ntp({"associations": [
+		fx.association(10, "0.pool.ntp.org", {}),
+		fx.association(11, "1.pool.ntp.org", {"selectable": false, "unusable_reasons": ["noselect"]}),
+	]})
+	expected := {fx.passed("NTP003", fx.loc(10), "server 0.pool.ntp.org iburst")}
+	too_few_upstreams.passed_evidence == expected with input as inp
+}

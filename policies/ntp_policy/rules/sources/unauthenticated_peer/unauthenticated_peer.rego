@@ -19,6 +19,8 @@
 # custom:
 #   id: NTP017
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because no peer or manycastclient line lacks a key.
 #   inputs:
 #     - ntp
 #   profiles:

@@ -19,6 +19,8 @@
 # custom:
 #   id: NTP020
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because every time source is authenticated (key or nts).
 #   inputs:
 #     - ntp
 #   profiles:

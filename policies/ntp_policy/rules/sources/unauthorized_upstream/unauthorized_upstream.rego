@@ -16,6 +16,9 @@
 # custom:
 #   id: NTP014
 #   severity: medium
+#   passes_when: >-
+#     No line shows this: it passes because every time source is on the authorised list (or no list is
+#     configured).
 #   inputs:
 #     - ntp
 #   profiles:
