@@ -21,32 +21,23 @@ interface BuiltinChain {
  * left out, as before this model existed.
  */
 const BUILTIN_CHAINS: Record<string, Record<string, BuiltinChain>> = {
-  raw: {
-    PREROUTING: { hook: "prerouting", priority: PRIORITY.raw, type: "filter" },
-    OUTPUT: { hook: "output", priority: PRIORITY.raw, type: "filter" },
-  },
-  mangle: {
-    PREROUTING: { hook: "prerouting", priority: PRIORITY.mangle, type: "filter" },
-    INPUT: { hook: "input", priority: PRIORITY.mangle, type: "filter" },
-    FORWARD: { hook: "forward", priority: PRIORITY.mangle, type: "filter" },
-    OUTPUT: { hook: "output", priority: PRIORITY.mangle, type: "route" },
-    POSTROUTING: { hook: "postrouting", priority: PRIORITY.mangle, type: "filter" },
-  },
-  nat: {
-    PREROUTING: { hook: "prerouting", priority: PRIORITY.dstnat, type: "nat" },
-    OUTPUT: { hook: "output", priority: PRIORITY.dstnat, type: "nat" },
-  },
-  filter: {
-    INPUT: { hook: "input", priority: PRIORITY.filter, type: "filter" },
-    FORWARD: { hook: "forward", priority: PRIORITY.filter, type: "filter" },
-    OUTPUT: { hook: "output", priority: PRIORITY.filter, type: "filter" },
-  },
-  security: {
-    INPUT: { hook: "input", priority: PRIORITY.security, type: "filter" },
-    FORWARD: { hook: "forward", priority: PRIORITY.security, type: "filter" },
-    OUTPUT: { hook: "output", priority: PRIORITY.security, type: "filter" },
-  },
+  raw: builtinChains(PRIORITY.raw, "filter", ["prerouting", "output"]),
+  // mangle OUTPUT is a `route` chain: a mark or TOS it sets re-routes the packet.
+  mangle: builtinChains(PRIORITY.mangle, "filter", ["prerouting", "input", "forward", "output", "postrouting"], { output: "route" }),
+  nat: builtinChains(PRIORITY.dstnat, "nat", ["prerouting", "output"]),
+  filter: builtinChains(PRIORITY.filter, "filter", ["input", "forward", "output"]),
+  security: builtinChains(PRIORITY.security, "filter", ["input", "forward", "output"]),
 };
+
+/** One table's built-in chains, named as iptables names them (INPUT for the input hook), at one priority. */
+function builtinChains(
+  priority: number,
+  type: ChainType,
+  hooks: readonly BuiltinChain["hook"][],
+  typeByHook: Partial<Record<BuiltinChain["hook"], ChainType>> = {},
+): Record<string, BuiltinChain> {
+  return Object.fromEntries(hooks.map((hook) => [hook.toUpperCase(), { hook, priority, type: typeByHook[hook] ?? type }]));
+}
 
 export function netfilterFromIptables(ruleset: Ruleset): NetfilterRuleset {
   const tables: NetfilterTable[] = [];
