@@ -59,7 +59,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...E2E, ...KERNEL, ...BROWSER, ...INTEGRATION, ...SCALE] } },
+      // Unit tests run in worker threads, not a child process per file: about 24 s on 2 cores instead of 34 s.
+      { extends: true, test: { name: "unit", pool: "threads", include: ["test/**/*.test.ts"], exclude: [...E2E, ...KERNEL, ...BROWSER, ...INTEGRATION, ...SCALE] } },
       { extends: true, test: { name: "e2e", include: E2E, exclude: [...KERNEL, ...BROWSER, ...INTEGRATION], globalSetup: BUILD } },
       { extends: true, test: { name: "kernel", include: KERNEL } },
       { extends: true, test: { name: "browser", include: BROWSER } },
