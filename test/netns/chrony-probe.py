@@ -24,6 +24,7 @@ Only the lab's two namespaces are used; nothing is sent from or to the namespace
 """
 
 import ctypes
+import errno
 import json
 import os
 import random
@@ -141,8 +142,16 @@ def main():
             else:
                 s.setsockopt(socket.IPPROTO_IP, IP_TRANSPARENT, 1)
                 s.setsockopt(socket.IPPROTO_IP, IP_FREEBIND, 1)
-            sport = random.randint(20000, 60000)
-            s.bind((p["src"], sport))
+            # A random source port tells the replies apart; the sockets stay open until the end, so a port
+            # already taken by an earlier probe from the same address is skipped (EADDRINUSE), not an error.
+            for attempt in range(50):
+                sport = random.randint(20000, 60000)
+                try:
+                    s.bind((p["src"], sport))
+                    break
+                except OSError as bind_error:
+                    if bind_error.errno != errno.EADDRINUSE or attempt == 49:
+                        raise
             s.sendto(payload(p["kind"]), (p["dst"], p["port"]))
             pending[(norm(p["src"]), sport, p["port"])] = i
             remote_socks.append(s)
