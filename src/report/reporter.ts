@@ -7,6 +7,7 @@ import { htmlReporter } from "./html.js";
 import { jsonReporter } from "./json.js";
 import { junitReporter } from "./junit.js";
 import { markdownReporter } from "./markdown.js";
+import { oscalReporter } from "./oscal.js";
 import { sarifReporter } from "./sarif.js";
 import { textReporter } from "./text.js";
 
@@ -53,6 +54,7 @@ export const REPORTERS: readonly Reporter[] = [
   markdownReporter,
   csvReporter,
   htmlReporter,
+  oscalReporter,
 ];
 
 /** Formats that are not a Reporter: `pdf` prints the html report through a local Chromium. */
