@@ -3,8 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 // The pipeline's layers, lowest first (docs/architecture.md): a module may import from its own layer and the
-// layers before it, never from a later one. model ← discover ← parse ← analyze ← policy ← report ← check ← cli.
-const LAYERS = ["model", "discover", "parse", "analyze", "policy", "report", "check", "cli"];
+// layers before it, never from a later one. model ← discover ← parse ← analyze ← policy ← report ← check ← fix ← cli.
+const LAYERS = ["model", "discover", "parse", "analyze", "policy", "report", "check", "fix", "cli"];
 
 const layerRules = LAYERS.map((layer, i) => {
   const later = LAYERS.slice(i + 1);

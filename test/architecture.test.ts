@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const LAYERS = ["model", "discover", "parse", "analyze", "policy", "report", "check", "cli"];
+const LAYERS = ["model", "discover", "parse", "analyze", "policy", "report", "check", "fix", "cli"];
 
 /** Module → the modules it imports at run time (relative imports, `.js` → `.ts`). */
 function importGraph(): Map<string, string[]> {

@@ -32,6 +32,7 @@ import { repositoryPrefix } from "./paths.js";
 import { exitCodeFor } from "../report/summary.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
+import { planFixes, renderPatch, renderSummary, writeFixes } from "../fix/index.js";
 
 class UsageError extends Error {}
 
@@ -56,6 +57,17 @@ function configFor(opts: CommonOptions, knownRules: ReadonlySet<string>): Config
 function policiesFor(opts: PolicyOptions): Promise<CustomPolicy[]> {
   return customPolicies({ policyDirs: opts.policy ?? [], bundles: opts.bundle ?? [] });
 }
+
+const FIX_HELP = `
+Each change is checked before it is offered: the patched files are parsed and checked again, the finding must be
+gone and no other finding may appear. A finding whose fix needs a decision (which upstreams, which networks) is
+listed with the reason and left alone.
+
+Exit codes: 0 every failing finding has a verified fix (or none fails), 1 some need a decision, 2 error.
+
+Example:
+  ntp-policy fix dumps/ --trusted 10.0.0.0/8 > ntp-policy.patch && (cd dumps && git apply ../ntp-policy.patch)
+`;
 
 const CHECK_HELP = `
 Exit codes:
@@ -243,6 +255,32 @@ export function buildProgram(): Command {
       process.exitCode = reportOnly && code === 1 ? 0 : code;
       const unchecked = report.hosts.some((h) => h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail"));
       if (opts.failOnUnchecked && unchecked) process.exitCode = 2;
+    });
+
+  withPolicyOptions(withConfigOptions(program.command("fix").argument("<path...>", "host dump directories, host directories or files")))
+    .description("print a verified patch (unified diff, paths relative to the checked folder) that makes failing findings pass")
+    .option("--rule <id>", "only findings of this rule (repeatable)", collect)
+    .option("--write", "apply the changes in place instead of printing them")
+    .option("--backup", "with --write: keep each changed file's old text as FILE.orig")
+    .addHelpText("after", FIX_HELP)
+    .action(async (paths: string[], opts: CommonOptions & PolicyOptions & { rule?: string[]; write?: boolean; backup?: boolean }) => {
+      const custom = await policiesFor(opts);
+      const known = new Set(fullCatalog(custom).map((r) => r.id));
+      for (const id of opts.rule ?? []) if (!known.has(id)) throw new UsageError(`--rule ${id}: unknown rule; \`ntp-policy rules\` lists them`);
+      if (opts.backup && !opts.write) throw new UsageError("--backup keeps the old text of files --write changes: add --write");
+      const config = configFor(opts, known);
+      const plan = await planFixes({ paths, config, today: today(), rules: opts.rule ?? [], custom });
+      if (opts.write) {
+        const written = writeFixes(plan.hosts, { backup: Boolean(opts.backup) });
+        for (const w of written.written) process.stderr.write(`ntp-policy: wrote ${printable(w)}\n`);
+        for (const r of written.refused) process.stderr.write(`ntp-policy: error: not written ${printable(r.file)}: ${printable(r.reason)}\n`);
+        if (written.refused.length > 0) process.exitCode = 2;
+      } else {
+        emit(renderPatch(plan), undefined);
+      }
+      for (const line of renderSummary(plan)) process.stderr.write(`ntp-policy: ${line}\n`);
+      const unresolved = plan.hosts.some((h) => h.unresolved.length > 0);
+      if (process.exitCode !== 2) process.exitCode = unresolved ? 1 : 0;
     });
 
   withConfigOptions(program.command("parse").argument("<path...>", "host dump directories, host directories or files"))
