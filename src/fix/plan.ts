@@ -231,14 +231,24 @@ async function findingsAfter(
   }
 }
 
-/** For each line of `after` (0-based), the 1-based line of `before` it was, or null for a line the edits added. */
+/**
+ * For each line of `after` (0-based), the 1-based line of `before` it was, or null for a line the edits added. A
+ * line the edits changed (removed lines followed by added ones) is still the line it was: a finding on a restrict
+ * line that gained a flag is the same finding.
+ */
 function newToOldLines(before: string, after: string): Array<number | null> {
   const map: Array<number | null> = [];
   let old = 0;
+  let removed: number[] = [];
   for (const op of diffLines(linesOf(before), linesOf(after))) {
-    if (op.kind === " ") map.push(++old);
-    else if (op.kind === "-") old++;
-    else map.push(null);
+    if (op.kind === " ") {
+      removed = [];
+      map.push(++old);
+    } else if (op.kind === "-") {
+      removed.push(++old);
+    } else {
+      map.push(removed.shift() ?? null);
+    }
   }
   return map;
 }

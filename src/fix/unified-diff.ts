@@ -45,11 +45,17 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = k === -d || (k !== d && prev[offset + k - 1]! < prev[offset + k + 1]!) ? k + 1 : k - 1;
     const prevX = prev[offset + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: " ", text: a[--x]! }) && y--;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: " ", text: a[--x]! });
+      y--;
+    }
     if (x === prevX) ops.push({ kind: "+", text: b[--y]! });
     else ops.push({ kind: "-", text: a[--x]! });
   }
-  while (x > 0 && y > 0) ops.push({ kind: " ", text: a[--x]! }) && y--;
+  while (x > 0 && y > 0) {
+    ops.push({ kind: " ", text: a[--x]! });
+    y--;
+  }
   while (y > 0) ops.push({ kind: "+", text: b[--y]! });
   while (x > 0) ops.push({ kind: "-", text: a[--x]! });
   return ops.reverse();
