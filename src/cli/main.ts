@@ -32,7 +32,7 @@ import { repositoryPrefix } from "./paths.js";
 import { exitCodeFor } from "../report/summary.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
-import { planFixes, renderPatch, renderSummary, writeFixes } from "../fix/index.js";
+import { fixesByFinding, planFixes, renderPatch, renderSummary, writeFixes } from "../fix/index.js";
 
 class UsageError extends Error {}
 
@@ -232,6 +232,8 @@ export function buildProgram(): Command {
       const custom = await policiesFor(opts);
       const config = configFor(opts, new Set(fullCatalog(custom).map((r) => r.id)));
       const report = await runCheck({ paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine(), budget });
+      // SARIF carries each finding's verified fix (code scanning offers it): only computed when SARIF is asked for.
+      const fixes = outputs.some((o) => o.format === "sarif") ? fixesByFinding(await planFixes({ paths, config, today: today(), custom, report })) : undefined;
       for (const out of outputs) {
         const options = {
           color: useColor(out.file !== undefined),
@@ -240,6 +242,7 @@ export function buildProgram(): Command {
           pathPrefix: repositoryPrefix(paths),
           generatedAt: generatedAt(),
           summary: Boolean(opts.summary),
+          ...(fixes ? { fixes } : {}),
         };
         if (out.format === "pdf") {
           await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), out.file!);

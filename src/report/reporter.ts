@@ -1,6 +1,7 @@
 /** One output format per file behind this interface (like conftest's output/). */
 import type { RuleMeta } from "../model/finding.js";
-import type { Report } from "../model/report.js";
+import type { FindingFix } from "../model/edit.js";
+import type { Report, ReportFinding } from "../model/report.js";
 import { csvReporter } from "./csv.js";
 import { githubReporter } from "./github.js";
 import { htmlReporter } from "./html.js";
@@ -38,6 +39,8 @@ export interface RenderOptions {
   generatedAt?: string;
   /** The executive form where a format has one (html, pdf: no per-host detail); `--summary`. */
   summary?: boolean;
+  /** Verified `ntp-policy fix` changes of the findings that have one (sarif `fixes`); paths relative to the checked path. */
+  fixes?: ReadonlyMap<ReportFinding, FindingFix>;
 }
 
 export interface Reporter {

@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { RuleReference, Severity } from "../model/finding.js";
+import type { FindingFix } from "../model/edit.js";
 import type { Report, ReportFinding } from "../model/report.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
 import { outcomesOf } from "./outcomes.js";
@@ -37,11 +38,11 @@ const PROBLEM_SEVERITY: Record<Level, string> = { error: "error", warning: "warn
 export const sarifReporter: Reporter = {
   format: "sarif",
   render(report, options) {
-    return `${JSON.stringify(toSarif(report, options.catalog, options.pathPrefix), null, 2)}\n`;
+    return `${JSON.stringify(toSarif(report, options.catalog, options.pathPrefix, options.fixes), null, 2)}\n`;
   },
 };
 
-export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefix?: string): object {
+export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefix?: string, fixes?: ReadonlyMap<ReportFinding, FindingFix>): object {
   const rules = ruleTable(report, catalog);
   const reported = report.hosts.flatMap((h) => h.findings.filter((f) => f.status === "fail").map((f) => ({ host: h.host, f })));
   const used = [...rules.values()].filter((r) => reported.some(({ f }) => f.rule === r.id));
@@ -68,6 +69,7 @@ export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefi
       message: { text: f.message },
       locations: [{ physicalLocation: physicalLocation(uri, f.location.line, f.location.column) }],
       ...(related.length > 0 ? { relatedLocations: related } : {}),
+      ...(fixes?.has(f) ? { fixes: [sarifFix(fixes.get(f)!, pathPrefix)] } : {}),
       partialFingerprints: { primaryLocationLineHash: fingerprint, "ntpPolicyFindingHash/v1": fingerprint },
       properties: { host, severity: f.severity, title: f.title },
     };
@@ -124,6 +126,23 @@ export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefi
         properties: { policyDigest: report.policy.digest, reportSchemaVersion: report.schema_version },
       },
     ],
+  };
+}
+
+/** A verified `ntp-policy fix` change as a SARIF fix: one artifactChange per file, its edits as replacements. */
+function sarifFix(fix: FindingFix, pathPrefix: string | undefined): object {
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  return {
+    description: { text: fix.description },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: toUri(withPrefix(pathPrefix, file)) },
+      replacements: fix.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({
+          deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column },
+          ...(e.text !== "" ? { insertedContent: { text: e.text } } : {}),
+        })),
+    })),
   };
 }
 
