@@ -58,14 +58,24 @@ export async function loadPolicyEngine(wasmPath: string = DEFAULT_WASM_PATH): Pr
   } catch (e) {
     throw new PolicyError(`cannot read the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
   }
-  let policy: WasmPolicy;
-  try {
-    policy = (await loadWasmPolicy(bytes)) as WasmPolicy;
-  } catch (e) {
-    throw new PolicyError(`cannot load the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
+  // One compiled engine per policy content and process: `fix` checks a host again for every change it
+  // verifies, and compiling the wasm each time would cost more than the check.
+  const digest = sha256(bytes);
+  let engine = ENGINES.get(digest);
+  if (!engine) {
+    engine = loadWasmPolicy(bytes).then(
+      (policy) => createPolicyEngine(policy as WasmPolicy, digest),
+      (e: unknown) => {
+        ENGINES.delete(digest);
+        throw new PolicyError(`cannot load the policy ${wasmPath}: ${toError(e).message}`, { cause: e });
+      },
+    );
+    ENGINES.set(digest, engine);
   }
-  return createPolicyEngine(policy, sha256(bytes));
+  return engine;
 }
+
+const ENGINES = new Map<string, Promise<PolicyEngine>>();
 
 /** Wrap a loaded policy: entrypoint check, error normalisation, output validation and ordering. */
 export function createPolicyEngine(policy: WasmPolicy, digest: string): PolicyEngine {
