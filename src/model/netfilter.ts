@@ -70,9 +70,20 @@ export interface NetfilterTable {
   chains: NetfilterChain[];
 }
 
+/** Which tool's file a rule or chain comes from, so that messages and fixes use that tool's syntax. */
+export interface RuleOrigin {
+  format: "iptables" | "nft";
+  /** The table's family as the tool writes it (`ip`, `ip6`, `inet`, `netdev`, `bridge`). */
+  family: string;
+  table: string;
+  chain: string;
+}
+
 export interface NetfilterChain {
   name: string;
   location: SourceLocation;
+  /** Absent: an iptables chain. */
+  origin?: RuleOrigin;
   /** Present for base chains (attached to a hook); null for regular chains. */
   base: BaseChain | null;
   rules: NetfilterRule[];
@@ -104,6 +115,8 @@ export interface NetfilterRule {
   verdictText: string;
   /** True when the rule makes the kernel track connections (a ct match, NAT, connmark …). */
   needsConntrack: boolean;
+  /** Absent: an iptables rule. */
+  origin?: RuleOrigin;
 }
 
 /** Inclusive [low, high] port ranges; `negated` matches every port outside them. */
