@@ -4,7 +4,8 @@ import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
 import { exposureFacts } from "./exposure.js";
-import { analyzeIptables } from "./firewall/analysis.js";
+import { analyzeHostRuleset } from "./firewall/analysis.js";
+import { hostRuleset } from "./firewall/host-ruleset.js";
 import { analyzeNtp } from "./ntp-facts.js";
 import { FAMILIES } from "./restrict.js";
 import { trustedAddresses, trustedNetworks } from "./trust.js";
@@ -27,13 +28,14 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
   const firewall: FirewallFacts = { ipv4: null, ipv6: null };
   const exposure: ExposureFacts = { ipv4: null, ipv6: null };
   for (const family of FAMILIES) {
-    const ruleset = host.firewall[family];
+    // The iptables dump and the nft ruleset together, in hook-priority order.
+    const ruleset = hostRuleset(family, host.firewall[family], host.nft);
     if (!ruleset) continue;
     // The firewall walk separates what it accepts from trusted and from untrusted sources (src/analyze/trust.ts).
-    const analysis = analyzeIptables(ruleset, trustedAddresses(trusted, family), usableNtp?.facts.associations ?? []);
+    const analysis = analyzeHostRuleset(ruleset, trustedAddresses(trusted, family), usableNtp?.facts.associations ?? []);
     firewall[family] = analysis.facts;
     // An empty dump is no evidence: nothing is known to reach ntpd through it.
-    if (usableNtp && !ruleset.empty) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trusted);
+    if (usableNtp && !analysis.facts.empty) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trusted);
   }
   if (ntp) linkRejectedDefaults(ntp.facts, diagnostics);
   return {

@@ -18,6 +18,13 @@ export const HOST_FILE_LOCATIONS = {
   ntp: ["ntp.conf", "etc/ntp.conf", "etc/ntpsec/ntp.conf"],
   iptables: ["iptables-save", "iptables-save.txt", "iptables.rules", "rules.v4", "etc/iptables/rules.v4"],
   ip6tables: ["ip6tables-save", "ip6tables-save.txt", "ip6tables.rules", "rules.v6", "etc/iptables/rules.v6"],
+  /**
+   * nftables in its own language: what the kernel holds (`nft list ruleset`), else the configuration
+   * loaded at boot with what it includes.
+   */
+  nft: ["nft-ruleset", "nftables.conf", "etc/nftables.conf", "etc/sysconfig/nftables.conf"],
+  /** `nft -j list ruleset` (libnftables-json(5)); read when the dump has no nft text form. */
+  nftJson: ["nft-ruleset.json"],
   /** Output of `ntpd --version` / `ntpq -c version`, written by the collector. */
   version: ["ntp-version"],
   /** First line of `iptables -V` (`iptables v1.8.9 (nf_tables)`): the backend that loads the dumps. */

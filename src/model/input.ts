@@ -14,6 +14,9 @@ export type InputFileKind =
   | "ntp.include"
   | "iptables"
   | "ip6tables"
+  | "nft"
+  | "nft.include"
+  | "nft-json"
   | "ntp-version"
   | "iptables-version"
   | "collected-at"
@@ -213,7 +216,14 @@ export interface RuleEvidence {
   text: string;
   /** What the rule does for the packets in question, in words ("accepts", "drops", "jumps to X", "policy DROP"). */
   effect: string;
+  /** The syntax the line is written in: an iptables-save dump or an nftables ruleset. */
+  format: FirewallFormat;
+  /** nft only: the table (`inet filter`) and chain that hold the line. */
+  table?: string;
+  chain?: string;
 }
+
+export type FirewallFormat = "iptables" | "nft";
 
 /** A match the analysis cannot decide offline (ipset, recent, u32, string, mark, an interface name, …). */
 export interface Assumption {
@@ -221,10 +231,25 @@ export interface Assumption {
   text: string;
   /** What was assumed, e.g. "-m set --match-set: contents of ipset not in the dump; assumed to match". */
   reason: string;
+  format: FirewallFormat;
+  table?: string;
+  chain?: string;
 }
 
 export interface FamilyFirewallFacts {
+  /** The file the facts name first (the nft ruleset on an nft host), where findings no line decides are located. */
   file: string;
+  /** Every file the family's firewall is read from, with its syntax (an iptables dump and an nft ruleset are judged together). */
+  sources: Array<{ file: string; format: FirewallFormat }>;
+  /** The syntax of `file`: fixes that no rule of the facts locates are written in it. */
+  format: FirewallFormat;
+  /**
+   * The filter chain of the input hook where the host's admission policy is written (`input_policy`), so that a
+   * fix names it: `{format: "nft", table: "inet filter", chain: "input"}` or `{format: "iptables", table: "filter", chain: "INPUT"}`.
+   */
+  input_chain: { format: FirewallFormat; table: string; chain: string } | null;
+  /** nft tables left out because the iptables dump holds the same table (iptables-nft tables that `nft list ruleset` also prints). */
+  duplicate_tables: string[];
   /**
    * The file holds no iptables table (what iptables-save prints on an nftables or firewalld host): no
    * evidence about the firewall; the rules treat the family as missing, never as accepting everything.
@@ -308,6 +333,9 @@ export interface ShadowedRuleFact {
   text: string;
   /** Earlier rules that decide every packet this rule could match. */
   shadowed_by: RuleEvidence[];
+  format: FirewallFormat;
+  table?: string;
+  chain?: string;
 }
 
 /** Both layers together, per family. */

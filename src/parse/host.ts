@@ -5,11 +5,12 @@
 import path from "node:path";
 import type { HostFileKind, HostTarget } from "../discover/hosts.js";
 import { readHostFile } from "../discover/host-files.js";
+import type { NftSource } from "../analyze/firewall/from-nft.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { InputFile, InputFileKind } from "../model/input.js";
 import type { IpFamily, IptablesBackend, Ruleset } from "../model/iptables.js";
 import { backendOfVersion, collectionTime, keyFileRecords } from "./dump/metadata-files.js";
-import { parseIptablesSave } from "./iptables/index.js";
+import { readFirewallFiles } from "./firewall-files.js";
 import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
 
 /**
@@ -30,8 +31,10 @@ export interface ParsedHost {
   /** Null when the host has no ntp.conf, or it could not be read. */
   ntp: LoadedNtpFiles | null;
   versionText: string | null;
-  /** The firewall dumps, per family (null: no file, or it could not be read). */
+  /** The iptables dumps, per family (null: no file, or it could not be read). */
   firewall: Record<IpFamily, Ruleset | null>;
+  /** The nftables ruleset (null: no file, or it could not be read). */
+  nft: NftSource | null;
   /** When the collector ran (`collected-at`, UTC ISO 8601), null when the dump does not say. */
   collectedAt: string | null;
   /** The iptables backend `iptables-version` records, null when the dump does not say. */
@@ -81,22 +84,11 @@ export function parseHost(target: HostTarget): ParsedHost {
     if (loaded.files.some((f) => f.path === target.files.ntp)) ntp = loaded;
   }
 
-  const firewall: Record<IpFamily, Ruleset | null> = { ipv4: null, ipv6: null };
-  for (const [kind, family] of [["iptables", "ipv4"], ["ip6tables", "ipv6"]] as const) {
-    const rel = target.files[kind];
-    if (!rel) continue;
-    const read = readHostFile(target.root, rel);
-    if (!read.ok) {
-      diagnostics.push({ kind: "unreadable", message: `${rel}: ${read.reason}`, location: { file: rel, line: 1, column: 1 } });
-      continue;
-    }
-    files.push({ path: rel, kind, sha256: read.sha256, bytes: read.bytes });
-    const ruleset = parseIptablesSave(read.text, rel, family, { backend: iptablesBackend });
-    diagnostics.push(...ruleset.diagnostics);
-    firewall[family] = ruleset;
-  }
+  const fw = readFirewallFiles(target, iptablesBackend);
+  files.push(...fw.files);
+  diagnostics.push(...fw.diagnostics);
 
-  return { target, files, diagnostics: capDiagnostics(diagnostics), ntp, versionText, firewall, collectedAt, iptablesBackend };
+  return { target, files, diagnostics: capDiagnostics(diagnostics), ntp, versionText, firewall: fw.iptables, nft: fw.nft, collectedAt, iptablesBackend };
 }
 
 /** The first MAX_DIAGNOSTICS_PER_HOST diagnostics, plus one `not-checked` saying how many were left out. */

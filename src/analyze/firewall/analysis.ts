@@ -10,9 +10,10 @@
  * Results are sound: `may_accept` over-approximates (undecidable matches are assumed to match, and the
  * assumption is listed), `must_accept` under-approximates.
  */
-import type { AssociationFact, FamilyFirewallFacts } from "../../model/input.js";
+import type { AssociationFact, FamilyFirewallFacts, FirewallFormat } from "../../model/input.js";
+import type { HostRuleset } from "./host-ruleset.js";
 import type { Ruleset } from "../../model/iptables.js";
-import type { NetfilterRuleset } from "../../model/netfilter.js";
+import type { NetfilterChain, NetfilterRuleset } from "../../model/netfilter.js";
 import type { AddressSet } from "../address-set.js";
 import { netfilterFromIptables } from "./from-iptables.js";
 import { conntrackInUse } from "./hooks.js";
@@ -32,7 +33,17 @@ export function analyzeIptables(ruleset: Ruleset, trusted: AddressSet, associati
   return analyzeFamily(netfilterFromIptables(ruleset), trusted, associations);
 }
 
-export function analyzeFamily(ruleset: NetfilterRuleset, trusted: AddressSet, associations: AssociationFact[]): FamilyAnalysis {
+/** A host's firewall from all its dumps (iptables-save and nft ruleset together, src/analyze/firewall/host-ruleset.ts). */
+export function analyzeHostRuleset(host: HostRuleset, trusted: AddressSet, associations: AssociationFact[]): FamilyAnalysis {
+  return analyzeFamily(host.ruleset, trusted, associations, { sources: host.sources, duplicates: host.duplicates });
+}
+
+export function analyzeFamily(
+  ruleset: NetfilterRuleset,
+  trusted: AddressSet,
+  associations: AssociationFact[],
+  origin: { sources: FamilyFirewallFacts["sources"]; duplicates: string[] } = { sources: [{ file: ruleset.file, format: formatOf(ruleset) }], duplicates: [] },
+): FamilyAnalysis {
   const family = ruleset.family;
   const { unloaded, incomplete } = loadability(ruleset);
   const complete = incomplete.length === 0;
@@ -50,6 +61,10 @@ export function analyzeFamily(ruleset: NetfilterRuleset, trusted: AddressSet, as
     mayAccept,
     facts: {
       file: ruleset.file,
+      sources: origin.sources,
+      format: origin.sources.find((s) => s.file === ruleset.file)?.format ?? formatOf(ruleset),
+      input_chain: input ? chainRef(ruleset, input) : null,
+      duplicate_tables: origin.duplicates,
       empty: ruleset.empty ?? false,
       complete,
       incomplete_reasons: incomplete,
@@ -82,4 +97,16 @@ export function analyzeFamily(ruleset: NetfilterRuleset, trusted: AddressSet, as
       tcp_ntp_may_accept_untrusted: tcp.mayAccept.subtract(trusted).toCidrs(),
     },
   };
+}
+
+/** The syntax of a ruleset whose front end is not said: nft when a chain comes from an nft ruleset. */
+function formatOf(ruleset: NetfilterRuleset): FirewallFormat {
+  return ruleset.tables.some((t) => t.chains.some((c) => c.origin?.format === "nft")) ? "nft" : "iptables";
+}
+
+/** The chain as a fix names it: `inet filter` / `input` for nft, `filter` / `INPUT` for iptables. */
+function chainRef(ruleset: NetfilterRuleset, chain: NetfilterChain): FamilyFirewallFacts["input_chain"] {
+  if (chain.origin?.format === "nft") return { format: "nft", table: `${chain.origin.family} ${chain.origin.table}`, chain: chain.origin.chain };
+  const table = ruleset.tables.find((t) => t.chains.includes(chain));
+  return { format: "iptables", table: table?.name ?? "filter", chain: chain.name };
 }

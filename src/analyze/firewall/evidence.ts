@@ -4,13 +4,18 @@
  * reach (shadowed) with the earlier rules that decide their packets.
  */
 import type { Assumption, RuleEvidence, ShadowedRuleFact } from "../../model/input.js";
-import type { NetfilterChain, NetfilterRule } from "../../model/netfilter.js";
+import type { NetfilterChain, NetfilterRule, RuleOrigin } from "../../model/netfilter.js";
 import type { AddressSet } from "../address-set.js";
 import { isFilterStage, NTP_PORT } from "./hooks.js";
 import type { RuleVisit, WalkObserver } from "./walk.js";
 
 export function ruleEvidence(rule: NetfilterRule, effect: string): RuleEvidence {
-  return { location: rule.location, text: rule.text, effect };
+  return { location: rule.location, text: rule.text, effect, ...provenance(rule.origin) };
+}
+
+/** Which tool's syntax the line is written in, and for nft its table and chain (for fixes in that syntax). */
+export function provenance(origin: RuleOrigin | undefined): Pick<RuleEvidence, "format" | "table" | "chain"> {
+  return origin?.format === "nft" ? { format: "nft", table: `${origin.family} ${origin.table}`, chain: origin.chain } : { format: "iptables" };
 }
 
 /** What a rule does, in words ("accepts", "drops", "jumps to X"). */
@@ -23,7 +28,9 @@ export function describeEffect(rule: NetfilterRule): string {
     case "reject":
       return "rejects";
     case "goto":
-      return `goes to ${rule.verdictText}`;
+      return `goes to ${rule.verdict.chain}`;
+    case "jump":
+      return `jumps to ${rule.verdict.chain}`;
     default:
       return `jumps to ${rule.verdictText}`;
   }
@@ -31,7 +38,7 @@ export function describeEffect(rule: NetfilterRule): string {
 
 /** A base chain's policy as evidence. */
 export function policyEvidence(chain: NetfilterChain, effect: string): RuleEvidence {
-  return { location: chain.base!.policyLine.location, text: chain.base!.policyLine.text, effect };
+  return { location: chain.base!.policyLine.location, text: chain.base!.policyLine.text, effect, ...provenance(chain.origin) };
 }
 
 export function policyName(chain: NetfilterChain): string {
@@ -101,16 +108,18 @@ export class EvidenceCollector {
     const rateLimit = v.rule.predicates.find((p) => p.kind === "undecidable" && p.rateLimit);
     if (filter && rateLimit && !this.seenRateLimit.has(v.rule)) {
       this.seenRateLimit.add(v.rule);
-      this.rateLimitedBy.push(ruleEvidence(v.rule, `rate limit (-m ${rateLimit.kind === "undecidable" ? rateLimit.rateLimit : ""}) then ${describeEffect(v.rule)}`));
+      const limit = rateLimit.kind === "undecidable" ? rateLimit.rateLimit : "";
+      const written = v.rule.origin?.format === "nft" ? limit : `-m ${limit}`;
+      this.rateLimitedBy.push(ruleEvidence(v.rule, `rate limit (${written}) then ${describeEffect(v.rule)}`));
     }
     const decisive = v.rule.verdict.kind !== "continue";
     if (decisive && v.match.undecided.length > 0 && !this.seenAssumption.has(v.rule)) {
       this.seenAssumption.add(v.rule);
-      this.assumptions.push({ location: v.rule.location, text: v.rule.text, reason: v.match.undecided.join("; ") });
+      this.assumptions.push({ location: v.rule.location, text: v.rule.text, reason: v.match.undecided.join("; "), ...provenance(v.rule.origin) });
     }
     if (v.rule.verdict.kind === "unknown" && !this.seenAssumption.has(v.rule)) {
       this.seenAssumption.add(v.rule);
-      this.assumptions.push({ location: v.rule.location, text: v.rule.text, reason: v.rule.verdict.reason });
+      this.assumptions.push({ location: v.rule.location, text: v.rule.text, reason: v.rule.verdict.reason, ...provenance(v.rule.origin) });
     }
   }
 
@@ -132,7 +141,7 @@ export class EvidenceCollector {
     for (const s of this.shadowedRules.values()) {
       const earlier = (this.deciders.get(s.chain) ?? []).slice(0, s.position);
       const by = earlier.filter((d) => overlaps(d.maybe, s.maybe)).map((d) => ruleEvidence(d.rule, describeEffect(d.rule)));
-      out.push({ location: s.rule.location, text: s.rule.text, shadowed_by: by });
+      out.push({ location: s.rule.location, text: s.rule.text, shadowed_by: by, ...provenance(s.rule.origin) });
     }
     return out;
   }

@@ -22,6 +22,9 @@ export const KIND_LABEL: Record<InputFileKind, string> = {
   "key-files": "key files (not copied)",
   iptables: "iptables-save (IPv4)",
   ip6tables: "ip6tables-save (IPv6)",
+  nft: "nftables ruleset",
+  "nft.include": "nftables include",
+  "nft-json": "nftables ruleset (JSON)",
 };
 
 export function kindLabel(kind: string): string {
