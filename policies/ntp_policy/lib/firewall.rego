@@ -56,6 +56,15 @@ absence(key) := concat("", [
 	" (no iptables table: the firewall, if any, is nftables or firewalld)",
 ]) if {
 	empty(key)
+	not nft(input.firewall[key])
+}
+
+absence(key) := concat("", [
+	"an empty ", object.get(input, ["firewall", key, "file"], "firewall dump"),
+	" (no nftables table: nothing shows a firewall)",
+]) if {
+	empty(key)
+	nft(input.firewall[key])
 }
 
 # METADATA
@@ -63,8 +72,74 @@ absence(key) := concat("", [
 family_name(key) := object.get({"ipv4": "IPv4", "ipv6": "IPv6"}, key, "unknown family")
 
 # METADATA
-# description: The firewall of a family as findings name it, e.g. `IPv4 firewall (iptables-save)`.
-subject(key, facts) := concat("", [family_name(key), " firewall (", object.get(facts, "file", "?"), ")"])
+# description: |
+#   The firewall of a family as findings name it, e.g. `IPv4 firewall (iptables-save)`, or with every
+#   file it is read from (`IPv4 firewall (iptables-save + nft-ruleset)`).
+subject(key, facts) := concat("", [family_name(key), " firewall (", _source_files(facts), ")"])
+
+_source_files(facts) := concat(" + ", [source.file | some source in facts.sources]) if {
+	count(object.get(facts, "sources", [])) > 1
+} else := object.get(facts, "file", "?")
+
+# METADATA
+# description: |
+#   True when the family's firewall facts name an nftables ruleset first (`format: "nft"`): messages and
+#   fixes are then written in nft syntax.
+nft(facts) if facts.format == "nft"
+
+# METADATA
+# scope: document
+# description: |
+#   The nft table and chain a fix goes into (`inet filter input`): those of the first evidence line when
+#   it is an nft line, else the input filter chain of the facts, else `inet filter input`.
+nft_chain(facts, rules) := concat(" ", [rules[0].table, rules[0].chain]) if {
+	count(rules) > 0
+	rules[0].format == "nft"
+	is_string(rules[0].table)
+	is_string(rules[0].chain)
+} else := concat(" ", [chain.table, chain.chain]) if {
+	chain := object.get(facts, "input_chain", null)
+	is_object(chain)
+	chain.format == "nft"
+} else := "inet filter input"
+
+# METADATA
+# description: The nft table a fix adds chains to (`inet filter`), that of the input filter chain when it is nft.
+nft_table(facts) := chain.table if {
+	chain := object.get(facts, "input_chain", null)
+	is_object(chain)
+	chain.format == "nft"
+} else := "inet filter"
+
+# METADATA
+# description: The nft address expression of a family (`ip`, `ip6`).
+nft_address(key) := object.get({"ipv4": "ip", "ipv6": "ip6"}, key, "ip")
+
+# METADATA
+# description: The trusted networks (settings) of a family.
+trusted_networks(key) := [network |
+	some network in input.settings.trusted_networks
+	_family_of(network) == key
+]
+
+_family_of(network) := "ipv6" if contains(network, ":")
+
+_family_of(network) := "ipv4" if not contains(network, ":")
+
+# METADATA
+# scope: document
+# description: |
+#   An nft command that drops new datagrams (`proto` udp or tcp) to port 123 from outside the trusted
+#   networks and loopback, inserted first in the chain of `rules[0]` (or the input chain):
+#   `nft insert rule inet filter input iifname != "lo" ip saddr != { 192.0.2.0/24 } udp dport 123 drop`.
+nft_drop_untrusted(key, facts, rules, proto) := concat("", [
+	"nft insert rule ", nft_chain(facts, rules), " iifname != \"lo\" ", nft_address(key), " saddr != { ",
+	concat(", ", trusted_networks(key)), " } ", proto, " dport 123 drop",
+]) if {
+	count(trusted_networks(key)) > 0
+} else := concat("", [
+	"nft insert rule ", nft_chain(facts, rules), " iifname != \"lo\" meta nfproto ", key, " ", proto, " dport 123 drop",
+])
 
 # METADATA
 # description: Line 1, column 1 of the family's firewall file, where findings no rule line decides are located.

@@ -451,3 +451,35 @@ hardened_entry_replaced(i, replacement) := hardened_with({"restrict": {"entries"
 _pick(true, replacement, _) := replacement
 
 _pick(false, _, original) := original
+
+# METADATA
+# description: A location in an nftables ruleset (`nft-ruleset`).
+nft_loc(line) := {"file": "nft-ruleset", "line": line, "column": 5}
+
+# METADATA
+# description: A rule of the nftables ruleset's `inet filter input` chain, as firewall evidence.
+nft_rule(line, text, effect) := {
+	"location": nft_loc(line), "text": text, "effect": effect,
+	"format": "nft", "table": "inet filter", "chain": "input",
+}
+
+# METADATA
+# description: |
+#   The baseline host whose IPv4 firewall is an nftables ruleset (`nft-ruleset`, chain `inet filter input`),
+#   its facts merged with `overrides`; no IPv6 firewall facts.
+nft_host(overrides) := object.union(host, {
+	"firewall": {
+		"ipv4": object.union(
+			{
+				"file": "nft-ruleset", "format": "nft",
+				"sources": [{"file": "nft-ruleset", "format": "nft"}],
+				"input_chain": {"format": "nft", "table": "inet filter", "chain": "input"},
+				"input_policy_location": nft_loc(3),
+				"input_policy_text": "type filter hook input priority filter; policy drop;",
+			},
+			overrides,
+		),
+		"ipv6": null,
+	},
+	"exposure": {"ipv6": null},
+})

@@ -23,6 +23,20 @@ fail(chain, location, message, evidence) := {
 }
 
 # METADATA
+# scope: document
+# description: |
+#   Like `fail`, with a remediation written for this host in place of the rule's general one (e.g. an
+#   nft command on a host whose firewall is an nftables ruleset); a null `fix` keeps the general one.
+fail_fix(chain, location, message, evidence, fix) := object.union(
+	fail(chain, location, message, evidence),
+	{"remediation": fix},
+) if {
+	is_string(fix)
+}
+
+fail_fix(chain, location, message, evidence, null) := fail(chain, location, message, evidence)
+
+# METADATA
 # description: |
 #   One line of passing evidence {rule, location, text} for the rule whose metadata chain is `chain`:
 #   `item` is an evidence item {location, text} of a line that satisfies the rule (the noquery entry,

@@ -52,3 +52,24 @@ violations contains result.fail(
 ) if {
 	some diagnostic in diagnostics.of_kind(input.diagnostics, {"portability"})
 }
+
+# METADATA
+# description: |
+#   A host whose firewall evidence is only an nftables ruleset has no iptables dump, so no iptables
+#   backend to record: the rule cannot judge it.
+not_applicable contains result.not_applicable(
+	rego.metadata.chain(),
+	"the host's firewall is an nftables ruleset with no iptables dump: no iptables backend loads anything there",
+) if {
+	count(_sources) > 0
+	every source in _sources {
+		source.format == "nft"
+	}
+}
+
+_sources := [source |
+	some key in ["ipv4", "ipv6"]
+	facts := object.get(input, ["firewall", key], null)
+	is_object(facts)
+	some source in object.get(facts, "sources", [])
+]

@@ -42,3 +42,8 @@ test_each_line_counts if {
 	inp := fx.with_diagnostics([_portability, second])
 	count(backend_dependent_line.violations) == 2 with input as inp
 }
+
+test_not_applicable_on_an_nft_only_host if {
+	count(backend_dependent_line.not_applicable) == 1 with input as fx.nft_host({})
+	count(backend_dependent_line.not_applicable) == 0 with input as fx.host
+}

@@ -72,11 +72,12 @@ import data.ntp_policy.lib.result
 # description: |
 #   One violation per family whose FORWARD or OUTPUT policy is not DROP, naming the chains, located at
 #   the first such chain's policy line (line 1 of the family's file when the file sets no policy).
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	firewall.chain_policy_evidence(facts, _open_chains(facts)[0]).location,
 	_message(key, facts),
 	[firewall.chain_policy_evidence(facts, chain) | some chain in _open_chains(facts)],
+	_fix(facts),
 ) if {
 	some key, facts in firewall.families
 	count(_open_chains(facts)) > 0
@@ -86,6 +87,17 @@ _open_chains(facts) := [chain |
 	some chain in ["FORWARD", "OUTPUT"]
 	firewall.chain_policy(facts, chain) != "DROP"
 ]
+
+# On an nftables host, the fix in nft syntax (a base chain with policy drop on each hook).
+_fix(facts) := concat("", [
+	"Add base chains with policy drop for ",
+	concat(" and ", [lower(chain) | some chain in _open_chains(facts)]),
+	" after accepting what the host sends (`ct state established,related accept`, `udp dport 123 accept` for",
+	" its upstreams), e.g. `nft add chain ", firewall.nft_table(facts),
+	" output { type filter hook output priority filter; policy drop; }`",
+]) if {
+	firewall.nft(facts)
+} else := null
 
 _message(key, facts) := concat("", [
 	firewall.subject(key, facts), ": ",

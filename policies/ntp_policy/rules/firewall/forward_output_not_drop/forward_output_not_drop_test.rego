@@ -94,3 +94,11 @@ test_located_at_the_policy_line_when_the_file_has_one if {
 	violation.location == fx.v4_loc(5)
 	violation.evidence == [line]
 }
+
+test_nft_host_gets_base_chains_with_policy_drop if {
+	inp := fx.nft_host({"forward_policy": "ACCEPT", "output_policy": "ACCEPT"})
+	chain := "nft add chain inet filter output { type filter hook output priority filter; policy drop; }"
+	some violation in forward_output_not_drop.violations with input as inp
+	contains(violation.remediation, "for forward and output")
+	contains(violation.remediation, concat("", ["`", chain, "`"]))
+}

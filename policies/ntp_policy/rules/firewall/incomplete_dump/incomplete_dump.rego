@@ -47,13 +47,14 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: One violation per family whose firewall dump is incomplete.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	_location(facts),
 	_message(key, facts),
 	[{"location": object.get(item, "location", null), "text": object.get(item, "reason", "")} |
 		some item in _reasons(facts)
 	],
+	_fix(facts),
 ) if {
 	some key, facts in firewall.families
 	object.get(facts, "complete", false) != true
@@ -81,3 +82,11 @@ _why(reasons) := concat("", [
 }
 
 _why(reasons) := "" if count(reasons) == 0
+
+# On an nftables host: the whole ruleset as the kernel holds it, and a file nft -f loads.
+_fix(facts) := concat("", [
+	"Dump the whole ruleset as the kernel holds it (`nft list ruleset > nft-ruleset`, scripts/collect-host-dump.sh",
+	" does it) and fix what `nft -c -f /etc/nftables.conf` rejects: nft loads a file all or nothing",
+]) if {
+	firewall.nft(facts)
+} else := null

@@ -55,3 +55,10 @@ test_incomplete_without_reasons_fails_at_line_one if {
 	violation.evidence == []
 	startswith(violation.message, "IPv4 firewall (iptables-save) does not show the whole firewall: the analysis")
 }
+
+test_nft_host_is_told_to_dump_with_nft if {
+	reason := {"reason": "nft -f would refuse the file", "location": fx.nft_loc(7)}
+	inp := fx.nft_host({"complete": false, "incomplete_reasons": [reason]})
+	some violation in incomplete_dump.violations with input as inp
+	startswith(violation.remediation, "Dump the whole ruleset as the kernel holds it (`nft list ruleset > nft-ruleset`")
+}

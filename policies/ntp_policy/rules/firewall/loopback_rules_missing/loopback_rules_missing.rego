@@ -71,11 +71,12 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: One violation per family whose INPUT chain lacks either loopback rule, at the INPUT policy line.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	firewall.policy_location(facts),
 	_message(key, facts),
 	array.concat(firewall.policy_evidence(facts), firewall.rule_evidence(_present(facts))),
+	_fix(key, facts),
 ) if {
 	some key, facts in firewall.families
 	count(_missing(facts)) > 0
@@ -95,15 +96,44 @@ _present(facts) := [_rule(facts, name) |
 
 _message(key, facts) := concat("", [
 	firewall.subject(key, facts), ": INPUT has no rule that ",
-	concat(", and no rule that ", [_what(key, name) | some name in _missing(facts)]),
+	concat(", and no rule that ", [_what(key, facts, name) | some name in _missing(facts)]),
 	": ", concat("; ", [_effect(key, name) | some name in _missing(facts)]),
 ])
 
-_what(_, "accept_rule") := "accepts all loopback traffic (`-A INPUT -i lo -j ACCEPT`)"
+_what(_, facts, "accept_rule") := "accepts all loopback traffic (`-A INPUT -i lo -j ACCEPT`)" if not firewall.nft(facts)
 
-_what(key, "spoofed_drop_rule") := concat("", [
+_what(_, facts, "accept_rule") := "accepts all loopback traffic (`iif lo accept`)" if firewall.nft(facts)
+
+_what(key, facts, "spoofed_drop_rule") := concat("", [
 	"drops loopback sources arriving on other interfaces (`-A INPUT -s ",
 	firewall.loopback_source(key), " -j DROP`)",
+]) if {
+	not firewall.nft(facts)
+}
+
+_what(key, facts, "spoofed_drop_rule") := concat("", [
+	"drops loopback sources arriving on other interfaces (`iif != lo ", firewall.nft_address(key), " saddr ",
+	firewall.loopback_source(key), " drop`)",
+]) if {
+	firewall.nft(facts)
+}
+
+# On an nftables host, the missing rules as nft commands, first in the input chain.
+_fix(key, facts) := concat("", [
+	"Insert the loopback rules first in the input chain: ",
+	concat(" and ", [_nft_rule(key, facts, name) | some name in _missing(facts)]),
+	" (and the same rules in /etc/nftables.conf)",
+]) if {
+	firewall.nft(facts)
+} else := null
+
+_nft_rule(_, facts, "accept_rule") := concat("", [
+	"`nft insert rule ", firewall.nft_chain(facts, []), " iif lo accept`",
+])
+
+_nft_rule(key, facts, "spoofed_drop_rule") := concat("", [
+	"`nft insert rule ", firewall.nft_chain(facts, []), " iif != lo ", firewall.nft_address(key), " saddr ",
+	firewall.loopback_source(key), " drop`",
 ])
 
 _effect(_, "accept_rule") := concat("", [

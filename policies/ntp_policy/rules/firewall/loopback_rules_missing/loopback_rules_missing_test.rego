@@ -96,3 +96,13 @@ test_both_families_fail_separately if {
 	}})
 	count(loopback_rules_missing.violations) == 2 with input as inp
 }
+
+test_nft_host_is_told_the_missing_rules_in_nft_syntax if {
+	inp := fx.nft_host({"loopback": {"accept_rule": null, "spoofed_drop_rule": null}})
+	accept := "`nft insert rule inet filter input iif lo accept`"
+	drop := "`nft insert rule inet filter input iif != lo ip saddr 127.0.0.0/8 drop`"
+	some violation in loopback_rules_missing.violations with input as inp
+	contains(violation.message, "accepts all loopback traffic (`iif lo accept`)")
+	contains(violation.message, "(`iif != lo ip saddr 127.0.0.0/8 drop`)")
+	contains(violation.remediation, concat(" and ", [accept, drop]))
+}

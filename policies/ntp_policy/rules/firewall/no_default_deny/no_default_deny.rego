@@ -67,15 +67,25 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: One violation per family whose INPUT chain does not deny by default.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	firewall.policy_location(facts),
 	_message(key, facts),
 	firewall.policy_evidence(facts),
+	_fix(facts),
 ) if {
 	some key, facts in firewall.families
 	object.get(facts, "default_deny", false) != true
 }
+
+# On an nftables host, the fix in nft syntax.
+_fix(facts) := concat("", [
+	"Accept what the host needs first (`iif lo accept`, `ct state established,related accept`, `udp dport 123",
+	" ip saddr @ntp_clients accept` for the trusted networks), then set the input chain's policy to drop: `nft chain ",
+	firewall.nft_chain(facts, []), " { policy drop; }` (and `policy drop;` in the chain of /etc/nftables.conf)",
+]) if {
+	firewall.nft(facts)
+} else := null
 
 _message(key, facts) := concat("", [
 	firewall.subject(key, facts), ": INPUT does not deny by default (", _policy(facts),

@@ -99,3 +99,10 @@ test_deny_by_a_final_rule_has_no_policy_line_as_evidence if {
 	inp := fx.with_firewall("ipv4", {"input_policy": "ACCEPT", "input_policy_text": ":INPUT ACCEPT [0:0]"})
 	no_default_deny.passed_evidence == {fx.passed("FW002", fx.v6_loc(3), ":INPUT DROP [0:0]")} with input as inp
 }
+
+test_nft_host_gets_a_policy_drop_command if {
+	inp := fx.nft_host({"default_deny": false, "input_policy": "ACCEPT"})
+	some violation in no_default_deny.violations with input as inp
+	violation.location == fx.nft_loc(3)
+	contains(violation.remediation, "`nft chain inet filter input { policy drop; }`")
+}

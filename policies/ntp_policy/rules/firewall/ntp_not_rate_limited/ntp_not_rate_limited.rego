@@ -60,11 +60,12 @@ import data.ntp_policy.lib.result
 #   One violation per family whose firewall may accept UDP/123 from untrusted addresses with neither a
 #   rate-limiting rule on the way nor `limited` on a restrict entry governing untrusted addresses, at
 #   the first rule that lets them in.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	firewall.untrusted_accepting_location(facts),
 	_message(key, facts),
 	array.concat(firewall.rule_evidence(firewall.untrusted_accepting(facts)), _entry_evidence(key)),
+	_fix(facts),
 ) if {
 	some key, facts in firewall.families
 	count(_untrusted(facts)) > 0
@@ -90,6 +91,16 @@ _entry_evidence(key) := [item |
 	some entry in _untrusted_entries(key)
 	some item in ntp.entry_evidence(entry)
 ]
+
+# On an nftables host, the fix as an nft command before the rule that accepts the datagrams.
+_fix(facts) := concat("", [
+	"Limit the rate of new UDP/123 datagrams before the rule that accepts them: `nft insert rule ",
+	firewall.nft_chain(facts, firewall.untrusted_accepting(facts)),
+	" udp dport 123 ct state new limit rate over 50/second burst 100 packets drop`, or add `limited` (with `kod`)",
+	" to the restrict entries that govern untrusted addresses",
+]) if {
+	firewall.nft(facts)
+} else := null
 
 _message(key, facts) := concat("", [
 	firewall.subject(key, facts),

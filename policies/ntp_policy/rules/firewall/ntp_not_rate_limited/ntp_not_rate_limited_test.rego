@@ -161,3 +161,15 @@ test_without_untrusted_accepting_rules_it_falls_back_to_every_accepting_rule_the
 	without := object.union(object.remove(fx.host, {"firewall"}), {"firewall": {"ipv4": bare, "ipv6": null}})
 	{violation.location | some violation in ntp_not_rate_limited.violations} == {fx.v4_loc(1)} with input as without
 }
+
+test_nft_host_gets_an_nft_limit_rule_before_the_accepting_rule if {
+	accept := fx.nft_rule(9, "udp dport 123 accept", "accepts")
+	inbound := object.union(open_inbound, {"accepted_by": [accept], "accepted_untrusted_by": [accept]})
+	inp := fx.nft_host({"ntp_inbound": inbound})
+	limit := concat(" ", [
+		"nft insert rule inet filter input udp dport 123 ct state new",
+		"limit rate over 50/second burst 100 packets drop",
+	])
+	some violation in ntp_not_rate_limited.violations with input as inp
+	contains(violation.remediation, concat("", ["`", limit, "`"]))
+}

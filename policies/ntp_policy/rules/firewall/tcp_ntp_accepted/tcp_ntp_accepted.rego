@@ -52,11 +52,12 @@ import data.ntp_policy.lib.result
 # description: |
 #   One violation per family whose firewall may accept TCP/123 from untrusted addresses, at the INPUT
 #   policy line.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	firewall.policy_location(facts),
 	_message(key, facts),
 	firewall.policy_evidence(facts),
+	_fix(key, facts),
 ) if {
 	some key, facts in firewall.families
 	count(_untrusted(facts)) > 0
@@ -82,3 +83,12 @@ _cause(facts) := concat("", [
 ]) if {
 	facts.default_deny == true
 }
+
+# On an nftables host, the fix as an nft command in the input chain.
+_fix(key, facts) := concat("", [
+	"NTP is UDP only: drop TCP/123 from outside the trusted networks, `",
+	firewall.nft_drop_untrusted(key, facts, [], "tcp"),
+	"`, or set `policy drop;` on the input chain and accept only what the host serves",
+]) if {
+	firewall.nft(facts)
+} else := null

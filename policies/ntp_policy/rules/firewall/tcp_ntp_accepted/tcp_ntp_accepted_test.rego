@@ -65,3 +65,10 @@ test_missing_facts_are_not_proof_of_a_deny if {
 	violation.location == fx.v4_loc(1)
 	contains(violation.message, "(INPUT does not deny by default, FW002")
 }
+
+test_nft_host_gets_an_nft_drop_for_tcp if {
+	inp := fx.nft_host({"tcp_ntp_may_accept_untrusted": ["0.0.0.0/1"]})
+	drop := "nft insert rule inet filter input iifname != \"lo\" ip saddr != { 192.0.2.0/24 } tcp dport 123 drop"
+	some violation in tcp_ntp_accepted.violations with input as inp
+	contains(violation.remediation, concat("", ["`", drop, "`"]))
+}

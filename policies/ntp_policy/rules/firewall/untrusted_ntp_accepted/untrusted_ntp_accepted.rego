@@ -64,17 +64,31 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: One violation per family whose firewall may accept UDP/123 from untrusted addresses.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	_location(facts),
 	_message(key, facts),
 	array.concat(_accept_evidence(facts), firewall.assumption_evidence(_assumptions(facts))),
+	_fix(key, facts),
 ) if {
 	some key, facts in firewall.families
 	count(_untrusted(facts)) > 0
 }
 
 _inbound(facts, field) := object.get(facts, ["ntp_inbound", field], [])
+
+# On an nftables host, the fix as nft commands in the chain that accepts the datagrams today.
+_fix(key, facts) := concat("", [
+	"Drop UDP/123 from outside the trusted networks before the rule that accepts it today: `",
+	firewall.nft_drop_untrusted(key, facts, _accepting(facts), "udp"),
+	"` (and the same rule in /etc/nftables.conf); or accept only a named set and drop the rest: `set ntp_clients { type ",
+	_set_type(key), "; flags interval; elements = { ... } }`, `udp dport 123 ", firewall.nft_address(key),
+	" saddr @ntp_clients accept`, `udp dport 123 drop`; better still, `policy drop;` on the input chain",
+]) if {
+	firewall.nft(facts)
+} else := null
+
+_set_type(key) := object.get({"ipv4": "ipv4_addr", "ipv6": "ipv6_addr"}, key, "ipv4_addr")
 
 _untrusted(facts) := _inbound(facts, "may_accept_untrusted")
 

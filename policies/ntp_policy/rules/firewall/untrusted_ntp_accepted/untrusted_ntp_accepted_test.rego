@@ -274,3 +274,20 @@ test_a_family_accepting_untrusted_sources_has_no_passing_evidence if {
 	inp := fx.with_firewall("ipv4", {"ntp_inbound": {"may_accept_untrusted": ["0.0.0.0/0"]}})
 	untrusted_ntp_accepted.passed_evidence == {fx.passed("FW001", fx.v6_loc(3), ":INPUT DROP [0:0]")} with input as inp
 }
+
+test_nft_host_gets_the_fix_as_nft_commands_in_the_accepting_chain if {
+	accept := fx.nft_rule(9, "udp dport 123 accept", "accepts")
+	inbound := object.union(open_inbound, {"accepted_by": [accept], "accepted_untrusted_by": [accept]})
+	inp := fx.nft_host({"ntp_inbound": inbound})
+	drop := "nft insert rule inet filter input iifname != \"lo\" ip saddr != { 192.0.2.0/24 } udp dport 123 drop"
+	some violation in untrusted_ntp_accepted.violations with input as inp
+	violation.location == fx.nft_loc(9)
+	startswith(violation.message, "IPv4 firewall (nft-ruleset) accepts")
+	contains(violation.remediation, concat("", ["`", drop, "`"]))
+	contains(violation.remediation, "udp dport 123 ip saddr @ntp_clients accept")
+}
+
+test_iptables_host_keeps_the_general_remediation if {
+	some violation in untrusted_ntp_accepted.violations with input as v4_inbound(open_inbound)
+	startswith(violation.remediation, "Accept UDP/123 only from the trusted networks")
+}
