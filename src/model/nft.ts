@@ -204,3 +204,12 @@ export interface NftRuleset {
   /** Every file read (the entry file, then included files in reading order). */
   files: string[];
 }
+
+/** A host's nft ruleset as the firewall analysis reads it. */
+export interface NftSource {
+  ruleset: NftRuleset;
+  /** The file the facts name (the entry file, or the JSON dump). */
+  file: string;
+  /** The text of every file read (host-relative path → text), to quote rules as written; absent for JSON. */
+  texts?: ReadonlyMap<string, string>;
+}

@@ -7,8 +7,8 @@
  */
 import type { HostTarget } from "../discover/hosts.js";
 import { readHostFile } from "../discover/host-files.js";
-import type { NftSource } from "../analyze/firewall/from-nft.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import type { NftSource } from "../model/nft.js";
 import type { InputFile } from "../model/input.js";
 import type { IpFamily, IptablesBackend, Ruleset } from "../model/iptables.js";
 import { parseIptablesSave } from "./iptables/index.js";

@@ -5,8 +5,8 @@
 import path from "node:path";
 import type { HostFileKind, HostTarget } from "../discover/hosts.js";
 import { readHostFile } from "../discover/host-files.js";
-import type { NftSource } from "../analyze/firewall/from-nft.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import type { NftSource } from "../model/nft.js";
 import type { InputFile, InputFileKind } from "../model/input.js";
 import type { IpFamily, IptablesBackend, Ruleset } from "../model/iptables.js";
 import { backendOfVersion, collectionTime, keyFileRecords } from "./dump/metadata-files.js";

@@ -18,9 +18,11 @@ export function hostEvidence(files: ReadonlyArray<{ kind: InputFileKind | string
   const kinds = new Set(files.map((f) => f.kind));
   const out = new Set<RuleInput>();
   if (kinds.has("ntp.conf")) out.add("ntp");
-  if (kinds.has("iptables")) out.add("firewall_ipv4");
-  if (kinds.has("ip6tables")) out.add("firewall_ipv6");
-  if (kinds.has("iptables") || kinds.has("ip6tables")) out.add("firewall");
+  // An nft ruleset (text or JSON) holds both families: inet tables, ip and ip6 tables side by side.
+  const nft = kinds.has("nft") || kinds.has("nft-json");
+  if (kinds.has("iptables") || nft) out.add("firewall_ipv4");
+  if (kinds.has("ip6tables") || nft) out.add("firewall_ipv6");
+  if (kinds.has("iptables") || kinds.has("ip6tables") || nft) out.add("firewall");
   if (kinds.has("ntp-version")) out.add("daemon_version");
   return out;
 }
@@ -28,9 +30,9 @@ export function hostEvidence(files: ReadonlyArray<{ kind: InputFileKind | string
 /** What each kind of evidence is, for people ("no ntp evidence (ntp.conf)"). */
 export const INPUT_DESCRIPTION: Record<RuleInput, string> = {
   ntp: "ntp.conf",
-  firewall_ipv4: "iptables-save",
-  firewall_ipv6: "ip6tables-save",
-  firewall: "iptables-save or ip6tables-save",
+  firewall_ipv4: "iptables-save or an nft ruleset",
+  firewall_ipv6: "ip6tables-save or an nft ruleset",
+  firewall: "iptables-save, ip6tables-save or an nft ruleset",
   daemon_version: "ntp-version",
 };
 
@@ -39,7 +41,7 @@ export function missingInputReason(input: RuleInput): string {
   return `no ${input} evidence (${INPUT_DESCRIPTION[input]})`;
 }
 
-/** The evidence a rule reads, as a phrase ("ntp.conf and iptables-save or ip6tables-save"); every host when none. */
+/** The evidence a rule reads, as a phrase ("ntp.conf and iptables-save, ip6tables-save or an nft ruleset"); every host when none. */
 export function describeInputs(inputs: readonly RuleInput[] | undefined): string {
   if (inputs === undefined || inputs.length === 0) return "every input of the host";
   return inputs.map((i) => INPUT_DESCRIPTION[i]).join(" and ");

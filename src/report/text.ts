@@ -69,7 +69,7 @@ function openable(host: HostReport, f: ReportFinding): ReportFinding {
   return { ...move(f), evidence: f.evidence.map(move) };
 }
 
-/** "not evaluated: FW001, FW002 … — no firewall evidence (iptables-save or ip6tables-save)", one line per reason. */
+/** "not evaluated: FW001, FW002 … — no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)", one line per reason. */
 function notEvaluatedLines(host: HostReport, catalog: readonly RuleInfo[] | undefined, paint: Paint): string[] {
   const byReason = new Map<string, string[]>();
   for (const o of outcomesOf(host, catalog)) {

@@ -256,7 +256,7 @@ describe.skipIf(!opa)(`custom policies compiled with OPA (go tool opa from tools
     expect(r.stderr).toBe("");
     const report = JSON.parse(r.stdout) as { hosts: Array<{ outcomes: Array<{ rule: string; status: string; reason: string | null }> }> };
     expect(report.hosts[0]!.outcomes.filter((o) => o.rule.startsWith("ORG"))).toEqual([
-      { rule: "ORG020", status: "not_applicable", reason: "no firewall evidence (iptables-save or ip6tables-save)", evidence: [] },
+      { rule: "ORG020", status: "not_applicable", reason: "no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)", evidence: [] },
       { rule: "ORG021", status: "not_applicable", reason: "no production keys to judge", evidence: [] },
       {
         rule: "ORG022",

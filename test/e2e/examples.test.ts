@@ -16,7 +16,7 @@ describe("the README's first command", () => {
     expect(r.stdout).toMatch(/ntp-few-sources\/ntp\.conf:\d+:1 {2}medium {2}NTP003/);
     expect(r.stdout).toContain("fix:");
     expect(r.stdout).not.toContain("ntp-hardened");
-    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^5 hosts checked: \d+ failing findings on 4 hosts/);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^7 hosts checked: \d+ failing findings on 5 hosts/);
   });
 
   it("produces the golden JSON report, byte for byte, every time", () => {
@@ -33,14 +33,23 @@ describe("the README's first command", () => {
     expect(report.schema_version).toBe("1.1");
     expect(report.tool.name).toBe("ntp-policy");
     expect(report.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["ntp-few-sources", "ntp-hardened", "ntp-lan-server", "ntp-open", "ntp-typo"]);
-    const hardened = report.hosts[1];
+    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["nft-hardened", "nft-open", "ntp-few-sources", "ntp-hardened", "ntp-lan-server", "ntp-open", "ntp-typo"]);
+    const hardened = report.hosts[3];
     expect(hardened.findings).toEqual([]);
     expect(hardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
       ["ntp-hardened/etc/iptables/rules.v4", "iptables"],
       ["ntp-hardened/etc/iptables/rules.v6", "ip6tables"],
       ["ntp-hardened/etc/ntp.conf", "ntp.conf"],
       ["ntp-hardened/etc/ntp/upstreams.conf", "ntp.include"],
+    ]);
+    // The same hardened client behind an nftables ruleset (an inet table, sets, a verdict map, an include): no finding.
+    const nftHardened = report.hosts[0];
+    expect(nftHardened.findings).toEqual([]);
+    expect(nftHardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
+      ["nft-hardened/etc/nftables.conf", "nft"],
+      ["nft-hardened/etc/nftables.d/networks.nft", "nft.include"],
+      ["nft-hardened/etc/ntp.conf", "ntp.conf"],
+      ["nft-hardened/etc/ntp/upstreams.conf", "ntp.include"],
     ]);
     for (const host of report.hosts) {
       for (const f of host.findings) {
@@ -51,6 +60,13 @@ describe("the README's first command", () => {
     const rules = (host: string) => report.hosts.find((h: { host: string }) => h.host === host).findings.map((f: { rule: string }) => f.rule);
     const sorted = (host: string) => [...rules(host)].sort();
     expect(sorted("ntp-open")).toEqual(["FW001", "FW002", "FW003", "NTP001", "NTP001", "NTP002", "NTP010", "XL001"]);
+    // The inet table filters both families: no FW003, FW001/FW002/XL001 per family, each quoting the nft line with an nft fix.
+    expect(sorted("nft-open")).toEqual(["FW001", "FW001", "FW002", "FW002", "NTP001", "NTP001", "NTP002", "NTP010", "XL001", "XL001"]);
+    const nftOpen = report.hosts.find((h: { host: string }) => h.host === "nft-open");
+    const fw001 = nftOpen.findings.find((f: { rule: string }) => f.rule === "FW001");
+    expect(fw001.location).toEqual({ file: "nft-open/nft-ruleset", line: 12, column: 3 });
+    expect(fw001.evidence[0].text).toBe("udp dport 123 counter packets 0 bytes 0 accept — accepts");
+    expect(fw001.remediation).toContain('`nft insert rule inet filter input iifname != "lo" meta nfproto ipv4 udp dport 123 drop`');
     expect(sorted("ntp-typo")).toEqual(["FW001", "FW001", "FW002", "FW003", "FW005", "NTP001", "NTP001", "PARSE001", "XL001", "XL001"]);
     expect(sorted("ntp-few-sources")).toEqual(["FW004", "FW004", "NTP003", "NTP021"]);
     // No trusted networks are configured, so the LAN the seed server serves is untrusted here.
@@ -64,7 +80,7 @@ describe("the README's first command", () => {
     const r = cli(["parse", "examples/host-dump"]);
     expect(r.code).toBe(0);
     const docs = JSON.parse(r.stdout);
-    expect(docs).toHaveLength(5);
+    expect(docs).toHaveLength(7);
     const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true });
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, "docs/input.schema.json"), "utf8")));
     for (const doc of docs) {

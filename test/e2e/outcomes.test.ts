@@ -45,7 +45,7 @@ describe("a host that lacks a layer of evidence", () => {
     expect(passing(cases)).not.toContain("FW001");
     expect(passing(cases).filter((id) => id.startsWith("FW") || id.startsWith("XL"))).toEqual([]);
     const fw001 = cases.find((c) => c.name.startsWith("FW001 "))!;
-    expect(fw001.skipped).toBe("not applicable: no firewall evidence (iptables-save or ip6tables-save)");
+    expect(fw001.skipped).toBe("not applicable: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
   });
 
   it("JUnit: a host with no ntp.conf has no passing NTP test case", () => {
@@ -61,8 +61,8 @@ describe("a host that lacks a layer of evidence", () => {
       expect(m, `${host} ${rule}`).not.toBeNull();
       return `${m![1]}: ${m![2]}`;
     };
-    expect(cell("ntp-only", "FW001")).toBe("na: no firewall evidence (iptables-save or ip6tables-save)");
-    expect(cell("ntp-only", "XL001")).toBe("na: no firewall evidence (iptables-save or ip6tables-save)");
+    expect(cell("ntp-only", "FW001")).toBe("na: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
+    expect(cell("ntp-only", "XL001")).toBe("na: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
     expect(cell("firewall-only", "NTP001")).toBe("na: no ntp evidence (ntp.conf)");
     expect(cell("firewall-only", "XL001")).toBe("na: no ntp evidence (ntp.conf)");
   });
@@ -83,7 +83,7 @@ describe("a host that lacks a layer of evidence", () => {
     expect(host.outcomes.find((o: { rule: string }) => o.rule === "FW001")).toEqual({
       rule: "FW001",
       status: "not_applicable",
-      reason: "no firewall evidence (iptables-save or ip6tables-save)",
+      reason: "no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)",
       evidence: [],
     });
   });

@@ -24,8 +24,8 @@ describe("csv", () => {
     expect(rows).toHaveLength(1 + findings.length + 1 + 2);
     const na = rows.filter((r) => r[3] === "not_applicable").map((r) => [r[0], r[1], r[7]]);
     expect(na).toEqual([
-      ["clean-host", "FW001", "no firewall evidence (iptables-save or ip6tables-save)"],
-      ["dc 1/host#2 ü", "FW001", "no firewall evidence (iptables-save or ip6tables-save)"],
+      ["clean-host", "FW001", "no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)"],
+      ["dc 1/host#2 ü", "FW001", "no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)"],
     ]);
     for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
     expect(rows[1]!.slice(0, 8)).toEqual(["broken", "", "", "error", "broken", "", "", 'internal error while checking this host: boom <&> "quoted"']);

@@ -263,7 +263,7 @@ describe("hosts × controls matrix", () => {
     const matrix = section(html, "matrix");
     expect(matrix).toMatch(new RegExp(`data-host="${b.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" data-rule="NTP001" data-status="fail"[^>]*>✗ FAIL ×2<span class="sev">high</span></td>`));
     expect(matrix).toMatch(/data-host="ntp-a" data-rule="NTP003" data-status="waived"[^>]*>◐ WAIVED<span class="sev">medium<\/span><\/td>/);
-    expect(matrix).toMatch(/data-host="ntp-c" data-rule="FW001" data-status="na" title="no firewall evidence \(iptables-save or ip6tables-save\)">– N\/A<\/td>/);
+    expect(matrix).toMatch(/data-host="ntp-c" data-rule="FW001" data-status="na" title="no firewall evidence \(iptables-save, ip6tables-save or an nft ruleset\)">– N\/A<\/td>/);
     expect(matrix).toMatch(/data-host="ntp-a" data-rule="FW001" data-status="pass" title="no violation found in ntp-a\/iptables-save, ntp-a\/ip6tables-save">✓ PASS<\/td>/);
     expect(matrix).toContain("14/19 · 73.7%");
   });
@@ -375,7 +375,7 @@ describe("findings, evidence of passes, waivers", () => {
     expect(ntp002.slice(0, ntp002.indexOf("</tr>"))).toContain("ntp-b/etc/ntp/&lt;b&gt;extra&lt;/b&gt;.conf"); // includes count as ntp.conf
     const c = hostSection(html, 3);
     expect(c).toContain("<h4>Not evaluated (2)</h4>");
-    expect(c).toContain("no firewall evidence (iptables-save or ip6tables-save)");
+    expect(c).toContain("no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
   });
 
   it("lists waivers with justification, approver and expiry, and flags gaps", () => {

@@ -99,7 +99,7 @@ describe("junit", () => {
     const clean = parse(render()).testsuites.testsuite[1];
     const fw001 = clean.testcase.find((c: any) => c.name.startsWith("FW001"));
     expect(fw001.failure).toBeUndefined();
-    expect(fw001.skipped).toBe("not applicable: no firewall evidence (iptables-save or ip6tables-save)");
+    expect(fw001.skipped).toBe("not applicable: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
   });
 
   it("reports a rule the policy declared not applicable as skipped with the policy's reason", () => {

@@ -90,7 +90,7 @@ describe("markdown", () => {
       ["broken", "⚠️ not checked"],
       ["web-1", "❌ fail"],
       ["dc 1/host#2 ü", "❌ fail"],
-      ["clean-host", "➖ not fully evaluated: no firewall evidence (iptables-save or ip6tables-save)"],
+      ["clean-host", "➖ not fully evaluated: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)"],
     ]);
     expect(hosts[3]!.slice(2)).toEqual(["0", "3", "1", "0", "1", "1"]);
     expect(md).not.toContain("✅");

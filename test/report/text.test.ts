@@ -50,7 +50,7 @@ describe("text", () => {
     const headings = out.split("\n").filter((l) => /^\S/.test(l));
     // clean-host has no finding but no firewall dump either: it is listed for what was not evaluated.
     expect(headings.slice(0, 4)).toEqual(["broken  not checked", "clean-host", "dc 1/host#2 ü  1 failing", "web-1  4 failing, 1 below low, 1 waived"]);
-    expect(out).toContain("clean-host\n  not evaluated  FW001: no firewall evidence (iptables-save or ip6tables-save)\n");
+    expect(out).toContain("clean-host\n  not evaluated  FW001: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)\n");
     const beforeFleetSummary = out.includes("Fleet:") ? out.slice(0, out.indexOf("Fleet:")) : out;
     const files = beforeFleetSummary.split("\n").filter((l) => /^ {2}\S/.test(l) && !l.startsWith("  error") && !l.startsWith("  not evaluated"));
     expect(files).toEqual(["  dc 1/host#2 ü/ntp.conf", "  web-1/etc/ntp.conf", "  web-1/iptables-save"]);
@@ -140,7 +140,7 @@ describe("text", () => {
     expect(out.trimEnd().split("\n").at(-1)).toMatch(/^4 hosts checked: 5 failing findings on 3 hosts/);
     expect(render(cleanReport(), { quiet: true })).toBe("");
     expect(render(cleanReport())).toBe(
-      'ok-1\n  not evaluated  FW001: no firewall evidence (iptables-save or ip6tables-save)\n\n1 host checked: no findings; 1 host not fully evaluated (see "not evaluated")\n',
+      'ok-1\n  not evaluated  FW001: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)\n\n1 host checked: no findings; 1 host not fully evaluated (see "not evaluated")\n',
     );
   });
 

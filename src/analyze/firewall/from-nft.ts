@@ -36,18 +36,12 @@ import type {
   RuleOrigin,
   Verdict,
 } from "../../model/netfilter.js";
-import type { NftChain, NftLocation, NftMatchOp, NftRule, NftRuleset, NftSelector, NftSet, NftTable, NftValue, NftVerdict } from "../../model/nft.js";
+import type { NftChain, NftLocation, NftMatchOp, NftRule, NftSelector, NftSet, NftSource, NftTable, NftValue, NftVerdict } from "../../model/nft.js";
 import { AddressSet } from "../address-set.js";
 import { renderBaseChain, renderRule, renderSelector, renderValue } from "./nft-render.js";
 import { headerProtocol, parseAddressElement, parseCtState, parseNumber, parsePortRange, parseProtocol } from "./nft-values.js";
 
-export interface NftSource {
-  ruleset: NftRuleset;
-  /** The file the facts name (the entry file, or the JSON dump). */
-  file: string;
-  /** The text of every file read (host-relative path → text), to quote rules as written; absent for JSON. */
-  texts?: ReadonlyMap<string, string>;
-}
+export type { NftSource } from "../../model/nft.js";
 
 /** Beyond this many alternatives per rule (concatenated sets × interface lists …) the rule is undecidable. */
 const MAX_ALTERNATIVES = 10_000;

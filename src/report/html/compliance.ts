@@ -70,9 +70,9 @@ export interface Compliance {
 /** The input file kinds each kind of evidence comes from. */
 const FILE_KINDS: Record<RuleInput, readonly InputFileKind[]> = {
   ntp: ["ntp.conf", "ntp.include"],
-  firewall_ipv4: ["iptables"],
-  firewall_ipv6: ["ip6tables"],
-  firewall: ["iptables", "ip6tables"],
+  firewall_ipv4: ["iptables", "nft", "nft.include", "nft-json"],
+  firewall_ipv6: ["ip6tables", "nft", "nft.include", "nft-json"],
+  firewall: ["iptables", "ip6tables", "nft", "nft.include", "nft-json"],
   daemon_version: ["ntp-version"],
 };
 

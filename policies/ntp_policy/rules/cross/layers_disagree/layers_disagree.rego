@@ -54,7 +54,7 @@ import data.ntp_policy.lib.result
 
 # METADATA
 # description: ntpd answers queries from untrusted addresses that the firewall admits (per family).
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	_query_location(key, exposure),
 	_query_message(key, exposure),
@@ -62,6 +62,7 @@ violations contains result.fail(
 		array.concat(_lines_evidence(_queryable_entries(exposure)), firewall.rule_evidence(_admitting(key))),
 		firewall.assumption_evidence(object.get(_firewall(key), ["ntp_inbound", "assumptions"], [])),
 	),
+	_query_fix(key),
 ) if {
 	some key, exposure in firewall.exposures
 	count(_queryable(exposure)) > 0
@@ -69,7 +70,7 @@ violations contains result.fail(
 
 # METADATA
 # description: ntp.conf serves time to clients the firewall never admits (per family).
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
 	_served_location(key, exposure),
 	_served_message(key, exposure),
@@ -77,12 +78,33 @@ violations contains result.fail(
 		array.concat(_lines_evidence(_served_entries(exposure)), firewall.rule_evidence(_accepted_by(key))),
 		firewall.policy_evidence(_firewall(key)),
 	),
+	_served_fix(key),
 ) if {
 	some key, exposure in firewall.exposures
 	count(object.get(exposure, "served_but_blocked", [])) > 0
 }
 
 _firewall(key) := object.get(firewall.families, key, {})
+
+# On an nftables host, the firewall half of each fix as nft commands.
+_query_fix(key) := concat("", [
+	"Make the layers agree: add noquery to the restrict entries that cover untrusted addresses (`restrict ",
+	_restrict_family(key), " default kod nomodify notrap nopeer noquery`), and accept UDP/123 only from the",
+	" trusted networks: `", firewall.nft_drop_untrusted(key, _firewall(key), _admitting(key), "udp"), "`",
+]) if {
+	firewall.nft(_firewall(key))
+} else := null
+
+_served_fix(key) := concat("", [
+	"Admit the served clients in the firewall, before the rule or policy that drops them: `nft insert rule ",
+	firewall.nft_chain(_firewall(key), []), " ", firewall.nft_address(key),
+	" saddr { <the restrict line's network> } udp dport 123 accept`, or remove the restrict line if they are",
+	" no longer served",
+]) if {
+	firewall.nft(_firewall(key))
+} else := null
+
+_restrict_family(key) := object.get({"ipv4": "-4", "ipv6": "-6"}, key, "-4")
 
 _inbound(key, field) := object.get(_firewall(key), ["ntp_inbound", field], [])
 

@@ -181,3 +181,23 @@ test_a_disagreeing_family_has_no_passing_evidence if {
 	inp := fx.with_exposure("ipv4", {"served_but_blocked": ["198.51.100.0/24"]})
 	layers_disagree.passed_evidence == {fx.passed("XL001", fx.v6_loc(3), ":INPUT DROP [0:0]")} with input as inp
 }
+
+test_nft_host_gets_the_firewall_half_of_the_fix_in_nft_syntax if {
+	nft_facts := {"format": "nft", "input_chain": {"format": "nft", "table": "inet filter", "chain": "input"}}
+	inp := object.union(both_open, {"firewall": {"ipv4": nft_facts}})
+	drop := "nft insert rule inet filter input iifname != \"lo\" ip saddr != { 192.0.2.0/24 } udp dport 123 drop"
+	some violation in layers_disagree.violations with input as inp
+	contains(violation.remediation, concat("", ["`", drop, "`"]))
+	contains(violation.remediation, "`restrict -4 default kod nomodify notrap nopeer noquery`")
+}
+
+test_nft_host_served_but_blocked_fix_admits_the_clients_in_nft if {
+	inp := object.union(fx.nft_host({}), {"exposure": {"ipv4": {
+		"served_but_blocked": ["198.51.100.0/24"],
+		"served_but_blocked_entries": [fx.line(9)],
+		"example": "198.51.100.1",
+	}}})
+	fix := "Admit the served clients in the firewall, before the rule or policy that drops them: `nft insert rule"
+	some violation in layers_disagree.violations with input as inp
+	startswith(violation.remediation, concat("", [fix, " inet filter input ip saddr"]))
+}
