@@ -70,7 +70,8 @@ export class EvidenceCollector {
   private readonly seenAccept = new Set<NetfilterRule>();
   private readonly seenAssumption = new Set<NetfilterRule>();
   private readonly seenRateLimit = new Set<NetfilterRule>();
-  private readonly seenPolicy = new Set<number>();
+  /** Per chain, not per line: the base chains of `nft -j` JSON all sit at line 1. */
+  private readonly seenPolicy = new Set<NetfilterChain>();
   /**
    * Per chain, the earlier rules that may decide packets, in order, with the peers they may match. Only
    * the shadowed rules are compared with them, once, at the end.
@@ -86,9 +87,8 @@ export class EvidenceCollector {
       visit: (v) => this.visit(v, chainIsFilter, primary),
       policy: (chain, peers) => {
         if (!isFilterStage(chain) || chain.base!.hook !== "input" || chain.base!.policy === "drop" || peers.isEmpty()) return;
-        const line = chain.base!.policyLine.location.line;
-        if (this.seenPolicy.has(line)) return;
-        this.seenPolicy.add(line);
+        if (this.seenPolicy.has(chain)) return;
+        this.seenPolicy.add(chain);
         const evidence = policyEvidence(chain, `policy ${policyName(chain)} (no rule decides these packets)`);
         this.acceptedBy.push(evidence);
         if (!peers.subtract(this.trusted).isEmpty()) this.acceptedUntrustedBy.push(evidence);
