@@ -15,6 +15,11 @@
 #                                         without any table, what an nftables or firewalld host prints,
 #                                         is no evidence: a note, no file)
 #   iptables-version                      first line of `iptables -V`: the backend, (nf_tables) or (legacy)
+#   nft-ruleset, nft-ruleset.json         `nft list ruleset` and `nft -j list ruleset`, when nft exists (a
+#                                         ruleset without any table is no evidence: a note, no file)
+#   etc/nftables.conf and its includes    with -r only (the live ruleset says nothing about ROOT): the
+#                                         configuration nftables loads at boot, `include` lines followed
+#                                         (globs too; relative paths from /etc, as nft does)
 #   ntp-version                           first line of `ntpd --version`, else of `ntpq -c version`
 #   key-files                             key and password files the configuration names (`keys`, an
 #                                         includefile of crypto/pw or a keys file, chrony's `keyfile` and
@@ -30,7 +35,7 @@
 #   -L         with -r: ROOT is the root of the machine running this (seen from a container that shares
 #              its network namespace, e.g. a privileged pod with hostNetwork and / mounted at ROOT), so its
 #              live state is recorded as well, with the commands found on PATH
-#   -n         do not run iptables-save / ip6tables-save / iptables -V
+#   -n         do not run iptables-save / ip6tables-save / iptables -V / nft
 #
 # Nothing is ever read outside ROOT: an include whose `..` climbs above ROOT, or that is a symbolic link
 # leading out of it, is skipped with a note. Problems are noted on standard error and collection goes on.
@@ -370,6 +375,102 @@ elif [ "$read_live" -eq 1 ]; then
   else
     note "iptables: command not found; no iptables-version in the dump"
   fi
+fi
+
+# --- nftables --------------------------------------------------------------------------------------------
+# `nft list ruleset` shows every table, whoever made it (nft, firewalld, iptables-nft); an output
+# without a table is no evidence, so no file is written for it.
+dump_nft() {
+  dn_out="$outdir/$1"
+  shift
+  if nft "$@" >"$dn_out" 2>"$work/err" </dev/null; then
+    if grep -q "$NFT_TABLE_PATTERN" "$dn_out"; then
+      collected=1
+    else
+      rm -f -- "$dn_out"
+      note "nft $* printed no table; no $(basename -- "$dn_out") in the dump"
+    fi
+  else
+    dn_status=$?
+    rm -f -- "$dn_out"
+    note "nft $* failed (exit $dn_status): $(head -n 1 "$work/err"); no $(basename -- "$dn_out") in the dump"
+  fi
+}
+
+# The include arguments of nft file $1, one per line (quotes removed, comments ignored).
+nft_include_args() {
+  awk '{
+    sub(/\r$/, "")
+    if ($0 !~ /^[ \t]*include[ \t]+"/) next
+    line = $0
+    sub(/^[ \t]*include[ \t]+"/, "", line)
+    q = index(line, "\"")
+    if (q > 0) print substr(line, 1, q - 1)
+  }' "$1"
+}
+
+# With -r: the configuration nftables loads at boot, and what it includes (globs expanded below ROOT).
+copy_nft_config() {
+  for cn_conf in /etc/nftables.conf /etc/sysconfig/nftables.conf; do
+    [ -f "$root$cn_conf" ] || continue
+    if ! inside_root "$cn_conf"; then
+      note "$cn_conf is a symbolic link that leads outside $root; not copied"
+      continue
+    fi
+    if ! grep -q '[^[:space:]]' "$root$cn_conf"; then
+      note "$cn_conf is empty; not copied (no evidence)"
+      continue
+    fi
+    copy_file "$cn_conf" || { note "$cn_conf: cannot be read; not copied"; continue; }
+    collected=1
+    printf '%s\n' "$cn_conf" >"$work/nft-seen"
+    printf '%s\n' "$cn_conf" >"$work/nft-level"
+    cn_level=0
+    while [ -s "$work/nft-level" ] && [ "$cn_level" -lt 16 ]; do
+      : >"$work/nft-next"
+      while IFS= read -r cn_file; do
+        nft_include_args "$root$cn_file" >"$work/nft-args" || true
+        while IFS= read -r cn_arg; do
+          cn_target=$(resolve_include "$cn_arg" /etc)
+          if [ -z "$cn_target" ]; then
+            note "$cn_file: include $cn_arg leaves the root; not followed"
+            continue
+          fi
+          # A glob is expanded below ROOT (a pattern that matches nothing stays as written and is skipped).
+          for cn_path in $root$cn_target; do
+            cn_virtual=${cn_path#"$root"}
+            [ -f "$cn_path" ] || { case "$cn_target" in *[*?[]*) ;; *) note "$cn_file: include $cn_arg: $cn_target is not a file";; esac; continue; }
+            grep -Fqx -- "$cn_virtual" "$work/nft-seen" && continue
+            printf '%s\n' "$cn_virtual" >>"$work/nft-seen"
+            if ! inside_root "$cn_virtual"; then
+              note "$cn_file: include $cn_arg: $cn_virtual is a symbolic link that leads outside $root; not copied"
+            elif ! copy_file "$cn_virtual"; then
+              note "$cn_file: include $cn_arg: $cn_virtual cannot be read; not copied"
+            else
+              printf '%s\n' "$cn_virtual" >>"$work/nft-next"
+            fi
+          done
+        done <"$work/nft-args"
+      done <"$work/nft-level"
+      mv -- "$work/nft-next" "$work/nft-level"
+      cn_level=$((cn_level + 1))
+    done
+    return 0
+  done
+}
+
+NFT_TABLE_PATTERN='^table \|"table"'
+if [ "$skip_firewall" -eq 1 ]; then
+  :
+elif [ "$read_live" -eq 1 ]; then
+  if command -v nft >/dev/null 2>&1; then
+    dump_nft nft-ruleset list ruleset
+    dump_nft nft-ruleset.json -j list ruleset
+  else
+    note "nft: command not found; no nft-ruleset in the dump"
+  fi
+else
+  copy_nft_config
 fi
 
 if [ "$collected" -eq 0 ]; then

@@ -52,6 +52,7 @@ export function readFirewallFiles(target: HostTarget, iptablesBackend: IptablesB
     const ruleset = loadNftConfig(target.root, text);
     const texts = new Map<string, string>();
     for (const [i, rel] of ruleset.files.entries()) {
+      if (texts.has(rel)) continue; // included twice: nft reads it twice, the dump lists it once
       const read = readHostFile(target.root, rel);
       if (!read.ok) continue; // the reader reported it
       texts.set(rel, read.text);

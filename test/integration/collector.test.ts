@@ -24,6 +24,16 @@ COMMIT
 `;
 const IP6TABLES = IPTABLES.replace("iptables-save", "ip6tables-save").replace("192.0.2.0/24", "2001:db8:1::/48");
 
+const NFT_RULESET = `table inet filter {
+\tchain input {
+\t\ttype filter hook input priority filter; policy drop;
+\t\tiif lo accept
+\t\tudp dport 123 ip saddr 192.0.2.0/24 accept
+\t}
+}
+`;
+const NFT_JSON = '{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "filter", "handle": 1}}]}';
+
 const NTP_CONF = `# /etc/ntp.conf of the fake host
 restrict -4 default kod limited nomodify notrap nopeer noquery
 restrict -6 default kod limited nomodify notrap nopeer noquery
@@ -133,6 +143,7 @@ beforeAll(() => {
   fakeCommand(fakeBin, "iptables-save", `cat <<'EOF'\n${IPTABLES}EOF`);
   fakeCommand(fakeBin, "ip6tables-save", `cat <<'EOF'\n${IP6TABLES}EOF`);
   fakeCommand(fakeBin, "iptables", 'echo "iptables v1.8.9 (nf_tables)"; echo "second line"');
+  fakeCommand(fakeBin, "nft", `case "$*" in\n"list ruleset") cat <<'EOF'\n${NFT_RULESET}EOF\n;;\n"-j list ruleset") echo '${NFT_JSON}' ;;\n*) exit 1 ;;\nesac`);
   makeFakeRoot(tmp);
 });
 
@@ -156,8 +167,12 @@ describe("collect-host-dump.sh on a fake root", () => {
       "ip6tables-save",
       "iptables-save",
       "iptables-version",
+      "nft-ruleset",
+      "nft-ruleset.json",
       "ntp-version",
     ]);
+    expect(readFileSync(path.join(out, "nft-ruleset"), "utf8")).toBe(NFT_RULESET);
+    expect(readFileSync(path.join(out, "nft-ruleset.json"), "utf8")).toBe(`${NFT_JSON}\n`);
     expect(readFileSync(path.join(out, "iptables-version"), "utf8")).toBe("iptables v1.8.9 (nf_tables)\n");
     expect(readFileSync(path.join(out, "collected-at"), "utf8")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
     expect(readFileSync(path.join(out, "etc/ntp.conf"), "utf8")).toBe(NTP_CONF);
@@ -345,6 +360,43 @@ describe("collect-host-dump.sh on a fake root", () => {
     expect(existsSync(path.join(out, "ip6tables-save"))).toBe(false);
     expect(r.stderr).toContain("iptables-save printed no iptables table (the firewall, if any, is nftables or firewalld");
     expect(readFileSync(path.join(out, "iptables-version"), "utf8")).toBe("iptables v1.8.9 (nf_tables)\n");
+  });
+
+  it("an nft ruleset without a table is noted, not written as evidence", () => {
+    const bin = path.join(tmp, "bin-empty-nft");
+    fakeCommand(bin, "nft", `case "$*" in\n"list ruleset") true ;;\n*) echo '{"nftables": [{"metainfo": {"version": "1.0.6"}}]}' ;;\nesac`);
+    const out = path.join(tmp, "empty-nft-out");
+    const r = collect(["-r", "root", "-L", "-o", out], { bin: `${bin}${path.delimiter}${fakeBin}` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(out, "nft-ruleset"))).toBe(false);
+    expect(existsSync(path.join(out, "nft-ruleset.json"))).toBe(false);
+    expect(r.stderr).toContain("nft list ruleset printed no table; no nft-ruleset in the dump");
+    expect(r.stderr).toContain("nft -j list ruleset printed no table; no nft-ruleset.json in the dump");
+  });
+
+  it("with -r, copies etc/nftables.conf and what it includes (globs, relative paths from /etc), never from outside the root", () => {
+    const root = path.join(tmp, "nft-root");
+    write(path.join(root, "etc/nftables.conf"), 'include "/etc/nftables.d/*.nft"\ninclude "extra/defines.nft"\ninclude "../../outside.nft"\n' + NFT_RULESET);
+    write(path.join(root, "etc/nftables.d/a.nft"), "define admin = 192.0.2.1\n");
+    write(path.join(root, "etc/nftables.d/b.nft"), 'include "/etc/nftables.d/a.nft"\n');
+    write(path.join(root, "etc/extra/defines.nft"), "define ntp_port = 123\n");
+    write(path.join(tmp, "outside.nft"), "# SECRET-OUTSIDE\n");
+    const out = path.join(tmp, "nft-root-out");
+    const r = collect(["-r", root, "-o", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(filesBelow(out)).toEqual(["collected-at", "etc/extra/defines.nft", "etc/nftables.conf", "etc/nftables.d/a.nft", "etc/nftables.d/b.nft"]);
+    expect(r.stderr).toContain("include ../../outside.nft leaves the root; not followed");
+    // The checker reads it as the host's firewall.
+    const parsed = cli(["parse", out]);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    const doc = JSON.parse(parsed.stdout) as { files: Array<{ path: string; kind: string }>; diagnostics: unknown[] };
+    expect(doc.files.filter((f) => f.kind.startsWith("nft")).map((f) => f.path)).toEqual([
+      "etc/extra/defines.nft",
+      "etc/nftables.conf",
+      "etc/nftables.d/a.nft",
+      "etc/nftables.d/b.nft",
+    ]);
+    expect(doc.diagnostics).toEqual([]);
   });
 
   it.skipIf(!available("shellcheck"))("is shellcheck-clean as POSIX sh", () => {
