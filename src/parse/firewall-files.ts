@@ -75,6 +75,6 @@ export function readFirewallFiles(target: HostTarget, iptablesBackend: IptablesB
 
 /** nft loads a file all or nothing: a statement it rejects means none of the file is loaded. */
 function refusedByNft(d: Diagnostic): Diagnostic {
-  if (d.kind !== "syntax" && d.kind !== "structure" && d.kind !== "include") return d;
+  if (d.kind !== "syntax" && d.kind !== "structure") return d;
   return { ...d, message: `${d.message} (nft -f would refuse the file: none of it is loaded)` };
 }

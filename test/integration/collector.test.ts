@@ -378,13 +378,14 @@ describe("collect-host-dump.sh on a fake root", () => {
     const root = path.join(tmp, "nft-root");
     write(path.join(root, "etc/nftables.conf"), 'include "/etc/nftables.d/*.nft"\ninclude "extra/defines.nft"\ninclude "../../outside.nft"\n' + NFT_RULESET);
     write(path.join(root, "etc/nftables.d/a.nft"), "define admin = 192.0.2.1\n");
-    write(path.join(root, "etc/nftables.d/b.nft"), 'include "/etc/nftables.d/a.nft"\n');
+    write(path.join(root, "etc/nftables.d/b.nft"), 'include "/etc/nftables.d/c/*.nft"\n');
+    write(path.join(root, "etc/nftables.d/c/d.nft"), "define dns_port = 53\n");
     write(path.join(root, "etc/extra/defines.nft"), "define ntp_port = 123\n");
     write(path.join(tmp, "outside.nft"), "# SECRET-OUTSIDE\n");
     const out = path.join(tmp, "nft-root-out");
     const r = collect(["-r", root, "-o", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(filesBelow(out)).toEqual(["collected-at", "etc/extra/defines.nft", "etc/nftables.conf", "etc/nftables.d/a.nft", "etc/nftables.d/b.nft"]);
+    expect(filesBelow(out)).toEqual(["collected-at", "etc/extra/defines.nft", "etc/nftables.conf", "etc/nftables.d/a.nft", "etc/nftables.d/b.nft", "etc/nftables.d/c/d.nft"]);
     expect(r.stderr).toContain("include ../../outside.nft leaves the root; not followed");
     // The checker reads it as the host's firewall.
     const parsed = cli(["parse", out]);
@@ -395,8 +396,10 @@ describe("collect-host-dump.sh on a fake root", () => {
       "etc/nftables.conf",
       "etc/nftables.d/a.nft",
       "etc/nftables.d/b.nft",
+      "etc/nftables.d/c/d.nft",
     ]);
-    expect(doc.diagnostics).toEqual([]);
+    // The include that leaves the root is reported, not followed.
+    expect(doc.diagnostics).toMatchObject([{ kind: "include", location: { file: "etc/nftables.conf", line: 3 } }]);
   });
 
   it.skipIf(!available("shellcheck"))("is shellcheck-clean as POSIX sh", () => {

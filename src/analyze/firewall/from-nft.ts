@@ -66,7 +66,10 @@ export function netfilterFromNft(source: NftSource, family: AnalysedFamily): Net
   }
   if (refusal) {
     incomplete.push({
-      reason: `nft -f would refuse the file (${refusal.message}), and it loads all or nothing: the kernel keeps whatever ruleset it had`,
+      reason:
+        refusal.kind === "include"
+          ? `an include could not be followed (${refusal.message}): what the file loads is not known`
+          : `nft -f would refuse the file (${refusal.message}), and it loads all or nothing: the kernel keeps whatever ruleset it had`,
       location: plain(refusal.location),
     });
     tables.push(standIn(refusal.location));
