@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// nftables parse figures (part of `npm run bench`; not a test): a blocklist-shaped ruleset with a
+// nftables figures (part of `npm run bench`; not a test): a blocklist-shaped ruleset with a
 // 100,000-element interval set and 10,000 rules, as firewalld or a blocklist generator writes it.
 // Measured in one run on the same file: reading + splitting lines (the floor), ntp-policy's parse
-// (dist/, npm run build), and `nft -c -f` (check only) inside a private network namespace, when root and
-// nft are available.
+// (dist/, npm run build), `nft -c -f` (check only) inside a private network namespace when root and nft
+// are available, and the whole check of a node holding it (parse + firewall analysis + policy, through
+// the command line) with its wall time and peak RSS as ratios to a process that only reads and splits
+// the same file (the floor). The kube-proxy iptables node (bench.mjs, 3.) is checked within 3 s and 500 MB.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,6 +88,34 @@ try {
       spawnSync("ip", ["netns", "del", ns]);
     }
   }
+  endToEnd(file);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Wall time (ms) and peak RSS (MB, from /usr/bin/time; null without it) of a node process. */
+function measure(args) {
+  const timed = spawnSync("sh", ["-c", "command -v /usr/bin/time"], { encoding: "utf8" }).status === 0;
+  const t0 = process.hrtime.bigint();
+  const run = timed ? spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, ...args], { encoding: "utf8", maxBuffer: 256 << 20 }) : spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 256 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const rss = timed ? Number(run.stderr.trim().split("\n").at(-1)) / 1024 : null;
+  return { ms, rss, status: run.status, stderr: run.stderr };
+}
+
+/** The node checked end to end (median of 3), against the read-and-split floor measured in this run. */
+function endToEnd(rulesetFile) {
+  const host = path.join(dir, "nft-node");
+  spawnSync("mkdir", ["-p", host]);
+  writeFileSync(path.join(host, "nft-ruleset"), readFileSync(rulesetFile));
+  writeFileSync(path.join(host, "ntp.conf"), readFileSync(path.join(root, "examples/host-dump/ntp-hardened/etc/ntp.conf")));
+  const floorArgs = ["-e", `process.stdout.write(String(require("node:fs").readFileSync(${JSON.stringify(path.join(host, "nft-ruleset"))}, "utf8").split("\\n").length))`];
+  const checkArgs = [path.join(root, "bin/ntp-policy.js"), "check", host, "--format", "json", "--output", path.join(dir, "report.json")];
+  const floors = [0, 1, 2].map(() => measure(floorArgs));
+  const checks = [0, 1, 2].map(() => measure(checkArgs));
+  for (const c of checks) if (c.status !== 0 && c.status !== 1) throw new Error(`nft node check exited ${c.status}: ${c.stderr}`);
+  const floor = { ms: median(floors.map((f) => f.ms)), rss: floors[0].rss === null ? null : median(floors.map((f) => f.rss)) };
+  const check = { ms: median(checks.map((c) => c.ms)), rss: checks[0].rss === null ? null : median(checks.map((c) => c.rss)) };
+  const rss = check.rss === null ? "peak RSS not measured (no /usr/bin/time)" : `${check.rss.toFixed(0)} MB peak RSS (floor ${floor.rss.toFixed(0)} MB, ratio ${(check.rss / floor.rss).toFixed(1)})`;
+  console.log(`nft: check of one node (100,000-element set, 10,000 rules; parse + analysis + policy): ${(check.ms / 1000).toFixed(2)} s wall (read+split floor ${(floor.ms / 1000).toFixed(2)} s, ratio ${(check.ms / floor.ms).toFixed(1)}), ${rss}`);
 }

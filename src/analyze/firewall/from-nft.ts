@@ -38,6 +38,7 @@ import type {
 } from "../../model/netfilter.js";
 import type { NftChain, NftLocation, NftMatchOp, NftRule, NftSelector, NftSet, NftSource, NftTable, NftValue, NftVerdict } from "../../model/nft.js";
 import { AddressSet } from "../address-set.js";
+import { rememberListedAddresses } from "./packet.js";
 import { renderBaseChain, renderRule, renderSelector, renderValue } from "./nft-render.js";
 import { headerProtocol, parseAddressElement, parseCtState, parseNumber, parsePortRange, parseProtocol } from "./nft-values.js";
 
@@ -138,6 +139,7 @@ class TableConverter {
   private readonly sets: ReadonlyMap<string, NftSet>;
   /** Sets that rules add elements to at run time (`add @name …`, `update @name …`). */
   private readonly filledAtRunTime: ReadonlySet<string>;
+  private readonly addressCache = new Map<string, { set: AddressSet; prefixes: string[]; unresolved: string[] }>();
 
   constructor(
     private readonly table: NftTable,
@@ -369,14 +371,10 @@ class TableConverter {
         const guard = this.familyGuard(field.family);
         if (guard === NONE) return NONE;
         if (!equality) return undecidable("an ordered comparison of addresses is not modelled");
-        let set = AddressSet.empty(this.family);
-        const unresolved: string[] = [];
-        for (const atom of atoms) {
-          const parsed = atom.k === "value" ? parseAddressElement(atom.text, this.family) : null;
-          if (parsed) set = set.union(parsed);
-          else unresolved.push(renderValue(atom));
-        }
-        return [[{ kind: "address", field: field.field, prefixes: set.toCidrs(), negated, unresolved, label: written(), form: "address" }]];
+        const { set, prefixes, unresolved } = this.addresses(right, atoms);
+        const predicate: Predicate = { kind: "address", field: field.field, prefixes, negated, unresolved, label: written(), form: "address" };
+        rememberListedAddresses(predicate, set);
+        return [[predicate]];
       }
       case "port": {
         const proto = field.protocol === null ? [] : [{ kind: "l4proto", protocols: [field.protocol], negated: false } as Predicate];
@@ -465,6 +463,26 @@ class TableConverter {
     }
     void written;
     return out;
+  }
+
+  /**
+   * The addresses a set lists, as minimal CIDRs, in one sort (a blocklist set has 100,000 elements:
+   * unioning them one by one would be quadratic); a named set is worked out once per table.
+   */
+  private addresses(right: NftValue, atoms: NftValue[]): { set: AddressSet; prefixes: string[]; unresolved: string[] } {
+    const cached = right.k === "setref" ? this.addressCache.get(right.name) : undefined;
+    if (cached) return cached;
+    const parts: AddressSet[] = [];
+    const unresolved: string[] = [];
+    for (const atom of atoms) {
+      const parsed = atom.k === "value" ? parseAddressElement(atom.text, this.family) : null;
+      if (parsed) parts.push(parsed);
+      else unresolved.push(renderValue(atom));
+    }
+    const set = parts.length === 0 ? AddressSet.empty(this.family) : AddressSet.unionAll(this.family, parts);
+    const result = { set, prefixes: set.toCidrs(), unresolved };
+    if (right.k === "setref") this.addressCache.set(right.name, result);
+    return result;
   }
 
   /** Matches on a header of the other IP version never match; on this one, always (the header is there). */

@@ -6,9 +6,10 @@
 import type { RuleEvidence, SourceLine } from "../../model/input.js";
 import type { Hook, NetfilterChain, NetfilterRuleset } from "../../model/netfilter.js";
 import { tableSeesFamily } from "../../model/netfilter.js";
-import { AddressSet, LOOPBACK } from "../address-set.js";
+import { LOOPBACK } from "../address-set.js";
 import { ruleEvidence } from "./evidence.js";
 import { isFilterStage } from "./hooks.js";
+import { listedAddresses } from "./packet.js";
 
 /** The (first) filter chain of a hook: where a host's admission policy is written. */
 export function filterChain(ruleset: NetfilterRuleset, hook: Hook): NetfilterChain | null {
@@ -52,7 +53,7 @@ export function loopbackRules(input: NetfilterChain, family: "ipv4" | "ipv6"): {
       accept = ruleEvidence(rule, "accepts loopback traffic");
     }
     const fromLoopback = preds.some(
-      (p) => p.kind === "address" && p.form === "address" && p.field === "saddr" && !p.negated && AddressSet.of(family, p.prefixes).contains(loopback),
+      (p) => p.kind === "address" && p.form === "address" && p.field === "saddr" && !p.negated && listedAddresses(p, family).contains(loopback),
     );
     // Besides the loopback source, at most "not on lo".
     const rest = preds.filter((p) => !(p.kind === "address" && p.form === "address" && p.field === "saddr"));

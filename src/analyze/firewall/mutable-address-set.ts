@@ -9,6 +9,8 @@ import type { AddressFamily } from "../../model/ntpconf.js";
 import { AddressSet, type Interval } from "../address-set.js";
 
 const CHUNK = 64;
+/** Beyond this many intervals, a subtraction rebuilds the set in one merge (linear in both sizes). */
+const LINEAR_MERGE_ABOVE = 4 * CHUNK;
 
 type Mutable = [bigint, bigint];
 
@@ -66,6 +68,11 @@ export class MutableAddressSet {
     if (this.count === 0 || other.isEmpty()) return;
     if (other.isAll()) {
       this.reset(AddressSet.empty(this.family));
+      return;
+    }
+    // A large set (a 100,000-element blocklist) in one linear merge rather than one hole at a time.
+    if (other.intervalList.length > LINEAR_MERGE_ABOVE) {
+      this.reset(this.toAddressSet().subtract(other));
       return;
     }
     for (const [a, b] of other.intervalList) this.removeRange(a, b);

@@ -123,11 +123,32 @@ export function evaluateRule(rule: NetfilterRule, ctx: MatchContext): RuleMatch 
 
 /** The addresses a peer-address predicate lists (negation applied), parsed once per predicate. */
 const peerSets = new WeakMap<Predicate, AddressSet>();
+const listedSets = new WeakMap<Predicate, AddressSet>();
 
-function peerSet(p: Extract<Predicate, { kind: "address" }>, family: AnalysedFamily): AddressSet {
-  let set = peerSets.get(p);
+type AddressPredicate = Extract<Predicate, { kind: "address" }>;
+
+/** The addresses an address predicate lists (negation not applied), parsed once per predicate. */
+export function listedAddresses(p: AddressPredicate, family: AnalysedFamily): AddressSet {
+  let set = listedSets.get(p);
   if (!set || set.family !== family) {
     set = AddressSet.of(family, p.prefixes);
+    listedSets.set(p, set);
+  }
+  return set;
+}
+
+/**
+ * A front end that built the predicate from an address set hands it over, so that a 100,000-element
+ * nft set is not parsed back from its CIDR strings. `set` must equal `p.prefixes`.
+ */
+export function rememberListedAddresses(p: AddressPredicate, set: AddressSet): void {
+  listedSets.set(p, set);
+}
+
+function peerSet(p: AddressPredicate, family: AnalysedFamily): AddressSet {
+  let set = peerSets.get(p);
+  if (!set || set.family !== family) {
+    set = listedAddresses(p, family);
     if (p.negated) set = set.complement();
     peerSets.set(p, set);
   }
