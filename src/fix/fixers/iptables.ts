@@ -70,6 +70,8 @@ export const untrustedNtpFixer: Fixer = {
       ctx.input.firewall.ipv4?.file === finding.location.file ? "ipv4" : ctx.input.firewall.ipv6?.file === finding.location.file ? "ipv6" : null;
     const facts = family ? ctx.input.firewall[family] : null;
     if (!family || !facts) return needsDecision("the finding's firewall file could not be told from the facts");
+    // An nftables ruleset is not edited here: the finding's remediation gives the nft command.
+    if (facts.format === "nft") return needsDecision(`${facts.file} is an nftables ruleset: apply the nft command of the finding's fix`);
     const trusted = ctx.config.trusted_networks.filter((n) => isIpv6Cidr(n) === (family === "ipv6"));
     if (trusted.length === 0) {
       return needsDecision(`which ${family === "ipv6" ? "IPv6" : "IPv4"} networks may query is a decision: set trusted_networks in the configuration (or --trusted CIDR), then run fix again`);
