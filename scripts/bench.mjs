@@ -5,7 +5,8 @@
 //  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
 //     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
 //  4. firewall analysis on 1×/10×/100× inputs (scripts/bench-firewall.mjs): ratio per 10× near 10, not 100;
-//  5. nftables parsing of a 100,000-element set and 10,000 rules against `nft -c -f` (scripts/bench-nft.mjs).
+//  5. nftables: parsing of a 100,000-element set and 10,000 rules against `nft -c -f`, and the whole check of a
+//     node holding it, time and peak RSS as ratios to a read-and-split floor (scripts/bench-nft.mjs).
 //  6. hostile inputs that used to be quadratic, at 1×, 10× and 100× (restrict lines, server lines, includes,
 //     long lines, waiver globs), with their scaling ratio.
 // Runs against the built CLI in dist/ (npm run build).

@@ -150,6 +150,12 @@ function hostOfFile(file: string): HostTarget {
       return makeHost(root, toPosix(path.relative(process.cwd(), root)));
     }
   }
+  // A file nftables.conf includes from /etc/nftables.d belongs to the host whose etc/ holds it.
+  const nftInclude = /^(.*)\/etc\/nftables\.d\/[^/]+$/.exec(posix);
+  if (nftInclude) {
+    const root = file.slice(0, nftInclude[1]!.length);
+    return makeHost(root, toPosix(path.relative(process.cwd(), root)));
+  }
   const root = path.dirname(file);
   const host = makeHost(root, toPosix(path.relative(process.cwd(), root)));
   // A file with a name outside the layout (e.g. `web1.conf`) is taken as that host's ntp.conf.

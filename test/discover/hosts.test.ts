@@ -53,6 +53,19 @@ describe("host discovery", () => {
     expect(hosts[0]!.files).toEqual({ ntp: "etc/ntp.conf", iptables: "iptables-save" });
   });
 
+  it("groups an nftables configuration and the files it includes from /etc/nftables.d with their host", () => {
+    const root = tree({
+      "web1/etc/nftables.conf": 'include "/etc/nftables.d/*.nft"\n',
+      "web1/etc/nftables.d/ntp.nft": "table inet ntp {}\n",
+      "web1/etc/ntp.conf": "server x\n",
+    });
+    for (const given of ["web1/etc/nftables.conf", "web1/etc/nftables.d/ntp.nft"]) {
+      const [host] = discoverHosts([path.join(root, given)]);
+      expect(host!.root).toBe(path.join(root, "web1"));
+      expect(host!.files).toEqual({ ntp: "etc/ntp.conf", nft: "etc/nftables.conf" });
+    }
+  });
+
   it("does not follow symbolic links to host directories", () => {
     const outside = tree({ "ntp.conf": "" });
     const root = tree({ "real/ntp.conf": "" });
