@@ -166,7 +166,9 @@ describe("text", () => {
     const full = cli(["check", "examples/host-dump"]);
     const quiet = cli(["check", "examples/host-dump", "--quiet"]);
     expect(quiet.code).toBe(full.code);
-    expect(quiet.stdout.trimEnd().split("\n").at(-1)).toBe(full.stdout.trimEnd().split("\n").at(-1));
+    // The same failures; quiet leaves out which hosts were not fully evaluated (the nft examples: FW012 does not apply).
+    const failures = (summary: string): string => summary.replace(/; \d+ hosts? not fully evaluated \(see "not evaluated"\)/, "");
+    expect(quiet.stdout.trimEnd().split("\n").at(-1)).toBe(failures(full.stdout.trimEnd().split("\n").at(-1)!));
     const high = cli(["check", "examples/host-dump", "--quiet", "--fail-on", "high"]);
     expect(high.stdout).toMatch(/ high {2}/);
     expect(high.stdout).not.toMatch(/ (medium|low) {2}/);
