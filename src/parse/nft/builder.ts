@@ -19,6 +19,7 @@ import type {
 } from "../../model/nft.js";
 import { NFT_FAMILIES } from "../../model/nft.js";
 import { resolvePriority } from "./priority.js";
+import { ruleProblems } from "./rule-checks.js";
 import type { NftContext, StatementNode } from "./statement-parser.js";
 
 type Node = StatementNode & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -71,6 +72,7 @@ export class RulesetBuilder {
       for (const chain of table.chains) {
         for (const rule of chain.rules) {
           for (const item of rule.items) this.checkReferences(item, chains, sets, table);
+          for (const problem of ruleProblems(rule)) this.structure(problem.loc, problem.message);
         }
       }
     }
