@@ -3,26 +3,20 @@ import { profileDefaults, type Config } from "../model/config.js";
 import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
-import { exposureFacts } from "./exposure.js";
 import { analyzeHostRuleset } from "./firewall/analysis.js";
 import { hostRuleset } from "./firewall/host-ruleset.js";
-import { analyzeNtp } from "./ntp-facts.js";
 import { FAMILIES } from "./restrict.js";
+import { analyzeTimeDaemons } from "./time-daemons.js";
 import { trustedAddresses, trustedNetworks } from "./trust.js";
 import type { ExposureFacts, FirewallFacts, NtpFacts } from "../model/input.js";
 
 export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput {
   const trusted = trustedNetworks(config.trusted_networks);
-  const ntp = host.ntp
-    ? analyzeNtp(
-        { configFile: host.target.files.ntp!, nodes: host.ntp.nodes, template: host.ntp.template, includes: host.ntp.includes },
-        trusted,
-        host.versionText,
-      )
-    : null;
-  const usableNtp = ntp && !ntp.facts.template ? ntp : null;
+  const daemons = analyzeTimeDaemons(host, trusted);
+  const ntp = daemons.ntpd;
+  const primary = daemons.primary;
   // Lines the daemon that runs rejects (ntpsec) join the parser's diagnostics.
-  const diagnostics: InputDiagnostic[] = [...host.diagnostics, ...(ntp?.rejected ?? [])]
+  const diagnostics: InputDiagnostic[] = [...host.diagnostics, ...(ntp?.rejected ?? []), ...(daemons.chrony?.rejected ?? [])]
     .sort((a, b) => compareLocations(a.location, b.location) || a.message.localeCompare(b.message))
     .map((d) => ({ kind: d.kind, message: d.message, location: d.location, text: d.text ?? null, expected: d.expected ?? [] }));
   const firewall: FirewallFacts = { ipv4: null, ipv6: null };
@@ -32,10 +26,10 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     const ruleset = hostRuleset(family, host.firewall[family], host.nft);
     if (!ruleset) continue;
     // The firewall walk separates what it accepts from trusted and from untrusted sources (src/analyze/trust.ts).
-    const analysis = analyzeHostRuleset(ruleset, trustedAddresses(trusted, family), usableNtp?.facts.associations ?? []);
+    const analysis = analyzeHostRuleset(ruleset, trustedAddresses(trusted, family), primary?.firewallSources ?? []);
     firewall[family] = analysis.facts;
-    // An empty dump is no evidence: nothing is known to reach ntpd through it.
-    if (usableNtp && !analysis.facts.empty) exposure[family] = exposureFacts(family, usableNtp.restrict, analysis.mayAccept, trusted);
+    // An empty dump is no evidence: nothing is known to reach the daemon through it.
+    if (primary && !analysis.facts.empty) exposure[family] = primary.exposure(family, analysis.mayAccept);
   }
   if (ntp) linkRejectedDefaults(ntp.facts, diagnostics);
   return {
@@ -51,7 +45,9 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     },
     files: [...host.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     diagnostics,
+    time: primary ? { ...primary.time, also_configured: daemons.alsoConfigured } : null,
     ntp: ntp?.facts ?? null,
+    chrony: daemons.chrony?.facts ?? null,
     firewall,
     exposure,
   };

@@ -2,7 +2,7 @@
  * One host through the pipeline: parse → analyze → policy. Shared by the in-process path and the
  * worker threads of a fleet run, so both compute exactly the same thing.
  */
-import type { DaemonFacts } from "../model/input.js";
+import type { JudgedAs } from "../model/input.js";
 import { buildPolicyInput } from "../analyze/policy-input.js";
 import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
@@ -24,7 +24,7 @@ export interface HostResult {
   /** When the evidence was collected (the dump's `collected-at`), null when not recorded. */
   collected_at: string | null;
   /** The daemon the host was judged as (from the facts); absent without a time-daemon configuration. */
-  judged_as?: DaemonFacts;
+  judged_as?: JudgedAs;
   /** Set when the host could not be checked (an internal error); the other hosts still are. */
   error?: string;
 }
@@ -38,7 +38,8 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
       .map((f) => ({ path: joinPath(target.displayPrefix, f.path), kind: f.kind, sha256: f.sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const { violations, not_applicable, passed } = engine.judge(input);
-    const judgedAs = input.ntp ? { judged_as: input.ntp.daemon } : {};
+    const daemon = input.time?.daemon;
+    const judgedAs = daemon ? { judged_as: { flavor: daemon.name, decided_by: daemon.decided_by, version: daemon.version } } : {};
     return { ...base, files, ...judgedAs, violations, not_applicable, passed, collected_at: parsed.collectedAt };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -1,6 +1,6 @@
 /**
  * Host discovery (docs/host-dump.md): a directory of hosts, one sub-directory each; a directory that
- * itself holds an ntp.conf (or a firewall dump) is one host; files given one by one are grouped with
+ * itself holds an ntp.conf or a chrony.conf (or a firewall dump) is one host; files given one by one are grouped with
  * their host's sibling files. Sub-directories that are symbolic links are not followed: a dump must not
  * lead the checker outside the paths it was given.
  *
@@ -16,6 +16,12 @@ import { describeFsError, toPosix } from "./host-files.js";
 /** Where each kind of file may sit in a host directory, in order of preference. */
 export const HOST_FILE_LOCATIONS = {
   ntp: ["ntp.conf", "etc/ntp.conf", "etc/ntpsec/ntp.conf"],
+  /** chronyd's configuration: Debian and Ubuntu keep it in etc/chrony/, RHEL, Fedora and SUSE in etc/. */
+  chrony: ["chrony.conf", "etc/chrony/chrony.conf", "etc/chrony.conf"],
+  /** chronyd's command-line options as the service reads them (`OPTIONS=` / `DAEMON_OPTS=`). */
+  chronyOptions: ["etc/sysconfig/chronyd", "etc/default/chrony"],
+  /** First line of `chronyd -v`, written by the collector. */
+  chronyVersion: ["chrony-version"],
   iptables: ["iptables-save", "iptables-save.txt", "iptables.rules", "rules.v4", "etc/iptables/rules.v4"],
   ip6tables: ["ip6tables-save", "ip6tables-save.txt", "ip6tables.rules", "rules.v6", "etc/iptables/rules.v6"],
   /**
@@ -36,8 +42,9 @@ export const HOST_FILE_LOCATIONS = {
 } as const;
 
 /** Files that describe a host's evidence but are not evidence of a host on their own. */
-// `ntp-version` marks a host (the daemon is installed; a missing ntp.conf is then NTP022); these do not.
-const NOT_HOST_MARKERS: ReadonlySet<string> = new Set(["iptables-version", "collected-at", "key-files"]);
+// `ntp-version` and `chrony-version` mark a host (a daemon is installed; a missing configuration is then NTP022);
+// these do not, nor does a service options file without the configuration it belongs to.
+const NOT_HOST_MARKERS: ReadonlySet<string> = new Set(["iptables-version", "collected-at", "key-files", "etc/sysconfig/chronyd", "etc/default/chrony"]);
 
 export type HostFileKind = keyof typeof HOST_FILE_LOCATIONS;
 
@@ -101,7 +108,7 @@ export function discoverHosts(paths: readonly string[]): HostTarget[] {
       }
       if (found === 0) {
         throw new DiscoveryError(
-          `${given}: no hosts found (expected sub-directories holding ntp.conf, etc/ntp.conf, iptables-save, … — see docs/host-dump.md)`,
+          `${given}: no hosts found (expected sub-directories holding ntp.conf, etc/ntp.conf, chrony.conf, iptables-save, … — see docs/host-dump.md)`,
         );
       }
     } else {

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from "./diagnostic.js";
 import type { SourceLocation } from "./location.js";
+import type { AddressFamily } from "./ntpconf.js";
 
 /** One word of a line with its own location. */
 export interface ChronyWord {
@@ -113,3 +114,68 @@ export interface ChronyDaemonOptions {
   /** `-r`, `-R`, `-s`, `-m`, `-P N`, `-L N`: kept as written. */
   other: string[];
 }
+
+/** What a chrony configuration means (src/analyze/chrony/facts.ts): `input.chrony` of the policy input. */
+export interface ChronySourceFact {
+  kind: ChronySourceKind | "refclock";
+  /** Host name or address (refclock: the driver and its parameter, `PHC:/dev/ptp0`). */
+  address: string;
+  /** How the source is authenticated: NTS, a symmetric key from the keyfile, or not at all (refclock: local hardware). */
+  auth: "nts" | "symmetric_key" | "none" | "local";
+  key_id: number | null;
+  minpoll: number;
+  maxpoll: number;
+  /** Never selected for synchronisation (`noselect`). */
+  noselect: boolean;
+  prefer: boolean;
+  iburst: boolean;
+  location: SourceLocation;
+}
+
+/** An address set in JSON: minimal CIDR lists per family. */
+export interface AddressSetJson {
+  ipv4: string[];
+  ipv6: string[];
+}
+
+export interface ChronyListen {
+  port: number;
+  /** Address the family's socket is bound to, or null when that family's socket is not opened. */
+  ipv4: string | null;
+  ipv6: string | null;
+}
+
+export interface ChronyFacts {
+  daemon: "chrony";
+  /** Sources whose NTP client requests (mode 3) chronyd answers. */
+  serves_time_to: AddressSetJson;
+  /** Sources chronyd answers on its IP command port (chronyc monitoring commands). */
+  may_query_or_command: AddressSetJson;
+  /** Upstream sources in reading order (sourcedir files included). */
+  sources: ChronySourceFact[];
+  /** The account chronyd drops to: `-u` of the options file, else the `user` directive, else the package default (null). */
+  runs_as_user: { user: string | null; from: "options" | "directive" | "default"; location: SourceLocation | null };
+  ntp_listen: ChronyListen;
+  command_listen: ChronyListen;
+  /** The Unix command socket (full command access for root and chronyd's user), null when disabled (`bindcmdaddress /`). */
+  command_socket: string | null;
+  /** NTS-KE server (TCP): enabled when a server certificate and key are configured; same access table as NTP. */
+  nts_server: { enabled: boolean; port: number };
+  makestep: { threshold: number; limit: number; steps_any_time: boolean; location: SourceLocation } | null;
+  /** Highest maxpoll of a selectable network source (null without one). */
+  max_maxpoll: number | null;
+  local_stratum: { stratum: number; orphan: boolean; location: SourceLocation } | null;
+  rtcsync: boolean;
+  driftfile: string | null;
+  keyfile: string | null;
+  authselectmode: string | null;
+  /** `-4` / `-6` of the daemon options. */
+  address_family: AddressFamily | null;
+  /**
+   * Every allow/deny/cmdallow/cmddeny line, in order. `hostname`: the subnet is a name chronyd resolves when
+   * it starts; that one address is not in the sets above (they are exact for every other line), so a rule
+   * must not call the sets complete while such a line exists.
+   */
+  access_lines: Array<{ directive: string; all: boolean; subnet: string | null; hostname: boolean; location: SourceLocation }>;
+}
+

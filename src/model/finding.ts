@@ -74,7 +74,7 @@ export interface RuleMeta {
 }
 
 /** Kinds of evidence a rule can declare it reads (METADATA `custom.inputs`). */
-export const RULE_INPUTS = ["ntp", "firewall_ipv4", "firewall_ipv6", "firewall", "daemon_version"] as const;
+export const RULE_INPUTS = ["ntp", "chrony", "time", "firewall_ipv4", "firewall_ipv6", "firewall", "daemon_version"] as const;
 export type RuleInput = (typeof RULE_INPUTS)[number];
 
 export function isRuleInput(v: unknown): v is RuleInput {

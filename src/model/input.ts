@@ -5,9 +5,10 @@
  */
 import type { DiagnosticKind } from "./diagnostic.js";
 import type { SourceLocation } from "./location.js";
+import type { ChronyFacts } from "./chrony.js";
 import type { AddressFamily, AssociationMode } from "./ntpconf.js";
 
-export const INPUT_SCHEMA_VERSION = "1.0";
+export const INPUT_SCHEMA_VERSION = "1.1";
 
 export type InputFileKind =
   | "ntp.conf"
@@ -20,7 +21,11 @@ export type InputFileKind =
   | "ntp-version"
   | "iptables-version"
   | "collected-at"
-  | "key-files";
+  | "key-files"
+  | "chrony.conf"
+  | "chrony.include"
+  | "chrony-options"
+  | "chrony-version";
 
 export interface InputFile {
   /** Relative to the host directory, `/`-separated. */
@@ -58,12 +63,95 @@ export interface PolicyInput {
   settings: Settings;
   files: InputFile[];
   diagnostics: InputDiagnostic[];
+  /**
+   * What every time daemon has: which daemon runs, who may get time from it, who may query or command it,
+   * its upstream sources. Null when the host has no time-daemon configuration that could be read.
+   */
+  time: TimeFacts | null;
   /** Null when the host has no ntp.conf. */
   ntp: NtpFacts | null;
+  /** Null when the host has no chrony.conf. */
+  chrony: ChronyFacts | null;
   /** The host firewall, per family; a family is null when the dump has no file for it. */
   firewall: FirewallFacts;
   /** Facts that need both layers (ntp.conf and firewall), per family; null when either layer is missing. */
   exposure: ExposureFacts;
+}
+
+/** The time daemons this tool reads: ntpd and ntpsec (ntp.conf), chrony (chrony.conf). */
+export type TimeDaemonName = "ntpd" | "ntpsec" | "chrony";
+
+/**
+ * The daemon-neutral facts of the time daemon a host runs; rules that mean the same for every daemon read
+ * these. When a dump holds both an ntp.conf and a chrony.conf, each is still judged by its own rules
+ * (`input.ntp`, `input.chrony`); this block describes the one that runs (see `daemon.decided_by`).
+ */
+export interface TimeFacts {
+  daemon: TimeDaemonFacts;
+  /** Other daemons whose configuration is in the dump too (judged by their own rules only). */
+  also_configured: TimeDaemonName[];
+  /** Who may get time from this host (NTP client requests answered), per family. */
+  serves_time: TimeAccessFacts;
+  /** Who may query or command the daemon over the network: ntpd mode 6/7 (restrict without noquery), chronyc (cmdallow, bindcmdaddress). */
+  query_access: TimeAccessFacts;
+  /** Upstream time sources (server, pool, peer lines and reference clocks), in reading order. */
+  sources: TimeSourceFact[];
+}
+
+export interface TimeDaemonFacts {
+  name: TimeDaemonName;
+  /**
+   * `version-file`: the dump's ntp-version or chrony-version; `syntax`: ntpsec-only syntax; `assumed`: classic ntpd by
+   * default; `config-file`: the only daemon configuration in the dump (chrony).
+   */
+  decided_by: "version-file" | "syntax" | "assumed" | "config-file";
+  version: string | null;
+  /** Host-relative path of the main configuration file. */
+  config_file: string;
+}
+
+export interface TimeAccessFacts {
+  ipv4: FamilyTimeAccess;
+  ipv6: FamilyTimeAccess;
+}
+
+export interface FamilyTimeAccess {
+  /** Addresses outside loopback that may (minimal CIDRs). */
+  addresses: string[];
+  /** Some of them lie outside the trusted networks. */
+  untrusted: boolean;
+  /** One such address, as evidence (null when none). */
+  untrusted_example: string | null;
+  /** The configuration lines that open it to untrusted addresses (restrict, allow, cmdallow, bindcmdaddress…). */
+  lines: SourceLine[];
+}
+
+export interface TimeSourceFact {
+  /** `server`, `pool`, `peer` (ntpd also `broadcast`, `manycastclient`, …) or `refclock`. */
+  mode: AssociationMode | "refclock";
+  address: string;
+  address_kind: AddressKind;
+  family: AddressFamily | null;
+  /** Options as written, by name (`iburst`, `maxpoll`, `key`, `nts`, …). */
+  options: Record<string, number | string | true>;
+  /** Authenticated by NTS, a trusted symmetric key or autokey. */
+  authenticated: boolean;
+  /** `maxpoll` as written (null: the daemon's default applies). */
+  maxpoll: number | null;
+  /** Could the daemon select this as a time source? */
+  selectable: boolean;
+  unusable_reasons: string[];
+  /** Reference clocks: the undisciplined local clock (true) or hardware (false); absent for network sources. */
+  local_clock?: boolean;
+  location: SourceLocation;
+  text: string;
+}
+
+/** The daemon a host was judged as, in the report (`input.time.daemon` without the file). */
+export interface JudgedAs {
+  flavor: TimeDaemonName;
+  decided_by: TimeDaemonFacts["decided_by"];
+  version: string | null;
 }
 
 /** Which daemon's semantics apply, and how that was decided. */

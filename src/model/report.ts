@@ -1,7 +1,7 @@
 /** The report every output format renders (the JSON format is this, serialised; docs/architecture.md "Contracts"). */
 import type { RuleSetting } from "./config.js";
 import type { Evidence, NotApplicable, Severity } from "./finding.js";
-import type { DaemonFacts, InputFileKind } from "./input.js";
+import type { JudgedAs, InputFileKind } from "./input.js";
 import type { SourceLocation } from "./location.js";
 
 /** 1.1: hosts carry `outcomes`, `not_applicable` and `collected_at`; `config` carries every tailoring decision; `run`. */
@@ -67,7 +67,7 @@ export interface HostReport {
    * dump's ntp-version; `syntax`: ntpsec-only syntax; `assumed`: classic ntpd, which hides no exposure).
    * Absent when the host has no time-daemon configuration the tool reads.
    */
-  judged_as?: DaemonFacts;
+  judged_as?: JudgedAs;
   findings: ReportFinding[];
   /** Set when the host could not be checked at all (an internal error); the other hosts still are. */
   error?: string;

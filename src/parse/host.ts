@@ -11,7 +11,8 @@ import type { InputFile, InputFileKind } from "../model/input.js";
 import type { IpFamily, IptablesBackend, Ruleset } from "../model/iptables.js";
 import { backendOfVersion, collectionTime, keyFileRecords } from "./dump/metadata-files.js";
 import { readFirewallFiles } from "./firewall-files.js";
-import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
+import type { LoadedNtpFiles } from "./ntp/index.js";
+import { TIME_DAEMON_KEYS, TIME_DAEMON_READERS, type ParsedDaemons } from "./time-daemons.js";
 
 /**
  * Diagnostics kept per host. A hostile file can hold a million rejected lines; past this many, the rest are
@@ -19,7 +20,7 @@ import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
  */
 export const MAX_DIAGNOSTICS_PER_HOST = 10_000;
 
-/** `ntp-version`, `iptables-version` and `collected-at` hold one line; anything longer is not such a file. */
+/** `iptables-version` and `collected-at` hold one line; anything longer is not such a file. */
 const MAX_VERSION_BYTES = 4096;
 /** `key-files` lists a handful of files. */
 const MAX_KEY_FILES_BYTES = 64 * 1024;
@@ -28,9 +29,12 @@ export interface ParsedHost {
   target: HostTarget;
   files: InputFile[];
   diagnostics: Diagnostic[];
-  /** Null when the host has no ntp.conf, or it could not be read. */
+  /** Null when the host has no ntp.conf, or it could not be read (the same as `daemons.ntpd.config`). */
   ntp: LoadedNtpFiles | null;
+  /** `ntp-version`, null when absent. */
   versionText: string | null;
+  /** Each time daemon's files, read (src/parse/time-daemons.ts); null for a daemon the dump has nothing of. */
+  daemons: ParsedDaemons;
   /** The iptables dumps, per family (null: no file, or it could not be read). */
   firewall: Record<IpFamily, Ruleset | null>;
   /** The nftables ruleset (null: no file, or it could not be read). */
@@ -44,7 +48,6 @@ export interface ParsedHost {
 export function parseHost(target: HostTarget): ParsedHost {
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  let ntp: LoadedNtpFiles | null = null;
 
   /** Read one of the collector's small files; null (with a diagnostic when it exists but is unusable). */
   const small = (kind: HostFileKind, fileKind: InputFileKind, maxBytes: number): string | null => {
@@ -63,7 +66,6 @@ export function parseHost(target: HostTarget): ParsedHost {
     diagnostics.push({ kind: "unreadable", message: `${rel}: ${what}; ignored`, location: { file: rel, line: 1, column: 1 } });
   };
 
-  const versionText = small("version", "ntp-version", MAX_VERSION_BYTES);
   const collectedText = small("collectedAt", "collected-at", MAX_VERSION_BYTES);
   const collectedAt = collectedText === null ? null : collectionTime(collectedText);
   if (collectedText !== null && collectedAt === null) malformed("collectedAt", "not one UTC ISO 8601 time such as 2026-12-03T12:00:00Z");
@@ -77,18 +79,21 @@ export function parseHost(target: HostTarget): ParsedHost {
     keyFilesText === null ? [] : keyFileRecords(keyFilesText).map((k) => path.posix.normalize(k.path).replace(/^\/+/, "")),
   );
 
-  if (target.files.ntp) {
-    const loaded = loadNtpConfig(target.root, target.files.ntp, keyFiles);
-    files.push(...loaded.files);
-    diagnostics.push(...loaded.diagnostics);
-    if (loaded.files.some((f) => f.path === target.files.ntp)) ntp = loaded;
+  const daemons: ParsedDaemons = { ntpd: null, chrony: null };
+  for (const key of TIME_DAEMON_KEYS) {
+    const read = TIME_DAEMON_READERS[key].read(target, { keyFiles });
+    files.push(...read.files);
+    diagnostics.push(...read.diagnostics);
+    (daemons as Record<string, unknown>)[key] = read.parsed;
   }
+  const ntp = daemons.ntpd?.config ?? null;
+  const versionText = daemons.ntpd?.versionText ?? null;
 
   const fw = readFirewallFiles(target, iptablesBackend);
   files.push(...fw.files);
   diagnostics.push(...fw.diagnostics);
 
-  return { target, files, diagnostics: capDiagnostics(diagnostics), ntp, versionText, firewall: fw.iptables, nft: fw.nft, collectedAt, iptablesBackend };
+  return { target, files, diagnostics: capDiagnostics(diagnostics), ntp, versionText, daemons, firewall: fw.iptables, nft: fw.nft, collectedAt, iptablesBackend };
 }
 
 /** The first MAX_DIAGNOSTICS_PER_HOST diagnostics, plus one `not-checked` saying how many were left out. */

@@ -18,6 +18,8 @@ export function hostEvidence(files: ReadonlyArray<{ kind: InputFileKind | string
   const kinds = new Set(files.map((f) => f.kind));
   const out = new Set<RuleInput>();
   if (kinds.has("ntp.conf")) out.add("ntp");
+  if (kinds.has("chrony.conf")) out.add("chrony");
+  if (kinds.has("ntp.conf") || kinds.has("chrony.conf")) out.add("time");
   // An nft ruleset (text or JSON) holds both families: inet tables, ip and ip6 tables side by side.
   const nft = kinds.has("nft") || kinds.has("nft-json");
   if (kinds.has("iptables") || nft) out.add("firewall_ipv4");
@@ -30,6 +32,8 @@ export function hostEvidence(files: ReadonlyArray<{ kind: InputFileKind | string
 /** What each kind of evidence is, for people ("no ntp evidence (ntp.conf)"). */
 export const INPUT_DESCRIPTION: Record<RuleInput, string> = {
   ntp: "ntp.conf",
+  chrony: "chrony.conf",
+  time: "ntp.conf or chrony.conf",
   firewall_ipv4: "iptables-save or an nft ruleset",
   firewall_ipv6: "ip6tables-save or an nft ruleset",
   firewall: "iptables-save, ip6tables-save or an nft ruleset",

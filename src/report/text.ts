@@ -5,7 +5,7 @@
  * report's path), so a shell or an editor opens them as printed. Colour only when RenderOptions.color.
  * `quiet`: failing findings only, and nothing at all when none fail.
  */
-import type { DaemonFacts } from "../model/input.js";
+import type { JudgedAs } from "../model/input.js";
 import { SEVERITIES, severityRank, type Severity } from "../model/finding.js";
 import { formatLocation } from "../model/location.js";
 import type { HostReport, Report, ReportFinding } from "../model/report.js";
@@ -94,8 +94,13 @@ function hostHeading(host: HostReport, failOn: Severity, quiet: boolean, paint: 
 }
 
 /** Which daemon's semantics the host was judged by, and why: "judged as ntpsec (ntp-version)". */
-function judgedAs(daemon: DaemonFacts): string {
-  const why = { "version-file": "ntp-version", syntax: "ntpsec-only syntax", assumed: "assumed: nothing says which daemon runs" }[daemon.decided_by];
+function judgedAs(daemon: JudgedAs): string {
+  const why = {
+    "version-file": daemon.flavor === "chrony" ? "chrony-version" : "ntp-version",
+    syntax: "ntpsec-only syntax",
+    assumed: "assumed: nothing says which daemon runs",
+    "config-file": "chrony.conf",
+  }[daemon.decided_by];
   return `judged as ${daemon.flavor} (${why})`;
 }
 

@@ -30,13 +30,16 @@ export interface ChronyHost {
   diagnostics: ChronyDiagnostic[];
 }
 
-/** Null when the host has no chrony configuration. */
-export function readChronyHost(hostRoot: string): ChronyHost | null {
+/**
+ * Null when the host has no chrony configuration. `found`: where discovery found the configuration and the
+ * options file (host-relative); without it the distributions' places are tried.
+ */
+export function readChronyHost(hostRoot: string, found: { config?: string; options?: string } = {}): ChronyHost | null {
   let optionsPath: string | null = null;
   let options: ParsedDaemonOptions | null = null;
   const files: ChronyHost["files"] = [];
   const diagnostics: ChronyDiagnostic[] = [];
-  for (const candidate of CHRONY_OPTIONS_PATHS) {
+  for (const candidate of found.options !== undefined ? [found.options] : CHRONY_OPTIONS_PATHS) {
     if (!existsSync(path.join(hostRoot, candidate))) continue;
     const r = readHostFile(hostRoot, candidate);
     if (!r.ok) {
@@ -50,7 +53,7 @@ export function readChronyHost(hostRoot: string): ChronyHost | null {
     break;
   }
   const fromOptions = options?.configFile ? hostRelative(options.configFile) : null;
-  const configPath = fromOptions ?? CHRONY_CONFIG_PATHS.find((p) => existsSync(path.join(hostRoot, p))) ?? null;
+  const configPath = fromOptions ?? found.config ?? CHRONY_CONFIG_PATHS.find((p) => existsSync(path.join(hostRoot, p))) ?? null;
   if (configPath === null) return null;
   const config = loadChronyConfig(hostRoot, configPath);
   files.push(...config.files);

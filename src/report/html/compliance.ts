@@ -70,6 +70,8 @@ export interface Compliance {
 /** The input file kinds each kind of evidence comes from. */
 const FILE_KINDS: Record<RuleInput, readonly InputFileKind[]> = {
   ntp: ["ntp.conf", "ntp.include"],
+  chrony: ["chrony.conf", "chrony.include", "chrony-options"],
+  time: ["ntp.conf", "ntp.include", "chrony.conf", "chrony.include", "chrony-options"],
   firewall_ipv4: ["iptables", "nft", "nft.include", "nft-json"],
   firewall_ipv6: ["ip6tables", "nft", "nft.include", "nft-json"],
   firewall: ["iptables", "ip6tables", "nft", "nft.include", "nft-json"],

@@ -1,0 +1,119 @@
+/**
+ * The parse half of the time-daemon seam: each daemon this tool reads declares the host-dump files it owns
+ * (discover/hosts.ts HOST_FILE_LOCATIONS kinds) and how they are read. The analyze half
+ * (src/analyze/time-daemons.ts) is keyed by the same names, so a daemon added here without its analysis
+ * does not compile. Adding a daemon: its file kinds in HOST_FILE_LOCATIONS, an entry here, one there.
+ */
+import type { HostFileKind, HostTarget } from "../discover/hosts.js";
+import { readHostFile } from "../discover/host-files.js";
+import type { ChronyDiagnostic } from "../model/chrony.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { InputFile, InputFileKind } from "../model/input.js";
+import { readChronyHost, type ChronyHost } from "./chrony/index.js";
+import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
+
+/** One line of a version file is all it holds; anything longer is not such a file. */
+const MAX_VERSION_BYTES = 4096;
+
+/** What reading one daemon's files gave. */
+export interface ReadDaemon<Parsed> {
+  files: InputFile[];
+  diagnostics: Diagnostic[];
+  /** Null when the daemon's configuration is absent or could not be read. */
+  parsed: Parsed | null;
+}
+
+export interface ReadContext {
+  /** Host-relative paths of the key files the collector listed and did not copy. */
+  keyFiles: ReadonlySet<string>;
+}
+
+/** ntpd / ntpsec: ntp.conf with its includes, and the version file that says which of the two runs. */
+export interface NtpdParsed {
+  config: LoadedNtpFiles;
+  versionText: string | null;
+}
+
+/** chrony: chrony.conf with include/confdir/sourcedir, the service options, and `chronyd -v`. */
+export interface ChronyParsed {
+  host: ChronyHost;
+  versionText: string | null;
+}
+
+export interface TimeDaemonReader<Parsed> {
+  /** The host-dump file kinds the daemon owns. */
+  hostFiles: readonly HostFileKind[];
+  /** Read and parse the daemon's files of one host (never throws for bad content). */
+  read(target: HostTarget, context: ReadContext): ReadDaemon<Parsed>;
+}
+
+export const TIME_DAEMON_READERS = {
+  ntpd: { hostFiles: ["ntp", "version"], read: readNtpd } satisfies TimeDaemonReader<NtpdParsed>,
+  chrony: { hostFiles: ["chrony", "chronyOptions", "chronyVersion"], read: readChrony } satisfies TimeDaemonReader<ChronyParsed>,
+} as const;
+
+export type TimeDaemonKey = keyof typeof TIME_DAEMON_READERS;
+export const TIME_DAEMON_KEYS = Object.keys(TIME_DAEMON_READERS) as TimeDaemonKey[];
+
+/** What every daemon's files gave, by daemon. */
+export type ParsedDaemons = { ntpd: NtpdParsed | null; chrony: ChronyParsed | null };
+
+function readNtpd(target: HostTarget, context: ReadContext): ReadDaemon<NtpdParsed> {
+  const files: InputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const versionText = smallFile(target, "version", "ntp-version", files, diagnostics);
+  if (!target.files.ntp) return { files, diagnostics, parsed: null };
+  const loaded = loadNtpConfig(target.root, target.files.ntp, context.keyFiles);
+  files.push(...loaded.files);
+  diagnostics.push(...loaded.diagnostics);
+  const read = loaded.files.some((f) => f.path === target.files.ntp);
+  return { files, diagnostics, parsed: read ? { config: loaded, versionText } : null };
+}
+
+/** chronyd reads chrony.conf sources and includes as its own kinds; the input document names them as agreed. */
+const CHRONY_FILE_KINDS: Record<ChronyHost["files"][number]["kind"], InputFileKind> = {
+  "chrony.conf": "chrony.conf",
+  "chrony.include": "chrony.include",
+  "chrony.sources": "chrony.include",
+  "chrony.options": "chrony-options",
+};
+
+function readChrony(target: HostTarget, _context: ReadContext): ReadDaemon<ChronyParsed> {
+  const files: InputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const versionText = smallFile(target, "chronyVersion", "chrony-version", files, diagnostics);
+  if (!target.files.chrony) return { files, diagnostics, parsed: null };
+  const host = readChronyHost(target.root, {
+    config: target.files.chrony,
+    ...(target.files.chronyOptions !== undefined ? { options: target.files.chronyOptions } : {}),
+  });
+  if (host === null) return { files, diagnostics, parsed: null };
+  files.push(...host.files.map((f) => ({ path: f.path, kind: CHRONY_FILE_KINDS[f.kind], sha256: f.sha256, bytes: f.bytes })));
+  diagnostics.push(...host.diagnostics.map(chronyDiagnostic));
+  const read = host.files.some((f) => f.path === host.configPath);
+  return { files, diagnostics, parsed: read ? { host, versionText } : null };
+}
+
+/**
+ * A line chronyd refuses stops the daemon: the diagnostic says so, in chronyd's own words where known.
+ * Lines chronyd only warns about (and unfollowable includes) keep their message.
+ */
+function chronyDiagnostic(d: ChronyDiagnostic): Diagnostic {
+  const { fatal, stage: _stage, daemonMessage, ...rest } = d;
+  if (!fatal || rest.kind !== "syntax" || /chronyd will not start/.test(rest.message)) return rest;
+  const own = daemonMessage !== undefined ? ` (chronyd: "${daemonMessage}")` : "";
+  return { ...rest, message: `${rest.message}${own}; chronyd will not start` };
+}
+
+/** A one-line file of the collector (a version), or null; a diagnostic when it exists but cannot be read. */
+function smallFile(target: HostTarget, kind: HostFileKind, fileKind: InputFileKind, files: InputFile[], diagnostics: Diagnostic[]): string | null {
+  const rel = target.files[kind];
+  if (!rel) return null;
+  const read = readHostFile(target.root, rel, MAX_VERSION_BYTES);
+  if (!read.ok) {
+    diagnostics.push({ kind: "unreadable", message: `${rel}: ${read.reason}`, location: { file: rel, line: 1, column: 1 } });
+    return null;
+  }
+  files.push({ path: rel, kind: fileKind, sha256: read.sha256, bytes: read.bytes });
+  return read.text;
+}
