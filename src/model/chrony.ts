@@ -161,7 +161,9 @@ export interface ChronyFacts {
   command_socket: string | null;
   /** NTS-KE server (TCP): enabled when a server certificate and key are configured; same access table as NTP. */
   nts_server: { enabled: boolean; port: number };
-  makestep: { threshold: number; limit: number; steps_any_time: boolean; location: SourceLocation } | null;
+  makestep: { threshold: number; limit: number; steps_any_time: boolean; location: SourceLocation; text: string } | null;
+  /** The `bindcmdaddress` lines as written (where the command sockets listen). */
+  bindcmdaddress_lines: Array<{ location: SourceLocation; text: string }>;
   /** Highest maxpoll of a selectable network source (null without one). */
   max_maxpoll: number | null;
   local_stratum: { stratum: number; orphan: boolean; location: SourceLocation } | null;
@@ -176,6 +178,6 @@ export interface ChronyFacts {
    * it starts; that one address is not in the sets above (they are exact for every other line), so a rule
    * must not call the sets complete while such a line exists.
    */
-  access_lines: Array<{ directive: string; all: boolean; subnet: string | null; hostname: boolean; location: SourceLocation }>;
+  access_lines: Array<{ directive: string; all: boolean; subnet: string | null; hostname: boolean; location: SourceLocation; text: string }>;
 }
 

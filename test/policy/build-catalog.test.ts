@@ -50,7 +50,7 @@ describe("catalogue from rule METADATA: custom.inputs", () => {
   it.each([
     ["missing", undefined],
     ["not a list", "ntp"],
-    ["an unknown kind", ["ntp", "chrony"]],
+    ["an unknown kind", ["ntp", "openntpd"]],
     ["a kind twice", ["ntp", "ntp"]],
   ])("rejects inputs that are %s, naming the rule and the kinds", (_what, inputs) => {
     expect(() => catalogFromInspect(inspectedRule({ inputs }))).toThrow(

@@ -5,6 +5,10 @@ import { CatalogError, getRule, loadCatalog, parseCatalog } from "../../src/poli
 describe("rule catalogue", () => {
   it("lists every rule, sorted by id, with its severity", () => {
     expect(loadCatalog().map((r) => [r.id, r.severity])).toEqual([
+      ["CHRONY001", "high"],
+      ["CHRONY002", "medium"],
+      ["CHRONY003", "medium"],
+      ["CHRONY004", "low"],
       ["FW001", "high"],
       ["FW002", "medium"],
       ["FW003", "medium"],

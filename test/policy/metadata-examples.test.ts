@@ -72,10 +72,13 @@ const PROSE: Record<string, HostFiles> = {
     "etc/ntp/fan.conf": "includefile /etc/ntp/leaf.conf\n".repeat(40),
     "etc/ntp/leaf.conf": "# empty\n",
   },
-  "(ntp.conf, etc/ntp.conf or etc/ntpsec/ntp.conf in the host directory)": { "ntp.conf": `${BASE_NTP}\n`, "ntp-version": "ntpd ntpsec-1.2.2\n" },
+  "(ntp.conf, etc/ntp.conf, etc/ntpsec/ntp.conf or a chrony.conf in the host directory)": { "ntp.conf": `${BASE_NTP}\n`, "ntp-version": "ntpd ntpsec-1.2.2\n" },
 };
 
 const EXAMPLE = "<example>";
+
+/** A chrony.conf every chrony example is added to. */
+const BASE_CHRONY = "pool 2.debian.pool.ntp.org iburst maxpoll 10";
 
 /** The lines an example needs around it, per rule. */
 const CONTEXT: Record<string, { ntp?: string[]; firewall?: string[] }> = {
@@ -108,6 +111,8 @@ function hostFor(rule: CatalogRule, example: string): HostFiles {
     return host;
   }
   const context = CONTEXT[rule.id] ?? {};
+  // chrony rules: the example is a line of chrony.conf, after sources that pass the source rules.
+  if (rule.id.startsWith("CHRONY")) return { "etc/chrony/chrony.conf": `${BASE_CHRONY}\n${example}\n` };
   const firewallRule = /^(FW|XL)/.test(rule.id);
   const ntpConf = (line: string): string => `${(context.ntp ?? [EXAMPLE]).map((l) => (l === EXAMPLE ? line : l)).join("\n")}\n`;
   if (isIptablesLine(example)) return { "ntp.conf": ntpConf(BASE_NTP), "iptables-save": iptablesSave(example, context.firewall), ...INCLUDED };

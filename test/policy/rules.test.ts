@@ -17,9 +17,10 @@ import { PACKAGE_ROOT } from "../../src/policy/paths.js";
 import type { PolicyInput } from "../../src/model/input.js";
 import { FIREWALL_FIXTURES, FIREWALL_GOLDEN } from "../fixtures/policy/firewall-hosts.js";
 import { FIXTURES, GOLDEN } from "../fixtures/policy/hosts.js";
+import { CHRONY_FIXTURES } from "../fixtures/policy/chrony-hosts.js";
 
 /** Every hand-written fixture: the NTP and parse rules' (hosts.ts) and the firewall and cross-layer rules' (firewall-hosts.ts). */
-const ALL_FIXTURES = [...FIXTURES, ...FIREWALL_FIXTURES];
+const ALL_FIXTURES = [...FIXTURES, ...FIREWALL_FIXTURES, ...CHRONY_FIXTURES];
 /** Every fixture, the catalogue suites' included: each rule needs a failing and a passing one somewhere. */
 const EVERY_FIXTURE = [...ALL_FIXTURES, ...NTP_CATALOGUE_FIXTURES, ...CATALOGUE_FIXTURES];
 
@@ -31,6 +32,9 @@ beforeAll(async () => {
 
 describe("policy fixtures through policy.wasm", () => {
   it.each(FIXTURES.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
+    expectFixture(engine.evaluate(fixture.input), fixture);
+  });
+  it.each(CHRONY_FIXTURES.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
     expectFixture(engine.evaluate(fixture.input), fixture);
   });
 
@@ -73,7 +77,12 @@ describe("policy.wasm on inputs with missing fields (no violation may silently d
   it("min_upstreams defaults to 3 when settings are missing", () => {
     const input = { ...FIXTURES[0]!.input, settings: undefined } as unknown as PolicyInput;
     const ntp = input.ntp!;
-    const violations = engine.evaluate({ ...input, ntp: { ...ntp, associations: ntp.associations.slice(0, 1) } });
+    const time = input.time!;
+    const violations = engine.evaluate({
+      ...input,
+      ntp: { ...ntp, associations: ntp.associations.slice(0, 1) },
+      time: { ...time, sources: time.sources.slice(0, 1) },
+    });
     expect(violations.map((v) => v.rule)).toEqual(["NTP003"]);
     expect(violations[0]!.message).toMatch(/Only 1 usable time source .*at least 3$/);
   });

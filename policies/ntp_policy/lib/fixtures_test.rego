@@ -5,6 +5,8 @@
 #   host is compliant: every rule test starts from it and breaks one thing.
 package ntp_policy.lib.fixtures_test
 
+import data.ntp_policy.lib.time_fixtures_test as tf
+
 # METADATA
 # description: A location in the host's ntp.conf.
 loc(line) := {"file": "etc/ntp.conf", "line": line, "column": 1}
@@ -297,19 +299,23 @@ with_exposure(key, overrides) := object.union(host, {"exposure": {key: overrides
 # METADATA
 # description: The compliant baseline host.
 host := {
-	"schema_version": "1.0",
+	"schema_version": "1.1",
 	"host": "ntp1",
 	"settings": {"trusted_networks": ["192.0.2.0/24"], "min_upstreams": 3},
 	"files": [{"path": "etc/ntp.conf", "kind": "ntp.conf", "sha256": "0", "bytes": 1}],
 	"diagnostics": [],
+	"time": tf.time_of(ntp_facts),
 	"ntp": ntp_facts,
+	"chrony": null,
 	"firewall": firewall_facts,
 	"exposure": exposure_facts,
 }
 
 # METADATA
 # description: The baseline host with some ntp facts replaced.
-with_ntp(overrides) := object.union(host, {"ntp": object.union(ntp_facts, overrides)})
+with_ntp(overrides) := object.union(host, {"ntp": facts, "time": tf.time_of(facts)}) if {
+	facts := object.union(ntp_facts, overrides)
+}
 
 # METADATA
 # description: The baseline host with these restrict entries.
@@ -428,11 +434,17 @@ hardened_settings := {
 
 # METADATA
 # description: The hardened host.
-hardened_host := object.union(host, {"settings": hardened_settings, "ntp": hardened_ntp_facts})
+hardened_host := object.union(host, {
+	"settings": hardened_settings,
+	"ntp": hardened_ntp_facts,
+	"time": tf.time_of(hardened_ntp_facts),
+})
 
 # METADATA
 # description: The hardened host with some ntp facts replaced (objects merge, lists are replaced).
-hardened_with(overrides) := object.union(hardened_host, {"ntp": object.union(hardened_ntp_facts, overrides)})
+hardened_with(overrides) := object.union(hardened_host, {"ntp": facts, "time": tf.time_of(facts)}) if {
+	facts := object.union(hardened_ntp_facts, overrides)
+}
 
 # METADATA
 # description: The hardened host with some settings replaced.

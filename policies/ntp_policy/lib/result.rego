@@ -26,7 +26,8 @@ fail(chain, location, message, evidence) := {
 # scope: document
 # description: |
 #   Like `fail`, with a remediation written for this host in place of the rule's general one (e.g. an
-#   nft command on a host whose firewall is an nftables ruleset); a null `fix` keeps the general one.
+#   nft command on a host whose firewall is an nftables ruleset, chrony.conf syntax on a chrony host);
+#   a null `fix` keeps the general one.
 fail_fix(chain, location, message, evidence, fix) := object.union(
 	fail(chain, location, message, evidence),
 	{"remediation": fix},

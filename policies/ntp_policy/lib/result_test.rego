@@ -68,3 +68,15 @@ test_pass_keeps_only_located_lines if {
 	}
 	not result.pass(chain, {"location": {"file": null, "line": 1, "column": 1}, "text": "(built-in)"})
 }
+
+test_fail_fix_replaces_the_remediation_and_null_keeps_it if {
+	chain := [
+		{"path": ["ntp_policy", "rules", "c", "r", "violations"]},
+		{
+			"path": ["ntp_policy", "rules", "c", "r"],
+			"annotations": {"scope": "package", "custom": {"id": "X001", "severity": "low", "remediation": "fix"}},
+		},
+	]
+	result.fail_fix(chain, location, "m", [], "chrony fix").remediation == "chrony fix"
+	result.fail_fix(chain, location, "m", [], null).remediation == "fix"
+}

@@ -119,6 +119,7 @@ export function chronyFacts(nodes: readonly ChronyNode[], options: ChronyDaemonO
   const last: Record<string, string | null> = { driftfile: null, keyfile: null, authselectmode: null };
   let rtcsync = false;
   const accessLines: ChronyFacts["access_lines"] = [];
+  const bindcmdLines: ChronyFacts["bindcmdaddress_lines"] = [];
 
   for (const node of nodes) {
     if (node.kind === "source") {
@@ -158,6 +159,7 @@ export function chronyFacts(nodes: readonly ChronyNode[], options: ChronyDaemonO
         subnet: s.family === "any" ? null : s.family === "hostname" ? s.address : `${s.address}/${s.bits}`,
         hostname: s.family === "hostname",
         location: node.location,
+        text: node.text,
       });
     } else {
       const arg = (i: number): string => node.args[i]?.text ?? "";
@@ -168,7 +170,7 @@ export function chronyFacts(nodes: readonly ChronyNode[], options: ChronyDaemonO
         case "makestep": {
           const threshold = Number.parseFloat(arg(0));
           const limit = Number.parseInt(arg(1), 10);
-          makestep = { threshold, limit, steps_any_time: limit < 0, location: node.location };
+          makestep = { threshold, limit, steps_any_time: limit < 0, location: node.location, text: node.text };
           break;
         }
         case "local": {
@@ -181,6 +183,7 @@ export function chronyFacts(nodes: readonly ChronyNode[], options: ChronyDaemonO
           break;
         }
         case "bindcmdaddress":
+          bindcmdLines.push({ location: node.location, text: node.text });
           if (arg(0).startsWith("/")) commandSocket = arg(0) === "/" ? null : arg(0);
           break;
         case "ntsport":
@@ -223,6 +226,7 @@ export function chronyFacts(nodes: readonly ChronyNode[], options: ChronyDaemonO
     command_socket: commandSocket,
     nts_server: { enabled: ntsCert && ntsKey, port: ntsPort },
     makestep,
+    bindcmdaddress_lines: bindcmdLines,
     max_maxpoll: selectable.length === 0 ? null : Math.max(...selectable.map((s) => s.maxpoll)),
     local_stratum: localStratum,
     rtcsync,

@@ -9,7 +9,9 @@
 #   resolves it: every entry that is the most specific match for some address outside loopback and
 #   the trusted networks must carry `noquery` or `ignore`, the default entries of both families
 #   included, and so does ntpd's built-in default (no flags at all) when no `restrict default` line
-#   replaces it.
+#   replaces it. On a chrony host the same holds for chronyc's command port: chronyd answers its
+#   monitoring commands to localhost only unless `cmdallow` (with a non-local `bindcmdaddress`) lets
+#   other hosts in; an untrusted address that may do so is a finding.
 # related_resources:
 #   - ref: https://www.ntp.org/documentation/4.2.8-series/accopt/
 #     description: ntpd access control commands and options (restrict, noquery)
@@ -19,7 +21,7 @@
 #   id: NTP001
 #   severity: high
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -62,6 +64,7 @@
 #       title: Denial-of-Service Protection
 package ntp_policy.rules.access.untrusted_query
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
@@ -77,6 +80,48 @@ violations contains result.fail(
 	entry.governs_untrusted == true
 	ntp.answers_queries(entry)
 }
+
+# METADATA
+# description: |
+#   chrony: one violation per family in which hosts outside loopback and the trusted networks may send
+#   chronyc commands (a `cmdallow` reaching them, the command socket bound to a non-local address).
+violations contains result.fail_fix(
+	rego.metadata.chain(),
+	_chrony_location(access),
+	concat("", [
+		object.get(_family_names, family, family), ": chronyd answers chronyc commands (tracking, sources, clients)",
+		" from hosts outside the trusted networks such as ", object.get(access, "untrusted_example", "?"),
+		_chrony_lines(access),
+	]),
+	[{"location": line.location, "text": line.text} | some line in object.get(access, "lines", [])],
+	_chrony_fix,
+) if {
+	daemon.is_chrony
+	some family, access in daemon.query_access
+	access.untrusted == true
+}
+
+_family_names := {"ipv4": "IPv4", "ipv6": "IPv6"}
+
+_chrony_location(access) := access.lines[0].location if count(object.get(access, "lines", [])) > 0
+
+_chrony_location(access) := daemon.config_start if count(object.get(access, "lines", [])) == 0
+
+_chrony_lines(access) := concat("", [
+	" (", concat(", ", [_chrony_line(line) | some line in access.lines]), ")",
+]) if {
+	count(object.get(access, "lines", [])) > 0
+}
+
+_chrony_lines(access) := "" if count(object.get(access, "lines", [])) == 0
+
+_chrony_fix := concat(" ", [
+	"Answer chronyc from localhost only: remove the `cmdallow` lines that cover untrusted networks and",
+	"bind the command socket to loopback (`bindcmdaddress 127.0.0.1`, `bindcmdaddress ::1`), or close it",
+	"with `cmdport 0` (chronyc on the host keeps working through the Unix socket).",
+])
+
+_chrony_line(line) := concat("", ["`", line.text, "` at ", ntp.location_text(line.location)])
 
 # A rejected `restrict default` line is the cause: the finding is located there and says so.
 _rejected(entry) := object.get(entry, "rejected_lines", [])

@@ -157,3 +157,30 @@ test_implicit_default_is_never_passing_evidence if {
 	inp := fx.with_entries([fx.entry({"flags": ["noquery"], "implicit": true, "lines": []})])
 	count(untrusted_query.passed_evidence) == 0 with input as inp
 }
+
+test_chrony_cmdallow_reaching_untrusted_hosts_fails if {
+	access := {
+		"addresses": ["10.0.0.0/8"], "untrusted": true, "untrusted_example": "10.0.0.1",
+		"lines": [{"location": {"file": "etc/chrony.conf", "line": 5, "column": 1}, "text": "cmdallow 10.0.0.0/8"}],
+	}
+	closed := {"addresses": [], "untrusted": false, "untrusted_example": null, "lines": []}
+	inp := object.union(fx.host, {"ntp": null, "time": {
+		"daemon": {"name": "chrony", "config_file": "etc/chrony.conf"},
+		"query_access": {"ipv4": access, "ipv6": closed},
+	}})
+	[v] := [v | some v in untrusted_query.violations with input as inp]
+	v.location == {"file": "etc/chrony.conf", "line": 5, "column": 1}
+	v.message == concat("", [
+		"IPv4: chronyd answers chronyc commands (tracking, sources, clients) from hosts outside the trusted",
+		" networks such as 10.0.0.1 (`cmdallow 10.0.0.0/8` at etc/chrony.conf:5)",
+	])
+}
+
+test_chrony_local_commands_only_pass if {
+	closed := {"addresses": [], "untrusted": false, "untrusted_example": null, "lines": []}
+	inp := object.union(fx.host, {"ntp": null, "time": {
+		"daemon": {"name": "chrony", "config_file": "etc/chrony.conf"},
+		"query_access": {"ipv4": closed, "ipv6": closed},
+	}})
+	count(untrusted_query.violations) == 0 with input as inp
+}

@@ -19,7 +19,7 @@
 #   id: XL001
 #   severity: medium
 #   inputs:
-#     - ntp
+#     - time
 #     - firewall
 #   profiles:
 #     - baseline
@@ -49,6 +49,7 @@
 #       url: https://nvd.nist.gov/vuln/detail/CVE-2013-5211
 package ntp_policy.rules.cross.layers_disagree
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.firewall
 import data.ntp_policy.lib.result
 
@@ -102,7 +103,7 @@ _served_fix(key) := concat("", [
 	" no longer served",
 ]) if {
 	firewall.nft(_firewall(key))
-} else := null
+} else := _chrony_served_fix
 
 _restrict_family(key) := object.get({"ipv4": "-4", "ipv6": "-6"}, key, "-4")
 
@@ -165,6 +166,17 @@ _admitted_by(rules) := concat("", [" (accepted at ", firewall.rule_refs(rules), 
 
 _admitted_by(rules) := "" if count(rules) == 0
 
+# chrony: the client networks are `allow` lines.
+_chrony_served_fix := concat(" ", [
+	"Make the layers agree: admit the clients an `allow` line serves in the firewall",
+	"(`-A INPUT -p udp --dport 123 -s 198.51.100.0/24 -j ACCEPT` for `allow 198.51.100.0/24`),",
+	"or remove the allow line if they are no longer served.",
+]) if {
+	daemon.is_chrony
+}
+
+_chrony_served_fix := null if not daemon.is_chrony
+
 _served_entries(exposure) := object.get(exposure, "served_but_blocked_entries", [])
 
 _served_location(_, exposure) := object.get(_served_entries(exposure)[0], "location", null) if {
@@ -174,7 +186,8 @@ _served_location(_, exposure) := object.get(_served_entries(exposure)[0], "locat
 _served_location(key, exposure) := firewall.policy_location(_firewall(key)) if count(_served_entries(exposure)) == 0
 
 _served_message(key, exposure) := concat("", [
-	firewall.family_name(key), ": ntp.conf serves time to ", firewall.address_list(exposure.served_but_blocked),
+	firewall.family_name(key), ": ", daemon.config_name, " serves time to ",
+	firewall.address_list(exposure.served_but_blocked),
 	_restrict_lines(_served_entries(exposure)), " but the ", firewall.subject(key, _firewall(key)),
 	" never admits UDP/123 from there: clients there", _served_example(exposure),
 	" cannot synchronise with this server",
@@ -187,11 +200,15 @@ _served_example(exposure) := "" if count(_queryable(exposure)) > 0
 
 _queryable(exposure) := object.get(exposure, "queryable_and_admitted_untrusted", [])
 
-_restrict_lines(lines) := concat("", [" (restrict line ", firewall.rule_refs(lines), ")"]) if count(lines) == 1
+_restrict_lines(lines) := concat("", [" (", _directive, " line ", firewall.rule_refs(lines), ")"]) if count(lines) == 1
 
-_restrict_lines(lines) := concat("", [" (restrict lines ", firewall.rule_refs(lines), ")"]) if count(lines) > 1
+_restrict_lines(lines) := concat("", [" (", _directive, " lines ", firewall.rule_refs(lines), ")"]) if count(lines) > 1
 
 _restrict_lines(lines) := "" if count(lines) == 0
+
+_directive := "allow" if daemon.is_chrony
+
+_directive := "restrict" if not daemon.is_chrony
 
 # METADATA
 # description: |

@@ -201,3 +201,17 @@ test_nft_host_served_but_blocked_fix_admits_the_clients_in_nft if {
 	some violation in layers_disagree.violations with input as inp
 	startswith(violation.remediation, concat("", [fix, " inet filter input ip saddr"]))
 }
+
+test_chrony_allow_line_blocked_by_the_firewall_names_the_allow_line if {
+	exposure := object.union(fx.exposure_family, {
+		"served_but_blocked": ["198.51.100.0/24"],
+		"served_but_blocked_entries": [{
+			"location": {"file": "etc/chrony.conf", "line": 4, "column": 1},
+			"text": "allow 198.51.100.0/24",
+		}],
+	})
+	inp := object.union(fx.with_exposure("ipv4", exposure), {"time": {"daemon": {"name": "chrony"}}})
+	some v in layers_disagree.violations with input as inp
+	contains(v.message, "IPv4: chrony.conf serves time to 198.51.100.0/24 (allow line etc/chrony.conf:4)")
+	startswith(v.remediation, "Make the layers agree: admit the clients an `allow` line serves")
+}

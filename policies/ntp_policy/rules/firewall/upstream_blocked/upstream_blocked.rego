@@ -18,7 +18,7 @@
 #     No line shows this: it passes because no rule of the firewall drops the traffic to or from the
 #     configured upstream servers.
 #   inputs:
-#     - ntp
+#     - time
 #     - firewall
 #   profiles:
 #     - baseline

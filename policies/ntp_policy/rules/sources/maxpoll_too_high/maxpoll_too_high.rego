@@ -20,7 +20,7 @@
 #     No line shows this: it passes because no remote time source polls less often than the allowed
 #     maximum.
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -58,6 +58,7 @@
 #       title: Configuration Settings
 package ntp_policy.rules.sources.maxpoll_too_high
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
@@ -72,15 +73,15 @@ _required if ntp.setting("require_maxpoll", false) == true
 # description: One violation per server, pool or peer line whose maxpoll is above the limit.
 violations contains result.fail(
 	rego.metadata.chain(),
-	object.get(association, "location", ntp.config_start),
+	object.get(association, "location", daemon.config_start),
 	concat("", [
-		ntp.association_subject(association), ": maxpoll ", format_int(maxpoll, 10), " lets ntpd wait 2^",
+		ntp.association_subject(association), ": maxpoll ", format_int(maxpoll, 10), " lets ", daemon.program, " wait 2^",
 		format_int(maxpoll, 10), " s (", format_int(bits.lsh(1, maxpoll), 10), " s) between polls, above ",
 		_limit_text,
 	]),
 	[ntp.association_evidence(association)],
 ) if {
-	some association in ntp.associations
+	some association in daemon.sources
 	ntp.remote_upstream(association)
 	maxpoll := _maxpoll(association)
 	maxpoll > _limit
@@ -90,12 +91,12 @@ violations contains result.fail(
 # description: One violation per server, pool or peer line without maxpoll, when that is not allowed.
 violations contains result.fail(
 	rego.metadata.chain(),
-	object.get(association, "location", ntp.config_start),
+	object.get(association, "location", daemon.config_start),
 	concat("", [ntp.association_subject(association), " has no maxpoll", _missing_consequence]),
 	[ntp.association_evidence(association)],
 ) if {
 	_missing_fails
-	some association in ntp.associations
+	some association in daemon.sources
 	ntp.remote_upstream(association)
 	not _maxpoll(association)
 }
@@ -125,7 +126,7 @@ _missing_consequence := concat("", [
 }
 
 _missing_consequence := concat("", [
-	", so ntpd polls it as rarely as every 2^10 s (its default), above ", _limit_text,
+	", so ", daemon.program, " polls it as rarely as every 2^10 s (its default), above ", _limit_text,
 ]) if {
 	not _required
 }

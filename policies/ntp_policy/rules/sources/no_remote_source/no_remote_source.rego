@@ -23,7 +23,7 @@
 #     No line shows this: it passes because at least one server, pool or peer line names a remote time
 #     source.
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -42,6 +42,12 @@
 #     - kind: SSG
 #       id: chronyd_or_ntpd_specify_remote_server
 #       title: A remote time server for Chrony or NTP is configured
+#     - kind: SSG
+#       id: chronyd_specify_remote_server
+#       title: A remote time server for chrony is configured
+#     - kind: SSG
+#       id: chronyd_server_directive
+#       title: Ensure chrony is configured with a server or pool directive
 #     - kind: CIS
 #       id: Ubuntu 20.04 v2.0.0 2.1.4.2
 #       title: Ensure ntp is configured with authorized timeserver
@@ -65,25 +71,26 @@
 #       title: Critical systems have the correct and consistent time (SSG mapping; also 10.4.3)
 package ntp_policy.rules.sources.no_remote_source
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
 _remote_modes := {"server", "pool", "peer", "manycastclient"}
 
 _remote contains association if {
-	some association in ntp.associations
+	some association in daemon.sources
 	association.mode in _remote_modes
 	object.get(association, "address_kind", "hostname") != "refclock"
 }
 
 # A hardware reference clock (GPS, PPS …) is a time source of its own: a stratum-1 server passes.
 _remote contains association if {
-	some association in ntp.associations
+	some association in daemon.sources
 	ntp.hardware_refclock(association)
 }
 
 _refclocks := [association |
-	some association in ntp.associations
+	some association in daemon.sources
 	association.address_kind == "refclock"
 ]
 
@@ -95,13 +102,13 @@ violations contains result.fail(
 	_message,
 	[ntp.association_evidence(association) | some association in _refclocks],
 ) if {
-	is_object(ntp.facts)
+	is_object(daemon.facts)
 	count(_remote) == 0
 }
 
-_location := object.get(_refclocks[0], "location", ntp.config_start) if count(_refclocks) > 0
+_location := object.get(_refclocks[0], "location", daemon.config_start) if count(_refclocks) > 0
 
-_location := ntp.config_start if count(_refclocks) == 0
+_location := daemon.config_start if count(_refclocks) == 0
 
 _message := concat("", [
 	"No remote time source: the only time source is the undisciplined local clock (",

@@ -17,7 +17,7 @@ test_hardened_host_passes if {
 }
 
 test_host_without_ntp_conf_passes if {
-	count(no_remote_source.violations) == 0 with input as object.union(fx.hardened_host, {"ntp": null})
+	count(no_remote_source.violations) == 0 with input as object.union(fx.hardened_host, {"ntp": null, "time": null})
 }
 
 test_local_clock_only_fails if {

@@ -19,7 +19,7 @@
 #   passes_when: >-
 #     No line shows this: it passes because the usable time sources belong to more than one provider.
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -41,16 +41,17 @@
 #       title: System Time Synchronization | Secondary Authoritative Time Source (rev5)
 package ntp_policy.rules.sources.single_provider
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
 # The usable upstreams, one per distinct address (the first line that names it), in file order.
 # Sorting [address, index] pairs puts the first line of each address first, so the duplicates are
 # found in O(n log n); comparing every line with every earlier one took minutes on 4,000 lines.
-_usable := [ntp.associations[i] | some i in _first_indices]
+_usable := [daemon.sources[i] | some i in _first_indices]
 
 _selectable_pairs := sort([[lower(association.address), i] |
-	some i, association in ntp.associations
+	some i, association in daemon.sources
 	_selectable(association)
 ])
 
@@ -82,12 +83,12 @@ _more := "" if count(_usable) <= _max_listed
 # description: One violation per host whose usable upstreams (two or more) all belong to one provider.
 violations contains result.fail(
 	rego.metadata.chain(),
-	object.get(_usable[0], "location", ntp.config_start),
+	object.get(_usable[0], "location", daemon.config_start),
 	concat("", [
 		"All ", format_int(count(_usable), 10), " usable upstream time sources belong to one provider (",
 		provider, "): ", concat(", ", [ntp.association_subject(a) | some a in _listed]), _more,
 		"; a fault, a leap-second smear or a compromise there reaches every source at once,",
-		" and ntpd cannot outvote an error they share",
+		" and ", daemon.program, " cannot outvote an error they share",
 	]),
 	[ntp.association_evidence(a) | some a in _listed],
 ) if {

@@ -19,7 +19,7 @@
 #   id: NTP003
 #   severity: medium
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -41,6 +41,9 @@
 #     - kind: SSG
 #       id: chronyd_or_ntpd_specify_multiple_servers
 #       title: Specify additional remote NTP servers
+#     - kind: SSG
+#       id: chronyd_configure_pool_and_server
+#       title: Configure chrony to use both pool and server directives
 #     - kind: CIS
 #       id: Ubuntu 20.04 v2.0.0 2.1.4.2
 #       title: Ensure ntp is configured with authorized timeserver
@@ -62,19 +65,20 @@
 #       url: https://www.rfc-editor.org/rfc/rfc8633#section-3.2
 package ntp_policy.rules.sources.too_few_upstreams
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
 # METADATA
 # description: One violation per host with fewer usable upstream sources than min_upstreams.
 violations contains result.fail(rego.metadata.chain(), _location, _message, _evidence) if {
-	is_object(ntp.facts)
+	is_object(daemon.facts)
 	count(_usable) < _required
 }
 
 _required := object.get(input, ["settings", "min_upstreams"], 3)
 
-_associations := object.get(ntp.facts, "associations", [])
+_associations := daemon.sources
 
 _upstream_modes := {"server", "pool", "peer"}
 
@@ -98,7 +102,7 @@ _usable contains association.address if some association in _counted
 
 _location := object.get(_associations[0], "location", null)
 
-_location := ntp.config_start if count(_associations) == 0
+_location := daemon.config_start if count(_associations) == 0
 
 _evidence := [{"location": object.get(association, "location", null), "text": _describe(association)} |
 	some association in _associations
@@ -116,7 +120,7 @@ _describe(association) := concat("", [
 }
 
 _message := concat("", [
-	_count_text, " (server, pool or peer lines ntpd can select, and hardware reference clocks)",
+	_count_text, " (server, pool or peer lines ", daemon.program, " can select, and hardware reference clocks)",
 	_counted_text, "; this policy requires at least ", format_int(_required, 10),
 ]) if {
 	count(_associations) > 0

@@ -10,11 +10,11 @@ test_three_servers_pass if {
 }
 
 test_host_without_ntp_conf_passes if {
-	count(too_few_upstreams.violations) == 0 with input as object.union(fx.host, {"ntp": null})
+	count(too_few_upstreams.violations) == 0 with input as object.union(fx.host, {"ntp": null, "time": null})
 }
 
 test_template_is_not_judged if {
-	count(too_few_upstreams.violations) == 0 with input as with_associations([]) with input.ntp.template as true
+	count(too_few_upstreams.violations) == 0 with input as object.union(with_associations([]), {"time": null})
 }
 
 test_unusable_source_is_not_counted if {

@@ -22,7 +22,7 @@
 #   passes_when: >-
 #     No line shows this: it passes because every time source is authenticated (key or nts).
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - stig
 #   examples:
@@ -46,28 +46,30 @@
 #       url: https://www.rfc-editor.org/rfc/rfc8915
 package ntp_policy.rules.sources.unauthenticated_upstreams
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
-_remote := [association | some association in ntp.associations; ntp.remote_upstream(association)]
+_remote := [association | some association in daemon.sources; ntp.remote_upstream(association)]
 
 _unauthenticated := [association |
 	some association in _remote
-	not ntp.authenticated(association, ntp.trusted_keys)
+	association.authenticated != true
 ]
 
 # METADATA
 # description: One violation per host with unauthenticated remote time sources, each one as evidence.
-violations contains result.fail(
+violations contains result.fail_fix(
 	rego.metadata.chain(),
-	object.get(_unauthenticated[0], "location", ntp.config_start),
+	object.get(_unauthenticated[0], "location", daemon.config_start),
 	concat("", [
 		format_int(count(_unauthenticated), 10), " of ", format_int(count(_remote), 10),
-		" remote time sources are not authenticated (no key that is a trustedkey, no autokey, no nts): ",
+		" remote time sources are not authenticated (", _means, "): ",
 		concat(", ", [_describe(a) | some a in _unauthenticated]),
 		"; whoever can answer in their place can set this clock",
 	]),
 	[ntp.association_evidence(a) | some a in _unauthenticated],
+	_fix,
 ) if {
 	count(_unauthenticated) > 0
 }
@@ -82,3 +84,18 @@ _describe(association) := concat("", [
 _describe(association) := ntp.association_subject(association) if {
 	not is_number(object.get(association, ["options", "key"], null))
 }
+
+_means := "no key, no nts" if daemon.is_chrony
+
+_means := "no key that is a trustedkey, no autokey, no nts" if not daemon.is_chrony
+
+# chrony: NTS, or a symmetric key from chronyd's keyfile.
+_fix := concat(" ", [
+	"Authenticate every time source: `server time.cloudflare.com iburst nts` for NTS-capable servers,",
+	"or `keyfile /etc/chrony/chrony.keys` and `server ntp1.example.org iburst key 1` (the key shared",
+	"with the server's operator).",
+]) if {
+	daemon.is_chrony
+}
+
+_fix := null if not daemon.is_chrony

@@ -8,7 +8,8 @@ test_hardened_host_passes if {
 }
 
 test_host_without_ntp_conf_passes if {
-	count(unauthenticated_upstreams.violations) == 0 with input as object.union(fx.hardened_host, {"ntp": null})
+	inp := object.union(fx.hardened_host, {"ntp": null, "time": null})
+	count(unauthenticated_upstreams.violations) == 0 with input as inp
 }
 
 test_unkeyed_servers_fail_once_with_every_line if {
@@ -50,4 +51,19 @@ test_nts_and_autokey_count if {
 test_refclocks_are_not_judged if {
 	list := [fx.association(10, "127.127.28.0", {"address_kind": "refclock"})]
 	count(unauthenticated_upstreams.violations) == 0 with input as fx.hardened_with({"associations": list})
+}
+
+test_chrony_sources_get_a_chrony_fix if {
+	source := {
+		"mode": "server", "address": "a.example", "address_kind": "hostname", "options": {"iburst": true},
+		"authenticated": false, "location": {"file": "etc/chrony.conf", "line": 3, "column": 1},
+		"text": "server a.example iburst",
+	}
+	inp := object.union(fx.host, {"ntp": null, "time": {"daemon": {"name": "chrony"}, "sources": [source]}})
+	[v] := [v | some v in unauthenticated_upstreams.violations with input as inp]
+	v.message == concat("", [
+		"1 of 1 remote time sources are not authenticated (no key, no nts): ",
+		"`server a.example iburst` at etc/chrony.conf:3; whoever can answer in their place can set this clock",
+	])
+	startswith(v.remediation, "Authenticate every time source: `server time.cloudflare.com iburst nts`")
 }

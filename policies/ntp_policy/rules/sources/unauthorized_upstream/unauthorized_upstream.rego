@@ -20,7 +20,7 @@
 #     No line shows this: it passes because every time source is on the authorised list (or no list is
 #     configured).
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -56,6 +56,7 @@
 #       title: Time Stamps | Synchronization with Authoritative Time Source
 package ntp_policy.rules.sources.unauthorized_upstream
 
+import data.ntp_policy.lib.daemon
 import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
@@ -70,7 +71,7 @@ _judged_modes := {"server", "pool", "peer", "manycastclient"}
 # description: One violation per time-source line whose address no authorised glob or CIDR matches.
 violations contains result.fail(
 	rego.metadata.chain(),
-	object.get(association, "location", ntp.config_start),
+	object.get(association, "location", daemon.config_start),
 	concat("", [
 		ntp.association_subject(association), ": ", object.get(association, "address", "?"),
 		" is not an authorised time source (authorized_upstreams: ", concat(", ", _authorized), ")",
@@ -79,7 +80,7 @@ violations contains result.fail(
 	[ntp.association_evidence(association)],
 ) if {
 	count(_authorized) > 0
-	some association in ntp.associations
+	some association in daemon.sources
 	association.mode in _judged_modes
 	object.get(association, "address_kind", "hostname") != "refclock"
 	not _matches_any(association)
