@@ -99,10 +99,16 @@ function readChrony(target: HostTarget, _context: ReadContext): ReadDaemon<Chron
  * Lines chronyd only warns about (and unfollowable includes) keep their message.
  */
 function chronyDiagnostic(d: ChronyDiagnostic): Diagnostic {
-  const { fatal, stage: _stage, daemonMessage, ...rest } = d;
-  if (!fatal || rest.kind !== "syntax" || /chronyd will not start/.test(rest.message)) return rest;
-  const own = daemonMessage !== undefined ? ` (chronyd: "${daemonMessage}")` : "";
-  return { ...rest, message: `${rest.message}${own}; chronyd will not start` };
+  const plain: Diagnostic = {
+    kind: d.kind,
+    message: d.message,
+    location: d.location,
+    ...(d.text !== undefined ? { text: d.text } : {}),
+    ...(d.expected !== undefined ? { expected: d.expected } : {}),
+  };
+  if (!d.fatal || d.kind !== "syntax" || /chronyd will not start/.test(d.message)) return plain;
+  const own = d.daemonMessage !== undefined ? ` (chronyd: "${d.daemonMessage}")` : "";
+  return { ...plain, message: `${d.message}${own}; chronyd will not start` };
 }
 
 /** A one-line file of the collector (a version), or null; a diagnostic when it exists but cannot be read. */

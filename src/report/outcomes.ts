@@ -40,6 +40,21 @@ export const INPUT_DESCRIPTION: Record<RuleInput, string> = {
   daemon_version: "ntp-version",
 };
 
+/** The evidence kinds that are one time daemon's configuration: a host has one of them, rarely both. */
+const DAEMON_INPUTS: ReadonlySet<RuleInput> = new Set(["ntp", "chrony"]);
+
+/** How the reason of a rule written for another time daemon than the host's begins. */
+export const OTHER_DAEMON_REASON = "written for another time daemon";
+
+/**
+ * "written for another time daemon: it reads chrony.conf, this host's daemon is configured in ntp.conf" — nothing
+ * is missing from the dump, the rule does not concern this host's daemon (an ntpd rule on a chrony host).
+ */
+export function otherDaemonReason(missing: readonly RuleInput[], present: ReadonlySet<RuleInput>): string {
+  const has = [...DAEMON_INPUTS].filter((i) => present.has(i)).map((i) => INPUT_DESCRIPTION[i]);
+  return `${OTHER_DAEMON_REASON}: it reads ${missing.map((i) => INPUT_DESCRIPTION[i]).join(" and ")}, this host's daemon is configured in ${has.join(" and ")}`;
+}
+
 /** "no ntp evidence (ntp.conf)" — the reason a rule is not applicable on a host that lacks its input. */
 export function missingInputReason(input: RuleInput): string {
   return `no ${input} evidence (${INPUT_DESCRIPTION[input]})`;
@@ -101,6 +116,9 @@ function outcome(
   if (findings.length > 0) return of("waived");
   if (declaredNa !== undefined) return of("not_applicable", declaredNa);
   const missing = RULE_INPUTS.filter((i) => rule?.inputs?.includes(i) && !evidence.has(i));
+  if (missing.length > 0 && evidence.has("time") && missing.every((i) => DAEMON_INPUTS.has(i))) {
+    return of("not_applicable", otherDaemonReason(missing, evidence));
+  }
   if (missing.length > 0) return of("not_applicable", missing.map(missingInputReason).join("; "));
   return of("pass");
 }
@@ -144,7 +162,15 @@ export function worstFirst(report: Report): HostReport[] {
     .map(({ h }) => h);
 }
 
-/** Hosts that are not fully evaluated: some rule in effect had no evidence to judge (not applicable). */
+/**
+ * Hosts that are not fully evaluated: some rule in effect had no evidence to judge (not applicable). A rule
+ * written for another time daemon than the host's leaves nothing unevaluated: the host's own daemon rules ran.
+ */
 export function notApplicableReasons(outcomes: readonly RuleOutcome[]): string[] {
-  return [...new Set(outcomes.filter((o) => o.status === "not_applicable").map((o) => o.reason ?? ""))].sort();
+  return [...new Set(outcomes.filter(leftUnevaluated).map((o) => o.reason ?? ""))].sort();
+}
+
+/** A not-applicable outcome that leaves part of the host unevaluated (not one for another time daemon). */
+export function leftUnevaluated(o: RuleOutcome): boolean {
+  return o.status === "not_applicable" && !(o.reason ?? "").startsWith(OTHER_DAEMON_REASON);
 }

@@ -11,7 +11,7 @@ import { formatLocation } from "../model/location.js";
 import type { HostReport, Report, ReportFinding } from "../model/report.js";
 import { isFailing } from "./summary.js";
 import { codeFrame, printable, type Paint } from "./code-frame.js";
-import { notApplicableReasons, outcomesOf, shownFindings, tallyOutcomes, worstFirst } from "./outcomes.js";
+import { leftUnevaluated, notApplicableReasons, outcomesOf, shownFindings, tallyOutcomes, worstFirst } from "./outcomes.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
 import { withPrefix } from "./rule-info.js";
 
@@ -73,7 +73,7 @@ function openable(host: HostReport, f: ReportFinding): ReportFinding {
 function notEvaluatedLines(host: HostReport, catalog: readonly RuleInfo[] | undefined, paint: Paint): string[] {
   const byReason = new Map<string, string[]>();
   for (const o of outcomesOf(host, catalog)) {
-    if (o.status !== "not_applicable") continue;
+    if (!leftUnevaluated(o)) continue;
     const reason = o.reason ?? "not applicable";
     byReason.set(reason, [...(byReason.get(reason) ?? []), o.rule]);
   }
@@ -153,7 +153,7 @@ function summaryLine(report: Report, quiet: boolean, paint: Paint, catalog: read
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
   const hosts = `${plural(s.hosts, "host")} checked`;
   const errors = report.hosts.filter((h) => h.error).length;
-  const partly = quiet ? [] : report.hosts.filter((h) => !h.error && outcomesOf(h, catalog).some((o) => o.status === "not_applicable"));
+  const partly = quiet ? [] : report.hosts.filter((h) => !h.error && outcomesOf(h, catalog).some(leftUnevaluated));
   const notEvaluated = partly.length > 0 ? `; ${plural(partly.length, "host")} not fully evaluated (see "not evaluated")` : "";
   const notChecked = `${notEvaluated}${errors > 0 ? `; ${paint("31;1", `${plural(errors, "host")} could not be checked`)}` : ""}`;
   if (s.findings === 0) return `${hosts}: ${paint("32", "no findings")}${notChecked}`;

@@ -47,7 +47,7 @@ export function analyzeChrony(parsed: ChronyParsed, trusted: TrustedNetworks): D
       query_access: accessFacts(regions("cmdallow", exposure.mayCommand, bindcmd), trusted),
       sources: sources.map((s) => s.time),
     },
-    firewallSources: sources.filter((s) => s.time.mode !== "refclock").map((s) => s.firewall),
+    firewallSources: sources.flatMap((s) => (s.firewall ? [s.firewall] : [])),
     exposure: (family, firewallMayAccept) => crossLayer(family, access, exposure.servesTimeTo[family], firewallMayAccept),
   };
 }
@@ -86,8 +86,8 @@ function crossLayer(family: AddressFamily, access: readonly ChronyAccessNode[], 
   };
 }
 
-/** A chrony source as a daemon-neutral source, and as the association the firewall's upstream walk takes. */
-function timeSource(n: ChronySourceNode | ChronyRefclockNode): { time: TimeSourceFact; firewall: AssociationFact } {
+/** A chrony source as a daemon-neutral source, and (network sources) as the association the firewall's upstream walk takes. */
+function timeSource(n: ChronySourceNode | ChronyRefclockNode): { time: TimeSourceFact; firewall: AssociationFact | null } {
   const o = n.options;
   const noselect = o["noselect"] === true;
   const reasons = noselect ? ["marked noselect"] : [];
@@ -106,8 +106,7 @@ function timeSource(n: ChronySourceNode | ChronyRefclockNode): { time: TimeSourc
       location: n.location,
       text: n.text,
     };
-    const { authenticated: _a, maxpoll: _m, ...firewall } = time;
-    return { time, firewall };
+    return { time, firewall: null };
   }
   const literal = parseAddress(n.address.text);
   const kind: AddressKind = literal ? literal.family : "hostname";
