@@ -66,6 +66,31 @@ describe("host discovery", () => {
     }
   });
 
+  it("finds chrony hosts in every layout, and a service options file alone is no host", () => {
+    const root = tree({
+      "deb/etc/chrony/chrony.conf": "pool 2.debian.pool.ntp.org iburst\n",
+      "deb/etc/default/chrony": 'DAEMON_OPTS="-F 1"\n',
+      "rhel/etc/chrony.conf": "pool 2.rhel.pool.ntp.org iburst\n",
+      "rhel/etc/sysconfig/chronyd": 'OPTIONS="-F 2"\n',
+      "flat/chrony.conf": "server a\n",
+      "flat/chrony-version": "chronyd (chrony) version 4.3\n",
+      "ver/chrony-version": "chronyd (chrony) version 4.3\n",
+      "opts/etc/default/chrony": 'DAEMON_OPTS=""\n',
+    });
+    expect(discoverHosts([root]).map((h) => [h.name, h.files])).toEqual([
+      ["deb", { chrony: "etc/chrony/chrony.conf", chronyOptions: "etc/default/chrony" }],
+      ["flat", { chrony: "chrony.conf", chronyVersion: "chrony-version" }],
+      ["rhel", { chrony: "etc/chrony.conf", chronyOptions: "etc/sysconfig/chronyd" }],
+      ["ver", { chronyVersion: "chrony-version" }],
+    ]);
+  });
+
+  it("groups etc/chrony/chrony.conf given on its own (a pre-commit hook) with its host", () => {
+    const root = tree({ "h1/etc/chrony/chrony.conf": "", "h1/etc/default/chrony": "", "h1/iptables-save": "" });
+    const hosts = discoverHosts([path.join(root, "h1/etc/chrony/chrony.conf")]);
+    expect(hosts.map((h) => [h.name, h.files])).toEqual([["h1", { chrony: "etc/chrony/chrony.conf", chronyOptions: "etc/default/chrony", iptables: "iptables-save" }]]);
+  });
+
   it("does not follow symbolic links to host directories", () => {
     const outside = tree({ "ntp.conf": "" });
     const root = tree({ "real/ntp.conf": "" });
