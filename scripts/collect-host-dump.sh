@@ -21,6 +21,11 @@
 #                                         configuration nftables loads at boot, `include` lines followed
 #                                         (globs too; relative paths from /etc, as nft does)
 #   ntp-version                           first line of `ntpd --version`, else of `ntpq -c version`
+#   etc/chrony/chrony.conf or etc/chrony.conf   chronyd's configuration (Debian's path first), with every
+#                                         file its `include` patterns, `confdir` (*.conf) and `sourcedir`
+#                                         (*.sources) directories name, at the same path below OUTDIR
+#   etc/sysconfig/chronyd, etc/default/chrony   chronyd's service options (-u USER, -4/-6, -F …)
+#   chrony-version                        first line of `chronyd -v` (only when chrony.conf was found)
 #   key-files                             key and password files the configuration names (`keys`, an
 #                                         includefile of crypto/pw or a keys file, chrony's `keyfile` and
 #                                         `ntsserverkey`): one line each, `MODE UID:GID SIZE PATH`. They are
@@ -31,7 +36,8 @@
 #   -o OUTDIR  where to write (default: ./HOSTNAME); created, and must be empty if it already exists
 #   -r ROOT    read files below ROOT instead of / (a copied or mounted root filesystem, an image). Only
 #              files below ROOT are recorded: the live state of the collecting machine (iptables-save,
-#              ip6tables-save, iptables -V, ntpd --version) is NOT read, since it says nothing about ROOT
+#              ip6tables-save, iptables -V, ntpd --version, chronyd -v) is NOT read, since it says nothing
+#              about ROOT
 #   -L         with -r: ROOT is the root of the machine running this (seen from a container that shares
 #              its network namespace, e.g. a privileged pod with hostNetwork and / mounted at ROOT), so its
 #              live state is recorded as well, with the commands found on PATH
@@ -39,7 +45,7 @@
 #
 # Nothing is ever read outside ROOT: an include whose `..` climbs above ROOT, or that is a symbolic link
 # leading out of it, is skipped with a note. Problems are noted on standard error and collection goes on.
-# Exit status: 0 when something was collected, 1 when neither ntp.conf nor a firewall dump could be
+# Exit status: 0 when something was collected, 1 when no ntp.conf, no chrony.conf and no firewall dump could be
 # collected, 2 for a usage error.
 #
 # POSIX sh and coreutils-level tools only (awk, sed, head, cat, ls, date, mkdir, dirname, basename).
@@ -115,7 +121,7 @@ fi
 umask 077
 mkdir -p -- "$outdir"
 if [ "$read_live" -eq 0 ]; then
-  note "-r $root: recording only files below it; the live state of this machine (iptables-save, ip6tables-save, iptables -V, ntpd --version) is not read (-L reads it when ROOT is this machine's root)"
+  note "-r $root: recording only files below it; the live state of this machine (iptables-save, ip6tables-save, iptables -V, ntpd --version, chronyd -v) is not read (-L reads it when ROOT is this machine's root)"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX")
@@ -324,16 +330,118 @@ else
   done
 fi
 
-# --- chrony's key files (chrony.conf itself is not collected yet) --------------------------------------
-for chrony_conf in /etc/chrony/chrony.conf /etc/chrony.conf; do
-  if [ -f "$root$chrony_conf" ] && inside_root "$chrony_conf"; then
-    key_directives "$root$chrony_conf" >"$work/keys" || true
-    while IFS= read -r arg; do
-      target=$(resolve_include "$arg" "$(dirname -- "$chrony_conf")")
-      [ -n "$target" ] && record_key_file "$target"
-    done <"$work/keys"
+# --- chrony: chrony.conf and what it reads, the service options, chronyd -v ---------------------------
+CHRONY_MAX_INCLUDE_LEVEL=10
+
+# The arguments of chrony.conf file $1 that name more files, one `DIRECTIVE ARG` per line: `include
+# PATTERN`, every directory of `confdir DIR…` and `sourcedir DIR…`. chronyd reads directive names in any case.
+chrony_file_args() {
+  awk '{
+    sub(/\r$/, "")
+    d = tolower($1)
+    if (d == "include" && $2 != "") print "include", $2
+    if (d == "confdir" || d == "sourcedir") for (i = 2; i <= NF && substr($i, 1, 1) != "#"; i++) print d, $i
+  }' "$1"
+}
+
+# Copy chrony file at virtual path $1 (named by $2 in $3) unless it is a key file, a non-file or leaves
+# ROOT; prints the path when it was copied.
+copy_chrony_file() {
+  if is_key_file "$1"; then
+    record_key_file "$1"
+  elif [ ! -f "$root$1" ]; then
+    note "$3: $2: $1 is not a regular file; not copied"
+  elif ! inside_root "$1"; then
+    note "$3: $2: $1 is a symbolic link that leads outside $root; not copied"
+  elif ! copy_file "$1"; then
+    note "$3: $2: $1 cannot be read; not copied"
+  else
+    printf '%s\n' "$1"
+  fi
+}
+
+chrony_conf=""
+for c in /etc/chrony/chrony.conf /etc/chrony.conf; do
+  if [ -f "$root$c" ]; then
+    chrony_conf="$c"
+    break
   fi
 done
+if [ -z "$chrony_conf" ]; then
+  :
+elif ! inside_root "$chrony_conf"; then
+  note "$chrony_conf is a symbolic link that leads outside $root; not copied"
+elif ! copy_file "$chrony_conf"; then
+  note "$chrony_conf: cannot be read; not copied"
+else
+  collected=1
+  printf '%s\n' "$chrony_conf" >"$work/chrony-seen"
+  printf '%s\n' "$chrony_conf" >"$work/chrony-level"
+  level=0
+  while [ -s "$work/chrony-level" ]; do
+    : >"$work/chrony-next"
+    while IFS= read -r file; do
+      key_directives "$root$file" >"$work/keys" || true
+      while IFS= read -r arg; do
+        # chronyd opens relative paths from its working directory, /.
+        target=$(resolve_include "$arg" "/")
+        [ -n "$target" ] && record_key_file "$target"
+      done <"$work/keys"
+      chrony_file_args "$root$file" >"$work/chrony-args" || true
+      while read -r directive arg; do
+        dir=$(resolve_include "$arg" "/")
+        if [ -z "$dir" ]; then
+          note "$file: $directive $arg leaves the root; not followed"
+          continue
+        fi
+        case "$directive" in
+          include) pattern="$dir" ;;
+          confdir) pattern="$dir/*.conf" ;;
+          *) pattern="$dir/*.sources" ;;
+        esac
+        if [ "$directive" = include ] && [ "$((level + 1))" -ge "$CHRONY_MAX_INCLUDE_LEVEL" ]; then
+          note "$file: include $arg is nested deeper than chronyd reads; not followed"
+          continue
+        fi
+        # The shell expands the pattern below ROOT (chronyd uses glob(3)); no match leaves it as written.
+        # shellcheck disable=SC2086
+        set -- $root$pattern
+        for match in "$@"; do
+          [ -e "$match" ] || [ -L "$match" ] || continue
+          target=${match#"$root"}
+          grep -Fqx -- "$target" "$work/chrony-seen" && continue
+          printf '%s\n' "$target" >>"$work/chrony-seen"
+          copied=$(copy_chrony_file "$target" "$directive $arg" "$file")
+          # *.sources files hold server lines only; include and confdir files are read as chrony.conf.
+          [ -n "$copied" ] && [ "$directive" != sourcedir ] && printf '%s\n' "$copied" >>"$work/chrony-next"
+        done
+      done <"$work/chrony-args"
+    done <"$work/chrony-level"
+    mv -- "$work/chrony-next" "$work/chrony-level"
+    level=$((level + 1))
+  done
+fi
+
+# chronyd's command-line options as its service reads them (-u USER, -4/-6, -F, -f FILE …).
+for options in /etc/sysconfig/chronyd /etc/default/chrony; do
+  if [ -f "$root$options" ]; then
+    if ! inside_root "$options"; then
+      note "$options is a symbolic link that leads outside $root; not copied"
+    elif ! copy_file "$options"; then
+      note "$options: cannot be read; not copied"
+    fi
+    break
+  fi
+done
+
+if [ "$read_live" -eq 1 ] && [ -n "$chrony_conf" ] && command -v chronyd >/dev/null 2>&1; then
+  chrony_version=$(chronyd -v 2>/dev/null </dev/null | head -n 1) || true
+  if [ -n "$chrony_version" ]; then
+    printf '%s\n' "$chrony_version" >"$outdir/chrony-version"
+  else
+    note "chronyd -v printed nothing; no chrony-version in the dump"
+  fi
+fi
 
 # --- firewall ----------------------------------------------------------------------------------------
 dump_firewall() {
@@ -474,7 +582,7 @@ else
 fi
 
 if [ "$collected" -eq 0 ]; then
-  printf '%s: nothing collected into %s (no ntp.conf, no firewall dump)\n' "$prog" "$outdir" >&2
+  printf '%s: nothing collected into %s (no ntp.conf, no chrony.conf, no firewall dump)\n' "$prog" "$outdir" >&2
   exit 1
 fi
 printf '%s: wrote %s\n' "$prog" "$outdir" >&2

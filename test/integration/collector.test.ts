@@ -324,7 +324,7 @@ describe("collect-host-dump.sh on a fake root", () => {
     const out = path.join(tmp, `keys-out-${shell}`);
     const r = collect(["-r", root, "-o", out], { shell });
     expect(r.code, r.stderr).toBe(0);
-    expect(filesBelow(out)).toEqual(["collected-at", "etc/ntp.conf", "key-files"]);
+    expect(filesBelow(out)).toEqual(["collected-at", "etc/chrony/chrony.conf", "etc/ntp.conf", "key-files"]);
     for (const f of filesBelow(out)) expect(readFileSync(path.join(out, f), "utf8")).not.toMatch(/SECRET-/);
     const uid = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
     expect(readFileSync(path.join(out, "key-files"), "utf8").split("\n").filter(Boolean)).toEqual([
@@ -334,6 +334,72 @@ describe("collect-host-dump.sh on a fake root", () => {
     ]);
     expect(r.stderr).toContain("/etc/ntp/crypto/pw: key file, not copied (recorded in key-files)");
     expect(r.stderr).toContain("key file /etc/chrony/nts.key is named by the configuration but does not exist");
+  });
+
+  it.each(shells)("collects chrony.conf with its include, confdir and sourcedir files, the service options and chronyd -v (%s)", (shell) => {
+    const root = path.join(tmp, `root-chrony-${shell}`);
+    write(
+      path.join(root, "etc/chrony/chrony.conf"),
+      [
+        "pool 2.debian.pool.ntp.org iburst",
+        "Include /etc/chrony/conf.d/*.conf",
+        "confdir /etc/chrony/extra /etc/chrony/none",
+        "sourcedir /run/chrony-dhcp /etc/chrony/sources.d",
+        "keyfile /etc/chrony/chrony.keys",
+        "include ../../../outside.conf",
+        "allow 192.0.2.0/24",
+        "",
+      ].join("\n"),
+    );
+    write(path.join(root, "etc/chrony/conf.d/a.conf"), "include /etc/chrony/nested.conf\n");
+    write(path.join(root, "etc/chrony/conf.d/ignored.txt"), "not a conf file\n");
+    write(path.join(root, "etc/chrony/nested.conf"), "makestep 1 3\n");
+    write(path.join(root, "etc/chrony/extra/b.conf"), "rtcsync\n");
+    write(path.join(root, "etc/chrony/sources.d/local.sources"), "server 192.0.2.1 iburst\n");
+    write(path.join(root, "etc/chrony/chrony.keys"), "1 SHA1 HEX:SECRET-CHRONY\n", 0o640);
+    write(path.join(root, "etc/default/chrony"), 'DAEMON_OPTS="-F 1"\n');
+    const bin = path.join(tmp, `bin-chrony-${shell}`);
+    fakeCommand(bin, "chronyd", 'echo "chronyd (chrony) version 4.3 (+CMDMON +NTP)"; echo second');
+    const withBin = `${bin}${path.delimiter}${fakeBin}`;
+
+    const out = path.join(tmp, `chrony-out-${shell}`, "chrony1");
+    const r = collect(["-r", root, "-o", out, "-n"], { shell, bin: withBin });
+    expect(r.code, r.stderr).toBe(0);
+    // -r alone: the collecting machine's chronyd says nothing about ROOT, so no chrony-version.
+    expect(filesBelow(out)).toEqual([
+      "collected-at",
+      "etc/chrony/chrony.conf",
+      "etc/chrony/conf.d/a.conf",
+      "etc/chrony/extra/b.conf",
+      "etc/chrony/nested.conf",
+      "etc/chrony/sources.d/local.sources",
+      "etc/default/chrony",
+      "key-files",
+    ]);
+    for (const f of filesBelow(out)) expect(readFileSync(path.join(out, f), "utf8")).not.toMatch(/SECRET-/);
+    expect(readFileSync(path.join(out, "key-files"), "utf8")).toMatch(/ 25 \/etc\/chrony\/chrony\.keys\n$/);
+    expect(r.stderr).toContain("include ../../../outside.conf leaves the root; not followed");
+
+    const live = path.join(tmp, `chrony-live-${shell}`, "chrony1");
+    expect(collect(["-r", root, "-L", "-o", live, "-n"], { shell, bin: withBin }).code).toBe(0);
+    expect(readFileSync(path.join(live, "chrony-version"), "utf8")).toBe("chronyd (chrony) version 4.3 (+CMDMON +NTP)\n");
+
+    // The checker reads the dump whole: the sources file's server counts, nothing is unresolved.
+    const report = JSON.parse(cli(["check", live, "--format", "json", "--fail-on", "never"]).stdout);
+    expect(report.hosts[0].files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
+      ["chrony-version", "chrony-version"],
+      ["collected-at", "collected-at"],
+      ["etc/chrony/chrony.conf", "chrony.conf"],
+      ["etc/chrony/conf.d/a.conf", "chrony.include"],
+      ["etc/chrony/extra/b.conf", "chrony.include"],
+      ["etc/chrony/nested.conf", "chrony.include"],
+      ["etc/chrony/sources.d/local.sources", "chrony.include"],
+      ["etc/default/chrony", "chrony-options"],
+      ["key-files", "key-files"],
+      // The fake ntpd on PATH answers too; without an ntp.conf that does not make the host an ntpd host.
+      ["ntp-version", "ntp-version"],
+    ]);
+    expect(report.hosts[0].judged_as).toEqual({ flavor: "chrony", decided_by: "version-file", version: "chronyd (chrony) version 4.3 (+CMDMON +NTP)" });
   });
 
   it("a key include recorded in key-files is known present: the checker does not call it unresolved", () => {
