@@ -15,8 +15,10 @@ describe("the README's first command", () => {
     expect(r.stdout).toMatch(/ntp-typo\/etc\/ntp\.conf:6:\d+ {2}medium {2}PARSE001/);
     expect(r.stdout).toMatch(/ntp-few-sources\/ntp\.conf:\d+:1 {2}medium {2}NTP003/);
     expect(r.stdout).toContain("fix:");
+    expect(r.stdout).toMatch(/chrony-open\/etc\/chrony\.conf:8:1 {2}high {2}CHRONY001/);
     expect(r.stdout).not.toContain("ntp-hardened");
-    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^7 hosts checked: \d+ failing findings on 5 hosts/);
+    expect(r.stdout).not.toContain("chrony-hardened");
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^9 hosts checked: \d+ failing findings on 6 hosts/);
   });
 
   it("produces the golden JSON report, byte for byte, every time", () => {
@@ -33,8 +35,18 @@ describe("the README's first command", () => {
     expect(report.schema_version).toBe("1.1");
     expect(report.tool.name).toBe("ntp-policy");
     expect(report.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["nft-hardened", "nft-open", "ntp-few-sources", "ntp-hardened", "ntp-lan-server", "ntp-open", "ntp-typo"]);
-    const hardened = report.hosts[3];
+    expect(report.hosts.map((h: { host: string }) => h.host)).toEqual([
+      "chrony-hardened",
+      "chrony-open",
+      "nft-hardened",
+      "nft-open",
+      "ntp-few-sources",
+      "ntp-hardened",
+      "ntp-lan-server",
+      "ntp-open",
+      "ntp-typo",
+    ]);
+    const hardened = report.hosts[5];
     expect(hardened.findings).toEqual([]);
     expect(hardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
       ["ntp-hardened/etc/iptables/rules.v4", "iptables"],
@@ -43,7 +55,7 @@ describe("the README's first command", () => {
       ["ntp-hardened/etc/ntp/upstreams.conf", "ntp.include"],
     ]);
     // The same hardened client behind an nftables ruleset (an inet table, sets, a verdict map, an include): no finding.
-    const nftHardened = report.hosts[0];
+    const nftHardened = report.hosts[2];
     expect(nftHardened.findings).toEqual([]);
     expect(nftHardened.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
       ["nft-hardened/etc/nftables.conf", "nft"],
@@ -71,16 +83,29 @@ describe("the README's first command", () => {
     expect(sorted("ntp-few-sources")).toEqual(["FW004", "FW004", "NTP003", "NTP021"]);
     // No trusted networks are configured, so the LAN the seed server serves is untrusted here.
     expect(sorted("ntp-lan-server")).toEqual(["NTP001", "NTP002", "NTP021", "XL001"]);
+    expect(sorted("chrony-hardened")).toEqual([]);
+    expect(sorted("chrony-open")).toEqual(["CHRONY001", "CHRONY001", "CHRONY003", "CHRONY004", "FW001", "FW002", "NTP001", "NTP001", "NTP003"]);
+    const chrony = report.hosts[0];
+    expect(chrony.judged_as).toEqual({ flavor: "chrony", decided_by: "version-file", version: expect.stringMatching(/^chronyd \(chrony\) version 4\.3/) });
+    expect(chrony.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([
+      ["chrony-hardened/chrony-version", "chrony-version"],
+      ["chrony-hardened/etc/chrony/chrony.conf", "chrony.conf"],
+      ["chrony-hardened/etc/chrony/conf.d/local.conf", "chrony.include"],
+      ["chrony-hardened/etc/default/chrony", "chrony-options"],
+      ["chrony-hardened/etc/iptables/rules.v4", "iptables"],
+      ["chrony-hardened/etc/iptables/rules.v6", "ip6tables"],
+      ["chrony-hardened/key-files", "key-files"],
+    ]);
     // Every rule family shows up in the examples.
     const families = new Set(report.hosts.flatMap((h: { findings: Array<{ rule: string }> }) => h.findings.map((f) => f.rule.replace(/\d+$/, ""))));
-    expect([...families].sort()).toEqual(["FW", "NTP", "PARSE", "XL"]);
+    expect([...families].sort()).toEqual(["CHRONY", "FW", "NTP", "PARSE", "XL"]);
   });
 
   it("prints an input document that follows the published schema", () => {
     const r = cli(["parse", "examples/host-dump"]);
     expect(r.code).toBe(0);
     const docs = JSON.parse(r.stdout);
-    expect(docs).toHaveLength(7);
+    expect(docs).toHaveLength(9);
     const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true });
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, "docs/input.schema.json"), "utf8")));
     for (const doc of docs) {
