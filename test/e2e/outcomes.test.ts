@@ -51,7 +51,8 @@ describe("a host that lacks a layer of evidence", () => {
   it("JUnit: a host with no ntp.conf has no passing NTP test case", () => {
     const cases = junitCases(cli(["check", dump, "--format", "junit"]).stdout).get("firewall-only")!;
     expect(passing(cases).filter((id) => id.startsWith("NTP") || id.startsWith("XL"))).toEqual([]);
-    expect(cases.find((c) => c.name.startsWith("NTP001 "))!.skipped).toBe("not applicable: no ntp evidence (ntp.conf)");
+    expect(cases.find((c) => c.name.startsWith("NTP001 "))!.skipped).toBe("not applicable: no time evidence (ntp.conf or chrony.conf)");
+    expect(cases.find((c) => c.name.startsWith("NTP002 "))!.skipped).toBe("not applicable: no ntp evidence (ntp.conf)");
   });
 
   it("HTML: the same cells are N/A with the same reasons, never PASS", () => {
@@ -63,8 +64,9 @@ describe("a host that lacks a layer of evidence", () => {
     };
     expect(cell("ntp-only", "FW001")).toBe("na: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
     expect(cell("ntp-only", "XL001")).toBe("na: no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)");
-    expect(cell("firewall-only", "NTP001")).toBe("na: no ntp evidence (ntp.conf)");
-    expect(cell("firewall-only", "XL001")).toBe("na: no ntp evidence (ntp.conf)");
+    expect(cell("firewall-only", "NTP001")).toBe("na: no time evidence (ntp.conf or chrony.conf)");
+    expect(cell("firewall-only", "NTP002")).toBe("na: no ntp evidence (ntp.conf)");
+    expect(cell("firewall-only", "XL001")).toBe("na: no time evidence (ntp.conf or chrony.conf)");
   });
 
   it("Markdown: a host with no ntp.conf gets no ✅", () => {

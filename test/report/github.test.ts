@@ -122,6 +122,6 @@ describe("github", () => {
     expect(r.code).toBe(1);
     const cmds = commands(r.stdout);
     expect(cmds.length).toBeGreaterThan(0);
-    for (const c of cmds) expect(c.properties["file"]).toMatch(/^examples\/host-dump\/(ntp-(open|typo|few-sources|lan-server)|nft-open)\//);
+    for (const c of cmds) expect(c.properties["file"]).toMatch(/^examples\/host-dump\/(ntp-(open|typo|few-sources|lan-server)|nft-open|chrony-open)\//);
   });
 });
