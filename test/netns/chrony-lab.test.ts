@@ -1,13 +1,15 @@
 /**
  * chrony semantics proven against the real chronyd: for hand-written and 200+ generated configurations,
- * the analysis's "may get time" (serves_time_to) and "may command" (may_query_or_command) sets must agree
- * with who actually got an NTP reply and a chronyc command reply, on every probe (IPv4 and IPv6, remote and
- * loopback sources). Skipped with a banner where namespaces or chronyd are unavailable;
+ * the facts the check pipeline judges must agree with who actually got an NTP reply and a chronyc command
+ * reply, on every probe (IPv4 and IPv6, remote and loopback sources): the daemon-neutral `input.time`
+ * (`serves_time`, `query_access`, which the rules read) for sources outside loopback, and `input.chrony`'s
+ * exact sets (`serves_time_to`, `may_query_or_command`) for loopback sources, which `input.time` leaves out. Skipped with a banner where namespaces or chronyd are unavailable;
  * NTPP_REQUIRE_NETNS=1 (CI) turns the skip into a failure. NTPP_CHRONY_SEEDS changes the number of seeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chronyExposure } from "../../src/analyze/chrony/index.js";
-import { AddressSet, parseAddress } from "../../src/analyze/address-set.js";
+import { AddressSet, LOOPBACK, parseAddress } from "../../src/analyze/address-set.js";
+import { analyzeChrony } from "../../src/analyze/time/chrony.js";
+import { trustedNetworks } from "../../src/analyze/trust.js";
 import { parseChronyConf, parseChronyDaemonOptions } from "../../src/parse/chrony/index.js";
 import { ChronyLab, chronyLabAvailable, type ChronyProbe } from "./chrony-lab.js";
 import { generateChronyConfig } from "./chrony-generate.js";
@@ -24,15 +26,27 @@ const runLab =
   requireOrSkip("chrony namespace lab", daemon.ok, daemon.ok ? "" : daemon.reason, "NTPP_REQUIRE_CHRONY");
 const SEEDS = Number(process.env.NTPP_CHRONY_SEEDS ?? 210);
 
-/** What the analysis predicts for each probe. */
+/** What the check pipeline's chrony analysis (src/analyze/time/chrony.ts) predicts for each probe. */
 function predicted(lab: ChronyLab, config: string, optionsFile: string, probes: ChronyProbe[]): boolean[] {
   const parsed = parseChronyConf(`${config}${lab.labLines()}`, "etc/chrony/chrony.conf");
   expect(parsed.diagnostics.filter((d) => d.fatal)).toEqual([]);
-  const exposure = chronyExposure(parsed.nodes, parseChronyDaemonOptions(optionsFile, "etc/sysconfig/chronyd"));
+  const options = parseChronyDaemonOptions(optionsFile, "etc/sysconfig/chronyd");
+  const host = {
+    configPath: "etc/chrony/chrony.conf",
+    config: { files: [], nodes: parsed.nodes, diagnostics: parsed.diagnostics, includes: [], fatal: false },
+    optionsPath: "etc/sysconfig/chronyd",
+    options,
+    files: [],
+    diagnostics: [],
+  };
+  const { time, facts } = analyzeChrony({ host, versionText: null }, trustedNetworks([]));
   return probes.map((p) => {
     const a = parseAddress(p.src)!;
-    const set: AddressSet = (p.kind === "ntp" ? exposure.servesTimeTo : exposure.mayCommand)[a.family];
-    return set.contains(AddressSet.of(a.family, [p.src]));
+    const probe = AddressSet.of(a.family, [p.src]);
+    const cidrs = LOOPBACK[a.family].contains(probe)
+      ? (p.kind === "ntp" ? facts.serves_time_to : facts.may_query_or_command)[a.family]
+      : (p.kind === "ntp" ? time.serves_time : time.query_access)[a.family].addresses;
+    return AddressSet.of(a.family, cidrs).contains(probe);
   });
 }
 
