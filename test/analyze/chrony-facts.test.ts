@@ -33,7 +33,7 @@ describe("chrony facts", () => {
     // A host name is resolved only when chronyd starts: not in the sets, and said so.
     const named = facts("allow ntp-clients.example.net\n");
     expect(named.serves_time_to).toEqual({ ipv4: [], ipv6: [] });
-    expect(named.access_lines).toEqual([{ directive: "allow", all: false, subnet: "ntp-clients.example.net", hostname: true, location: { file: "etc/chrony/chrony.conf", line: 1, column: 1 } }]);
+    expect(named.access_lines).toEqual([{ directive: "allow", all: false, subnet: "ntp-clients.example.net", hostname: true, location: { file: "etc/chrony/chrony.conf", line: 1, column: 1 }, text: "allow ntp-clients.example.net" }]);
   });
 
   it("port 0, bindaddress, -4/-6 and cmdport 0 close or narrow the sockets", () => {

@@ -12,6 +12,7 @@ import grammar, { chronyLexerContext } from "../generated/chrony.js";
 import { LineParser, type TokenNames } from "../line-parser.js";
 import { splitLines } from "../ntp/text.js";
 import { ARITY, CHRONY_DIRECTIVES, CHRONY_OBSOLETE } from "./values.js";
+import { didYouMean } from "../did-you-mean.js";
 
 export interface ParsedChronyFile {
   /** Accepted lines in file order. */
@@ -104,7 +105,7 @@ export function parseChronyConf(text: string, file: string, options: ParseChrony
         continue;
       }
       const { wording, column } = chronydWording(raw, result);
-      diagnostics.push(fatal(file, hostPath, lineNumber, column, raw, wording, result.message));
+      diagnostics.push(fatal(file, hostPath, lineNumber, column, raw, wording, wording === "Invalid directive" ? unknownDirective(raw) : result.message));
     }
   } finally {
     chronyLexerContext.file = "";
@@ -149,6 +150,16 @@ function restamp(value: unknown, file: string, line: number): unknown {
     out["line"] = line;
   }
   return out;
+}
+
+/**
+ * Why an unknown directive is one, in words: the grammar's list of every directive token it expected there
+ * says nothing a reader can use, a near miss does.
+ */
+function unknownDirective(raw: string): string {
+  const written = firstWord(raw);
+  const near = didYouMean(written, [...CHRONY_DIRECTIVES].map((d) => JSON.stringify(d)));
+  return `${JSON.stringify(written)} is not a chrony.conf directive${near ? `; did you mean ${JSON.stringify(near)}?` : ""}`;
 }
 
 function firstWord(raw: string): string {

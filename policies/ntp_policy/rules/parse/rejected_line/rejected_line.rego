@@ -7,7 +7,9 @@
 #   force, a misspelled `disable monitor` leaves monitoring on. The line is left out of the policy
 #   input exactly as the daemon leaves it out; this rule makes sure it is not forgotten. It reports
 #   syntax errors and well-formed lines in the wrong place (an iptables rule outside a table, a
-#   missing COMMIT).
+#   missing COMMIT). chronyd is stricter still: it refuses to start on a line of chrony.conf (or of a
+#   file it includes) that it cannot parse, and the host then keeps no time at all, so such a line is
+#   reported as critical, with chronyd's own wording.
 # related_resources:
 #   - ref: https://www.ntp.org/documentation/4.2.8-series/ntp.conf/
 #     description: ntp.conf configuration file syntax
@@ -45,4 +47,26 @@ violations contains result.fail(
 	diagnostics.evidence(diagnostic),
 ) if {
 	some diagnostic in diagnostics.of_kind(input.diagnostics, {"syntax", "structure"})
+	not _stops_chronyd(diagnostic)
 }
+
+# METADATA
+# description: A line chronyd refuses stops the daemon, so it is critical, with a chrony fix.
+violations contains object.union(
+	result.fail_with_fix(
+		rego.metadata.chain(),
+		diagnostics.location(diagnostic),
+		diagnostics.message(diagnostic, ""),
+		diagnostics.evidence(diagnostic),
+		concat(" ", [
+			"Fix the line so that chronyd accepts it (chrony.conf(5); `chronyd -p -f FILE` prints the",
+			"configuration it parsed), or delete it: with it chronyd exits at start-up and the host keeps no time.",
+		]),
+	),
+	{"severity": "critical"},
+) if {
+	some diagnostic in diagnostics.of_kind(input.diagnostics, {"syntax"})
+	_stops_chronyd(diagnostic)
+}
+
+_stops_chronyd(diagnostic) if endswith(object.get(diagnostic, "message", ""), "; chronyd will not start")

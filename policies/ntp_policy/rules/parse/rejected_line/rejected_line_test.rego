@@ -44,3 +44,20 @@ test_missing_location_is_kept_as_null if {
 	some violation in rejected_line.violations with input as inp
 	violation.location == null
 }
+
+test_line_chronyd_refuses_is_critical_with_a_chrony_fix if {
+	message := "Invalid directive (\"severs\" is not a chrony.conf directive); chronyd will not start"
+	inp := fx.with_diagnostics([fx.diagnostic("syntax", message)])
+	[v] := [v | some v in rejected_line.violations with input as inp]
+	v.severity == "critical"
+	v.message == message
+	v.location == fx.loc(7)
+	startswith(v.remediation, "Fix the line so that chronyd accepts it")
+}
+
+test_chrony_note_that_only_mentions_a_start_failure_stays_medium if {
+	message := "\"ntp.example\" is resolved when chronyd starts; if it does not resolve, chronyd will not start"
+	inp := fx.with_diagnostics([fx.diagnostic("syntax", message)])
+	[v] := [v | some v in rejected_line.violations with input as inp]
+	v.severity == "medium"
+}
