@@ -9,6 +9,7 @@ describe("rule catalogue", () => {
       ["CHRONY002", "medium"],
       ["CHRONY003", "medium"],
       ["CHRONY004", "low"],
+      ["CHRONY005", "medium"],
       ["FW001", "high"],
       ["FW002", "medium"],
       ["FW003", "medium"],

@@ -31,9 +31,6 @@
 #     - kind: CIS
 #       id: RHEL 9 v2.0.0 2.3.2
 #       title: Ensure chrony is configured
-#     - kind: SSG
-#       id: chronyd_client_only
-#       title: Disable chrony daemon from acting as server
 #     - kind: NIST 800-53
 #       id: CM-7
 #       title: Least Functionality
