@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: throughput and scale figures (not a test; CI does not time anything).
-//  1. ntp.conf and chrony.conf parse throughput on generated 10,000-line files (target ≥ 40,000 lines/s);
+//  1. ntp.conf and chrony.conf parse throughput on generated 10,000-line files (target ≥ 40,000 lines/s), and a
+//     10,000-line chrony host through parse and analysis (the policy input);
 //  2. a full `ntp-policy check` of a generated 1,000-host dump, as a user runs it (target < 5 s);
 //  3. a full check of one Kubernetes node in kube-proxy iptables mode with ~100,000 rules
 //     (scripts/gen-kube-iptables.mjs, 15 MB): target < 3 s and < 500 MB peak RSS;
@@ -103,6 +104,33 @@ console.log(`ntp.conf parse: 10,000 lines in ${median.toFixed(0)} ms (median of 
   }
   chronyRuns.sort((a, b) => a - b);
   console.log(`chrony.conf parse: 10,000 lines in ${chronyRuns[2].toFixed(0)} ms (median of 5) = ${Math.round(10_000 / (chronyRuns[2] / 1000)).toLocaleString("en")} lines/s`);
+}
+
+// 1c. A chrony host through the time-daemon seam: the 10,000-line chrony.conf read, parsed and analysed into
+// the policy input (input.time and input.chrony: exact allow/deny sets, sources), as `ntp-policy check` does.
+{
+  const { inputsFor } = await import(path.join(root, "dist/check/index.js"));
+  const { defaultConfig } = await import(path.join(root, "dist/model/config.js"));
+  const host = mkdtempSync(path.join(tmpdir(), "ntpp-bench-chrony-"));
+  mkdirSync(path.join(host, "etc/chrony"), { recursive: true });
+  const { parseChronyConf } = await import(path.join(root, "dist/parse/chrony/index.js"));
+  const lines = [];
+  for (let i = 0; lines.length < 10_000; i++) {
+    const line = [`allow ${rand(223) + 1}.${rand(256)}.0.0/16`, `deny ${rand(223) + 1}.${rand(256)}`, `server 192.0.2.${rand(254) + 1} iburst`, "makestep 1.0 3", "# comment"][i % 5];
+    lines.push(line);
+  }
+  writeFileSync(path.join(host, "etc/chrony/chrony.conf"), `${lines.join("\n")}\n`);
+  if (parseChronyConf(`${lines.join("\n")}\n`, "x").diagnostics.length > 0) throw new Error("chrony host bench input has errors");
+  inputsFor([host], defaultConfig());
+  const hostRuns = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    inputsFor([host], defaultConfig());
+    hostRuns.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  rmSync(host, { recursive: true, force: true });
+  hostRuns.sort((a, b) => a - b);
+  console.log(`chrony host (read, parse, analyse into input.time/input.chrony): 10,000 lines in ${hostRuns[2].toFixed(0)} ms (median of 5) = ${Math.round(10_000 / (hostRuns[2] / 1000)).toLocaleString("en")} lines/s`);
 }
 
 // 2. A 1,000-host check through the CLI.
