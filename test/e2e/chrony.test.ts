@@ -1,9 +1,10 @@
 /** `ntp-policy check` on chrony hosts, through the built command line: located findings, every format. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli } from "./cli.js";
+import { chronydAvailable, chronydCheck } from "../chrony/chronyd.js";
+import { cli, ROOT } from "./cli.js";
 
 let dump: string;
 
@@ -59,5 +60,21 @@ describe("check on chrony hosts", () => {
     const explained = cli(["explain", "CHRONY002"]);
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain("chronyd_no_chronyc_network");
+  });
+
+  it("fix adds maxpoll to a chrony source (NTP013), verified by a re-check, and chronyd accepts the result", () => {
+    const host = path.join(dump, "fix", "chrony-open");
+    cpSync(path.join(ROOT, "examples/host-dump/chrony-open"), host, { recursive: true });
+    const r = cli(["fix", host, "--profile", "stig", "--rule", "NTP013", "--write"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("fixed NTP013 at etc/chrony.conf:2: add maxpoll 10 to `pool 2.rhel.pool.ntp.org iburst`");
+    const text = readFileSync(path.join(host, "etc/chrony.conf"), "utf8");
+    expect(text.split("\n")[1]).toBe("pool 2.rhel.pool.ntp.org iburst maxpoll 10");
+    const daemon = chronydAvailable();
+    if (daemon.ok) expect(chronydCheck(daemon.chronyd, path.join(host, "etc/chrony.conf"))).toMatchObject({ accepted: true });
+    // The restrict fixers have nothing to edit on a chrony host: a person decides.
+    const rest = cli(["fix", host, "--profile", "stig", "--rule", "NTP001"]);
+    expect(rest.code).toBe(1);
+    expect(rest.stdout).toBe("");
   });
 });

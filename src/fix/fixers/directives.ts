@@ -44,7 +44,8 @@ export const maxpollFixer: Fixer = {
   rules: ["NTP013"],
   propose(finding, ctx): Proposal {
     const limit = ctx.input.settings.max_poll;
-    const source = ctx.input.ntp?.associations.find((a) => a.location.file === finding.location.file && a.location.line === finding.location.line);
+    // The daemon-neutral sources: `maxpoll N` is written the same way in ntp.conf and chrony.conf.
+    const source = ctx.input.time?.sources.find((a) => a.location.file === finding.location.file && a.location.line === finding.location.line);
     if (!source) return needsDecision("the time source line could not be told from the facts");
     const { file, line, column } = source.location;
     const physical = ctx.lines(file)?.[line - 1];
