@@ -42,6 +42,7 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
       max_poll: config.max_poll ?? profileDefaults(config.profile).max_poll,
       require_maxpoll: profileDefaults(config.profile).require_maxpoll,
       authorized_upstreams: [...config.authorized_upstreams],
+      source_kind: config.source_kind,
     },
     files: [...host.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     diagnostics,

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import { formatAddress, parsePrefix } from "../analyze/address-set.js";
-import { defaultConfig, PROFILES, type Config, type Profile, type RuleSetting, type Waiver } from "../model/config.js";
+import { defaultConfig, PROFILES, SOURCE_KINDS, type Config, type Profile, type RuleSetting, type SourceKind, type Waiver } from "../model/config.js";
 import { isSeverity, SEVERITIES } from "../model/finding.js";
 import { didYouMean } from "./did-you-mean.js";
 
@@ -41,7 +41,7 @@ export function isNetwork(text: string): boolean {
 /** An authorised upstream that looks like a CIDR (then it must be a valid one). */
 const CIDR_LIKE = /^[0-9a-fA-F:.]+\/\d+$/;
 
-const TOP_LEVEL_KEYS = ["profile", "trusted_networks", "min_upstreams", "max_poll", "authorized_upstreams", "rules", "waivers"];
+const TOP_LEVEL_KEYS = ["profile", "trusted_networks", "min_upstreams", "max_poll", "authorized_upstreams", "source_kind", "rules", "waivers"];
 const WAIVER_KEYS = ["rule", "hosts", "file", "line", "justification", "approved_by", "expires"];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -132,6 +132,14 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
           if (CIDR_LIKE.test(v as string) && !isNetwork(v as string)) fail(node, `${JSON.stringify(v)} is not a valid CIDR`);
           return v as string;
         });
+        break;
+      }
+      case "source_kind": {
+        const v = isScalar(value) ? value.value : undefined;
+        if (typeof v !== "string" || !(SOURCE_KINDS as readonly string[]).includes(v)) {
+          return fail(value ?? keyNode, `source_kind must be one of ${SOURCE_KINDS.join(", ")}`);
+        }
+        config.source_kind = v as SourceKind;
         break;
       }
       case "min_upstreams":

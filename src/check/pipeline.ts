@@ -112,6 +112,8 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       rules: Object.fromEntries(Object.entries(options.config.rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       authorized_upstreams: options.config.authorized_upstreams,
       max_poll: options.config.max_poll,
+      // Recorded when configured: absent, a mix of pool and server lines is fine.
+      ...(options.config.source_kind !== "any" ? { source_kind: options.config.source_kind } : {}),
     },
     run: { arguments: [...(options.argv ?? [])], paths: [...options.paths] },
     hosts,

@@ -39,11 +39,16 @@ export interface Config {
   max_poll: number | null;
   /** Host-name globs and CIDRs of the time sources a host may use; empty: any. */
   authorized_upstreams: string[];
+  /** The one kind of source line hosts must use (`pool` or `server`; CHRONY006); `any`: a mix is fine (the default). */
+  source_kind: SourceKind;
   rules: Record<string, RuleSetting>;
   waivers: Waiver[];
 }
 
 export const DEFAULT_MIN_UPSTREAMS = 3;
+
+export const SOURCE_KINDS = ["any", "pool", "server"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export function defaultConfig(): Config {
   return {
@@ -54,6 +59,7 @@ export function defaultConfig(): Config {
     min_upstreams: DEFAULT_MIN_UPSTREAMS,
     max_poll: null,
     authorized_upstreams: [],
+    source_kind: "any",
     rules: {},
     waivers: [],
   };

@@ -55,6 +55,8 @@ export interface Settings {
   require_maxpoll: boolean;
   /** Host-name globs (`*.pool.ntp.org`) and CIDRs of authorised time sources; empty: any source is authorised. */
   authorized_upstreams: string[];
+  /** The one kind of source line hosts must use (`pool`, `server`); `any`: a mix is fine. */
+  source_kind: "any" | "pool" | "server";
 }
 
 export interface PolicyInput {

@@ -111,6 +111,8 @@ export interface Report {
     rules?: Record<string, RuleSetting>;
     authorized_upstreams?: string[];
     max_poll?: number | null;
+    /** `source_kind` when configured (`pool` or `server`). */
+    source_kind?: "pool" | "server";
   };
   /** How the report was made (absent in 1.0 reports): the command line's arguments and the checked paths. */
   run?: { arguments: string[]; paths: string[] };

@@ -34,12 +34,19 @@ waivers:
 
   it("accepts an empty file as defaults", () => {
     expect(parse("").min_upstreams).toBe(3);
+    expect(parse("").source_kind).toBe("any");
+  });
+
+  it("reads source_kind", () => {
+    expect(parse("source_kind: server").source_kind).toBe("server");
+    expect(parse("source_kind: pool").source_kind).toBe("pool");
   });
 
   it.each([
     ["trusted_networks: [10.0.0.0/33]", /cfg\.yaml:1:20: "10\.0\.0\.0\/33" is not an IPv4 or IPv6 network/],
     ["min_upstream: 3", /cfg\.yaml:1:1: unknown setting "min_upstream"/],
     ["min_upstreams: three", /cfg\.yaml:1:16: min_upstreams must be a whole number/],
+    ["source_kind: servers", /cfg\.yaml:1:14: source_kind must be one of any, pool, server/],
     ["rules:\n  NTP001: loud", /cfg\.yaml:2:11: a rule setting is off/],
     ["waivers:\n  - rule: NTP001\n    hosts: [a]\n    justification: x\n    expires: 2027-02-30", /cfg\.yaml:5:14: expires must be a date written YYYY-MM-DD/],
     ["waivers:\n  - rule: NTP001\n    hosts: [a]", /cfg\.yaml:2:5: a waiver needs a justification/],

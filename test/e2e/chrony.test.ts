@@ -77,4 +77,18 @@ describe("check on chrony hosts", () => {
     expect(rest.code).toBe(1);
     expect(rest.stdout).toBe("");
   });
+
+  it("source_kind from the configuration: recorded in the report, CHRONY006 at the pool line of chrony-open only", () => {
+    const config = path.join(dump, "server-only.yaml");
+    writeFileSync(config, "source_kind: server\n");
+    const examples = path.join(ROOT, "examples/host-dump");
+    const r = cli(["check", path.join(examples, "chrony-open"), path.join(examples, "chrony-hardened"), "--config", config, "--format", "json"]);
+    const report = JSON.parse(r.stdout);
+    expect(report.config.source_kind).toBe("server");
+    const chrony006 = report.hosts.flatMap((h: { findings: Array<{ rule: string; location: { file: string; line: number } }> }) =>
+      h.findings.filter((f) => f.rule === "CHRONY006").map((f) => `${f.location.file}:${f.location.line}`),
+    );
+    expect(chrony006).toEqual(["etc/chrony.conf:2"]);
+    expect(report.hosts.find((h: { host: string }) => h.host === "chrony-hardened").findings).toEqual([]);
+  });
 });

@@ -10,6 +10,7 @@ describe("rule catalogue", () => {
       ["CHRONY003", "medium"],
       ["CHRONY004", "low"],
       ["CHRONY005", "medium"],
+      ["CHRONY006", "low"],
       ["FW001", "high"],
       ["FW002", "medium"],
       ["FW003", "medium"],

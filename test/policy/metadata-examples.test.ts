@@ -80,6 +80,11 @@ const EXAMPLE = "<example>";
 /** A chrony.conf every chrony example is added to. */
 const BASE_CHRONY = "pool 2.debian.pool.ntp.org iburst maxpoll 10";
 
+/** chrony rules whose examples need another base or configuration: CHRONY006 judges against `source_kind: server`. */
+const CHRONY_CONTEXT: Record<string, { base: string; config: Partial<Config> }> = {
+  CHRONY006: { base: "server ntp0.example.org iburst", config: { source_kind: "server" } },
+};
+
 /** The lines an example needs around it, per rule. */
 const CONTEXT: Record<string, { ntp?: string[]; firewall?: string[] }> = {
   // Replies from the upstream come back through INPUT.
@@ -112,7 +117,7 @@ function hostFor(rule: CatalogRule, example: string): HostFiles {
   }
   const context = CONTEXT[rule.id] ?? {};
   // chrony rules: the example is a line of chrony.conf, after sources that pass the source rules.
-  if (rule.id.startsWith("CHRONY")) return { "etc/chrony/chrony.conf": `${BASE_CHRONY}\n${example}\n` };
+  if (rule.id.startsWith("CHRONY")) return { "etc/chrony/chrony.conf": `${CHRONY_CONTEXT[rule.id]?.base ?? BASE_CHRONY}\n${example}\n` };
   const firewallRule = /^(FW|XL)/.test(rule.id);
   const ntpConf = (line: string): string => `${(context.ntp ?? [EXAMPLE]).map((l) => (l === EXAMPLE ? line : l)).join("\n")}\n`;
   if (isIptablesLine(example)) return { "ntp.conf": ntpConf(BASE_NTP), "iptables-save": iptablesSave(example, context.firewall), ...INCLUDED };
@@ -129,14 +134,14 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function rulesReported(files: HostFiles): string[] {
+function rulesReported(files: HostFiles, config: Config = CONFIG): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), "ntp-policy-example-"));
   dirs.push(dir);
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), content);
   }
-  const [input] = inputsFor([dir], CONFIG);
+  const [input] = inputsFor([dir], config);
   return [...new Set(engine.evaluate(input!).map((v) => v.rule))];
 }
 
@@ -145,7 +150,8 @@ describe("every rule's METADATA examples, parsed and judged by policy.wasm", () 
   it.each(rules.map((r) => [r.id, r] as const))("%s: the fail example is reported, the pass example is not", (_id, rule) => {
     expect(rule.examples, `${rule.id} has no examples`).toBeDefined();
     const { fail, pass } = rule.examples!;
-    expect(rulesReported(hostFor(rule, fail)), `fail: ${fail}`).toContain(rule.id);
-    expect(rulesReported(hostFor(rule, pass)), `pass: ${pass}`).not.toContain(rule.id);
+    const config = { ...CONFIG, ...CHRONY_CONTEXT[rule.id]?.config };
+    expect(rulesReported(hostFor(rule, fail), config), `fail: ${fail}`).toContain(rule.id);
+    expect(rulesReported(hostFor(rule, pass), config), `pass: ${pass}`).not.toContain(rule.id);
   });
 });
