@@ -53,7 +53,7 @@ violations contains result.fail(
 # METADATA
 # description: A line chronyd refuses stops the daemon, so it is critical, with a chrony fix.
 violations contains object.union(
-	result.fail_with_fix(
+	result.fail_fix(
 		rego.metadata.chain(),
 		diagnostics.location(diagnostic),
 		diagnostics.message(diagnostic, ""),
