@@ -19,7 +19,7 @@ describe("the check API", () => {
     const config = resolveConfig({}, new Set(fullCatalog().map((r) => r.id)), (w) => warnings.push(w));
     const report = await runCheck({ paths, config, failOn: "low", today: new Date().toISOString().slice(0, 10), argv: ["check", ...paths, "--format", "json"] });
     expect(warnings).toEqual([]);
-    expect(report.summary.hosts).toBe(7);
+    expect(report.summary.hosts).toBe(9);
     expect(report.hosts.find((h) => h.host === "ntp-hardened")!.findings).toEqual([]);
     const json = reporterFor("json")!.render(report, {
       color: false,
