@@ -14,12 +14,12 @@ describe("outcomes by time daemon", () => {
     const outcomes = hostOutcomes({ findings: [], files: [file("etc/chrony.conf", "chrony.conf")] }, RULES);
     expect(outcomes.map((o) => [o.rule, o.status, o.reason])).toEqual([
       ["CHRONY001", "pass", null],
-      ["FW001", "not_applicable", "no firewall evidence (iptables-save or ip6tables-save)"],
+      ["FW001", "not_applicable", "no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)"],
       ["NTP002", "not_applicable", "written for another time daemon: it reads ntp.conf, this host's daemon is configured in chrony.conf"],
       ["NTP003", "pass", null],
     ]);
     expect(outcomes.filter(leftUnevaluated).map((o) => o.rule)).toEqual(["FW001"]);
-    expect(notApplicableReasons(outcomes)).toEqual(["no firewall evidence (iptables-save or ip6tables-save)"]);
+    expect(notApplicableReasons(outcomes)).toEqual(["no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)"]);
   });
 
   it("on an ntpd host the chrony rule is for another daemon; on a host with no daemon configuration both are missing evidence", () => {
