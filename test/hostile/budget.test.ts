@@ -49,7 +49,7 @@ describe("per-host time and memory budget", () => {
     // A host the policy fails on is an internal error (exit 2), reported on stderr with its name escaped.
     expect(byName.get(BROKEN_HOST)!.error).toMatch(/malformed violation/);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("ntp-policy: broken\\x0A::error title=x::pwned\\x1B]0;owned\\x07: internal error while checking this host");
+    expect(r.stderr).toContain("ntp-policy: error: broken\\x0A::error title=x::pwned\\x1B]0;owned\\x07: internal error while checking this host");
     expect(r.stderr.split("\n").filter((l) => l.startsWith("::"))).toEqual([]);
   }, 120_000);
 
