@@ -30,7 +30,7 @@ describe("the README's first command", () => {
 
   it("follows the JSON report contract", () => {
     const report = JSON.parse(cli(["check", "examples/host-dump", "--format", "json"]).stdout);
-    expect(report.schema_version).toBe("1.1");
+    expect(report.schema_version).toBe("1.2");
     expect(report.tool.name).toBe("ntp-policy");
     expect(report.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(report.hosts.map((h: { host: string }) => h.host)).toEqual(["nft-hardened", "nft-open", "ntp-few-sources", "ntp-hardened", "ntp-lan-server", "ntp-open", "ntp-typo"]);
