@@ -33,6 +33,7 @@ import { exitCodeFor } from "../report/summary.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
 import { fixesByFinding, planFixes, renderPatch, renderSummary, writeFixes } from "../fix/index.js";
+import { setWasmLoadBudget } from "../policy/wasm-instance.js";
 
 class UsageError extends Error {}
 
@@ -252,6 +253,8 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: CommonOptions & PolicyOptions & CheckFlags) => {
       const outputs = plannedOutputs(opts.format ?? [], opts.output);
       const budget = hostBudget(opts);
+      // A custom policy's module loads under the same budget as a host (a start function that never returns).
+      setWasmLoadBudget(budget);
       const reportOnly = opts.failOn === "never";
       const failOn = (reportOnly ? "low" : opts.failOn) as Severity;
       if (!isSeverity(failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")} or never`);
