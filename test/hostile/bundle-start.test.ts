@@ -14,6 +14,21 @@ import { withLoopingStart } from "./wasm-start.js";
 
 const BUNDLE = "test/fixtures/hostile/hostile-policies.tar.gz";
 
+/** Node's WebAssembly global, typed for what this test uses (the project's TypeScript lib has no DOM types). */
+interface Descriptor {
+  name: string;
+  kind: string;
+}
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      validate(bytes: Uint8Array): boolean;
+      compile(bytes: Uint8Array): Promise<object>;
+      Module: { exports(m: object): Descriptor[]; imports(m: object): Descriptor[] };
+    };
+  }
+).WebAssembly;
+
 function loopingModule(): { original: Uint8Array; looping: string } {
   const original = readBundle(readFileSync(BUNDLE), BUNDLE).wasm;
   const looping = path.join(mkdtempSync(path.join(tmpdir(), "ntp-policy-start-")), "looping.wasm");
@@ -25,12 +40,12 @@ describe("a custom policy whose start function never returns", () => {
   it("is a valid module with OPA's interface and a start function (the patch keeps the rest as OPA wrote it)", async () => {
     const { original, looping } = loopingModule();
     const patched = readFileSync(looping);
-    expect(WebAssembly.validate(patched)).toBe(true);
-    const before = await WebAssembly.compile(original);
-    const after = await WebAssembly.compile(patched);
-    expect(WebAssembly.Module.exports(after)).toEqual(WebAssembly.Module.exports(before));
-    expect(WebAssembly.Module.imports(after)).toEqual(WebAssembly.Module.imports(before));
-    expect(WebAssembly.Module.exports(after).map((e) => e.name)).toEqual(expect.arrayContaining(["opa_eval_ctx_new", "entrypoints", "opa_heap_ptr_get"]));
+    expect(wasm.validate(patched)).toBe(true);
+    const before = await wasm.compile(original);
+    const after = await wasm.compile(patched);
+    expect(wasm.Module.exports(after)).toEqual(wasm.Module.exports(before));
+    expect(wasm.Module.imports(after)).toEqual(wasm.Module.imports(before));
+    expect(wasm.Module.exports(after).map((e) => e.name)).toEqual(expect.arrayContaining(["opa_eval_ctx_new", "entrypoints", "opa_heap_ptr_get"]));
   });
 
   it("check stops loading it after --host-timeout: one clear error line, exit 2, no hang", () => {
