@@ -13,6 +13,7 @@ import {
   DEFAULT_HOST_BUDGET,
   fullCatalog,
   inputsFor,
+  isStringLimitError,
   NOT_CHECKED_RULE,
   resolveConfig,
   runCheck,
@@ -375,6 +376,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError;
+    if (isStringLimitError(e)) {
+      // Every host fitted, but the report (or the parse output) of them all does not fit in one JavaScript string.
+      writeError("the output is larger than the longest string JavaScript can hold (about 512 MB): give fewer hosts per run, or write a smaller format (--quiet, --summary)");
+      return 2;
+    }
     const message = e instanceof Error ? e.message : String(e);
     // Messages quote paths, configuration values and file content: escaped like every untrusted string.
     writeError(known ? message : `internal: ${message}`);

@@ -67,3 +67,34 @@ describe("per-host time and memory budget", () => {
     expect(cli(["check", "examples/host-dump", "--host-memory", "1"]).code).toBe(2);
   });
 });
+
+describe("a host too large to judge (JavaScript's string limit)", () => {
+  it("the real policy cannot be given a document longer than V8's longest string: the host is PARSE004, not an internal error", async () => {
+    const { loadPolicyEngine } = await import("../../src/policy/engine.js");
+    const { failedHost } = await import("../../src/check/evaluate-host.js");
+    const { discoverHosts } = await import("../../src/discover/hosts.js");
+    const { TOO_LARGE_TO_JUDGE } = await import("../../src/check/host-budget.js");
+    const engine = await loadPolicyEngine();
+    // What a few million configuration lines become: a document that opa-wasm cannot JSON-encode (≈ 560 MB).
+    // One shared 200-character string keeps the test's own memory small; the encoding is what overflows.
+    const line = "x".repeat(200);
+    const huge = { schema_version: "1.1", host: "big", filler: new Array(2_800_000).fill(line) } as unknown as Parameters<typeof engine.judge>[0];
+    let thrown: unknown;
+    try {
+      engine.judge(huge);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(String((thrown as Error | undefined)?.message)).toMatch(/Invalid string length/);
+    const [target] = discoverHosts([fleet({ big: "192.0.2.1" })]);
+    const result = failedHost(target!, thrown);
+    expect(result.error).toBeUndefined();
+    expect(result.violations).toEqual([
+      expect.objectContaining({
+        rule: "PARSE004",
+        message: `this host was not checked: ${TOO_LARGE_TO_JUDGE}; no finding of any other rule is known for it`,
+        location: { file: "ntp.conf", line: 1, column: 1 },
+      }),
+    ]);
+  }, 120_000);
+});
