@@ -202,6 +202,8 @@ execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { std
   const { loadPolicyEngine } = await import(path.join(root, "dist/policy/engine.js"));
   const { defaultConfig } = await import(path.join(root, "dist/model/config.js"));
   const { globMatch } = await import(path.join(root, "dist/policy/apply-config.js"));
+  const { parseHost } = await import(path.join(root, "dist/parse/host.js"));
+  const { buildPolicyInput } = await import(path.join(root, "dist/analyze/policy-input.js"));
   const engine = await loadPolicyEngine();
   const config = { ...defaultConfig(), trusted_networks: ["192.0.2.0/24"] };
   const checkHost = (files) => {
@@ -217,14 +219,27 @@ execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { std
     if (result.error) throw new Error(result.error);
     return ms;
   };
+  /** The analyze stage alone (restrict list, firewall walk, policy input), without parsing and without the policy. */
+  const analyzeHost = (files) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ntp-policy-hostile-"));
+    for (const [rel, body] of Object.entries(files)) writeFileSync(path.join(dir, rel), body);
+    const parsed = parseHost(discoverHosts([dir])[0]);
+    const t = process.hrtime.bigint();
+    buildPolicyInput(parsed, config);
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    rmSync(dir, { recursive: true, force: true });
+    return ms;
+  };
   const v4 = (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  const restrictLines = (n) => Array.from({ length: n }, (_, i) => `restrict ${v4(i * 256)} mask 255.255.255.0 nomodify noquery`).join("\n");
   const longLine = (() => {
     let l = "server 192.0.2.1";
     while (l.length < 14_000) l += " iburst";
     return l;
   })();
   const cases = [
-    ["restrict lines", 100, (n) => checkHost({ "ntp.conf": Array.from({ length: n }, (_, i) => `restrict ${v4(i * 256)} mask 255.255.255.0 nomodify noquery`).join("\n") })],
+    ["restrict lines", 100, (n) => checkHost({ "ntp.conf": restrictLines(n) })],
+    ["restrict lines, analysis only (src/analyze/restrict.ts)", 100, (n) => analyzeHost({ "ntp.conf": restrictLines(n) })],
     ["server lines (NTP016)", 40, (n) => checkHost({ "ntp.conf": Array.from({ length: n }, (_, i) => `server time${i}.example.com iburst`).join("\n") })],
     ["includefile lines", 10, (n) => checkHost({ "ntp.conf": "includefile /etc/ntp/x.conf\n".repeat(n), "etc/ntp/x.conf": "server 192.0.2.1 iburst\nrestrict 192.0.2.0 mask 255.255.255.0\n" })],
     ["14 KB lines", 2, (n) => checkHost({ "ntp.conf": `${longLine}\n`.repeat(n) })],

@@ -52,6 +52,7 @@ export function rulePage(rule) {
     "|---|---|",
     `| Severity | ${rule.severity} |`,
     `| Profiles | ${profiles.join(", ")} |`,
+    ...(rule.consequence_of?.length > 0 ? [`| Consequence of | ${rule.consequence_of.map((id) => `[${id}](${id}.md)`).join(", ")} (the report links their findings on a host) |`] : []),
     `| Rego package | \`${rule.package}\` |`,
     `| Source | [${rule.source}](../../${rule.source}) |`,
     "",

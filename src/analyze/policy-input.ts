@@ -3,6 +3,7 @@ import { profileDefaults, type Config } from "../model/config.js";
 import { compareLocations } from "../model/location.js";
 import { INPUT_SCHEMA_VERSION, type InputDiagnostic, type PolicyInput } from "../model/input.js";
 import type { ParsedHost } from "../parse/host.js";
+import { addressSummaries } from "./address-summary.js";
 import { analyzeHostRuleset } from "./firewall/analysis.js";
 import { hostRuleset } from "./firewall/host-ruleset.js";
 import { FAMILIES } from "./restrict.js";
@@ -51,6 +52,7 @@ export function buildPolicyInput(host: ParsedHost, config: Config): PolicyInput 
     chrony: daemons.chrony?.facts ?? null,
     firewall,
     exposure,
+    address_summaries: addressSummaries({ firewall, exposure }, trusted),
   };
 }
 

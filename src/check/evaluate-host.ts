@@ -11,6 +11,7 @@ import type { HostReport } from "../model/report.js";
 import { parseHost } from "../parse/host.js";
 import type { PolicyEngine } from "../policy/engine.js";
 import { joinPath } from "../policy/apply-config.js";
+import { isStringLimitError, notCheckedResult, TOO_LARGE_TO_JUDGE } from "./host-budget.js";
 
 export interface HostResult {
   host: string;
@@ -42,7 +43,25 @@ export function evaluateHost(target: HostTarget, config: Config, engine: PolicyE
     const judgedAs = daemon ? { judged_as: { flavor: daemon.name, decided_by: daemon.decided_by, version: daemon.version } } : {};
     return { ...base, files, ...judgedAs, violations, not_applicable, passed, collected_at: parsed.collectedAt };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { ...base, files: [], violations: [], not_applicable: [], passed: [], collected_at: null, error: `internal error while checking this host: ${message}` };
+    return failedHost(target, e);
   }
+}
+
+/**
+ * A host whose check threw: too large to judge (JavaScript's string limit, on the way into or out of the policy)
+ * is a PARSE004 finding that says so; anything else is an internal error of this host (the others still run).
+ */
+export function failedHost(target: HostTarget, e: unknown): HostResult {
+  if (isStringLimitError(e)) return notCheckedResult(target, TOO_LARGE_TO_JUDGE);
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    host: target.name,
+    pathPrefix: target.displayPrefix,
+    files: [],
+    violations: [],
+    not_applicable: [],
+    passed: [],
+    collected_at: null,
+    error: `internal error while checking this host: ${message}`,
+  };
 }

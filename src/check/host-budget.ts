@@ -35,6 +35,21 @@ export function notCheckedResult(target: HostTarget, reason: string): HostResult
   return { host: target.name, pathPrefix: target.displayPrefix, files: [], violations: [violation], not_applicable: [], passed: [], collected_at: null };
 }
 
+/**
+ * True when `e` (or what caused it) is JavaScript's string limit, "Invalid string length": a string longer than
+ * V8 allows (2^29 - 24 characters, about 512 MB), e.g. the policy input document of a host with millions of lines
+ * as opa-wasm JSON-encodes it to pass it to the policy.
+ */
+export function isStringLimitError(e: unknown): boolean {
+  for (let cause: unknown = e, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof RangeError && /Invalid string length/.test(cause.message)) return true;
+  }
+  return false;
+}
+
+export const TOO_LARGE_TO_JUDGE =
+  "its facts are larger than the longest string JavaScript can hold (about 512 MB as JSON), so the policy cannot be given them: the configuration is too large to judge";
+
 export function describeTimeout(budget: HostBudget): string {
   return `checking it took longer than ${formatSeconds(budget.timeoutMs)} (--host-timeout)`;
 }

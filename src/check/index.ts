@@ -5,5 +5,5 @@
 export { catalogInEffect, fullCatalog, inputsFor, runCheck, type CheckOptions } from "./pipeline.js";
 export { customPolicies, DEFAULT_CONFIG_FILE, resolveConfig, type ConfigOverrides } from "./resolve.js";
 export { ConfigError, hostBitsWarnings, isNetwork, loadConfigFile, parseConfig } from "./config.js";
-export { DEFAULT_HOST_BUDGET, NOT_CHECKED_RULE, type HostBudget } from "./host-budget.js";
+export { DEFAULT_HOST_BUDGET, isStringLimitError, NOT_CHECKED_RULE, type HostBudget } from "./host-budget.js";
 export { DiscoveryError } from "../discover/hosts.js";

@@ -21,6 +21,7 @@ import { applyConfig, joinPath } from "../policy/apply-config.js";
 import { hostOutcomes } from "../report/outcomes.js";
 import type { RuleInfo } from "../report/reporter.js";
 import { rulesInEffect } from "../report/rule-info.js";
+import { linkRelated } from "../report/related.js";
 import { compareFindings, summarise } from "../report/summary.js";
 import { rulesThatRun } from "../policy/profile.js";
 import { compareIds } from "../model/rule-id.js";
@@ -84,6 +85,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
 
   const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
   const inEffect = catalogInEffect(options.config, custom);
+  const causesOf = new Map([...catalog.values()].flatMap((r) => (r.consequence_of ? [[r.id, r.consequence_of] as const] : [])));
   const hosts: HostReport[] = evaluated.map((h, i) => {
     const host: HostReport = {
       host: h.host,
@@ -92,7 +94,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       files: h.files,
       ...(h.judged_as ? { judged_as: h.judged_as } : {}),
       collected_at: h.collected_at,
-      findings: (findings.get(h.host) ?? []).sort(compareFindings),
+      findings: linkRelated((findings.get(h.host) ?? []).sort(compareFindings), causesOf, h.files),
       ...(h.error ? { error: h.error } : {}),
       ...(h.not_applicable.length > 0 ? { not_applicable: h.not_applicable } : {}),
     };

@@ -13,6 +13,7 @@ import {
   DEFAULT_HOST_BUDGET,
   fullCatalog,
   inputsFor,
+  isStringLimitError,
   NOT_CHECKED_RULE,
   resolveConfig,
   runCheck,
@@ -33,8 +34,32 @@ import { exitCodeFor } from "../report/summary.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
 import { fixesByFinding, planFixes, renderPatch, renderSummary, writeFixes } from "../fix/index.js";
+import { setWasmLoadBudget } from "../policy/wasm-instance.js";
 
 class UsageError extends Error {}
+
+/** Every error line the command prints starts with this, whatever failed (usage, configuration, a host, a bug). */
+export const ERROR_PREFIX = "ntp-policy: error: ";
+
+/** One error line on stderr: the prefix, then the message escaped (it quotes paths, values and dump content). */
+function writeError(message: string): void {
+  process.stderr.write(`${ERROR_PREFIX}${printable(message)}\n`);
+}
+
+/**
+ * Commander's own errors ("error: unknown option '--x'", "(Did you mean check?)" on a second line) as one line with
+ * the common prefix.
+ */
+export function commanderErrorLine(text: string): string {
+  const message = text
+    .trim()
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join(" ")
+    .replace(/^error: /i, "");
+  return `${ERROR_PREFIX}${printable(message)}\n`;
+}
 
 interface CommonOptions {
   config?: string;
@@ -194,7 +219,10 @@ export function buildProgram(): Command {
     .description("Check NTP servers' ntp.conf and host firewall against security policy, offline.")
     .version(TOOL_VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(printableLines(s)) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(printableLines(s)),
+      outputError: (s) => process.stderr.write(commanderErrorLine(s)),
+    });
 
   const withConfigOptions = (cmd: Command): Command =>
     cmd
@@ -226,6 +254,8 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: CommonOptions & PolicyOptions & CheckFlags) => {
       const outputs = plannedOutputs(opts.format ?? [], opts.output);
       const budget = hostBudget(opts);
+      // A custom policy's module loads under the same budget as a host (a start function that never returns).
+      setWasmLoadBudget(budget);
       const reportOnly = opts.failOn === "never";
       const failOn = (reportOnly ? "low" : opts.failOn) as Severity;
       if (!isSeverity(failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")} or never`);
@@ -253,7 +283,7 @@ export function buildProgram(): Command {
       }
       // Host names are directory names from the dump: escaped, so a name holding a newline and
       // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
-      for (const h of report.hosts) if (h.error) process.stderr.write(`ntp-policy: ${printable(h.host)}: ${printable(h.error)}\n`);
+      for (const h of report.hosts) if (h.error) writeError(`${h.host}: ${h.error}`);
       const code = exitCodeFor(report);
       process.exitCode = reportOnly && code === 1 ? 0 : code;
       const unchecked = report.hosts.some((h) => h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail"));
@@ -346,9 +376,14 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError;
+    if (isStringLimitError(e)) {
+      // Every host fitted, but the report (or the parse output) of them all does not fit in one JavaScript string.
+      writeError("the output is larger than the longest string JavaScript can hold (about 512 MB): give fewer hosts per run, or write a smaller format (--quiet, --summary)");
+      return 2;
+    }
     const message = e instanceof Error ? e.message : String(e);
     // Messages quote paths, configuration values and file content: escaped like every untrusted string.
-    process.stderr.write(`ntp-policy: ${known ? "" : "internal error: "}${printable(message)}\n`);
+    writeError(known ? message : `internal: ${message}`);
     return 2;
   }
 }

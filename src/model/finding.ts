@@ -71,6 +71,11 @@ export interface RuleMeta {
    * `enable mode7` line is what passes". Reports show it under a passed control that carries no lines.
    */
   passes_when?: string;
+  /**
+   * The rules whose failure causes this one's (METADATA `custom.consequence_of`): where both fail on a host, the
+   * report links the findings (`related`), keeping each rule's own result and severity.
+   */
+  consequence_of?: string[];
 }
 
 /** Kinds of evidence a rule can declare it reads (METADATA `custom.inputs`). */

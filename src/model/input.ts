@@ -8,7 +8,7 @@ import type { SourceLocation } from "./location.js";
 import type { ChronyFacts } from "./chrony.js";
 import type { AddressFamily, AssociationMode } from "./ntpconf.js";
 
-export const INPUT_SCHEMA_VERSION = "1.1";
+export const INPUT_SCHEMA_VERSION = "1.2";
 
 export type InputFileKind =
   | "ntp.conf"
@@ -78,6 +78,12 @@ export interface PolicyInput {
   firewall: FirewallFacts;
   /** Facts that need both layers (ntp.conf and firewall), per family; null when either layer is missing. */
   exposure: ExposureFacts;
+  /**
+   * Short descriptions of the address lists (CIDR arrays) under `firewall` and `exposure`, by what they leave
+   * out ("any address except 10.0.0.0/8 and loopback"), keyed by the list's CIDRs sorted and joined by ", ".
+   * Only lists that such a description fits are present. Since schema 1.1 (optional for documents built by hand).
+   */
+  address_summaries?: Record<string, string>;
 }
 
 /** The time daemons this tool reads: ntpd and ntpsec (ntp.conf), chrony (chrony.conf). */

@@ -4,8 +4,11 @@ import type { Evidence, NotApplicable, Severity } from "./finding.js";
 import type { JudgedAs, InputFileKind } from "./input.js";
 import type { SourceLocation } from "./location.js";
 
-/** 1.1: hosts carry `outcomes`, `not_applicable` and `collected_at`; `config` carries every tailoring decision; `run`. */
-export const REPORT_SCHEMA_VERSION = "1.1";
+/**
+ * 1.1: hosts carry `outcomes`, `not_applicable` and `collected_at`; `config` carries every tailoring decision; `run`.
+ * 1.2: findings carry `related` (links between a cause and its consequences).
+ */
+export const REPORT_SCHEMA_VERSION = "1.2";
 
 /**
  * What became of one rule in effect on one host — every format renders these, none decides them itself:
@@ -39,6 +42,16 @@ export interface ReportWaiver {
   expires: string | null;
 }
 
+/**
+ * A link from a finding to another finding on the same host: `cause` — a finding of a rule this one is declared a
+ * consequence of (METADATA `custom.consequence_of`), fix that first; `consequence` — the reverse.
+ */
+export interface RelatedFinding {
+  rule: string;
+  location: SourceLocation;
+  relation: "cause" | "consequence";
+}
+
 export interface ReportFinding {
   rule: string;
   title: string;
@@ -50,6 +63,8 @@ export interface ReportFinding {
   evidence: Evidence[];
   remediation: string;
   waiver?: ReportWaiver;
+  /** Since 1.2: the findings this one is a consequence or a cause of (absent: none). Severity and status are its own. */
+  related?: RelatedFinding[];
 }
 
 export interface HostReport {

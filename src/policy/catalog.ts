@@ -102,6 +102,9 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       }
       inputs = [...(r.inputs as RuleInput[])];
     }
+    if (r.consequence_of !== undefined && (!Array.isArray(r.consequence_of) || !r.consequence_of.every((c) => typeof c === "string" && RULE_ID_PATTERN.test(c)))) {
+      return bad(`${r.id} has a bad consequence_of ${JSON.stringify(r.consequence_of)} (a list of rule ids)`);
+    }
     if (r.passes_when !== undefined && (typeof r.passes_when !== "string" || r.passes_when.trim() === "")) {
       return bad(`${r.id} has a bad passes_when ${JSON.stringify(r.passes_when)} (a sentence)`);
     }
@@ -121,6 +124,7 @@ export function parseCatalog(parsed: unknown, origin = "catalog.json"): CatalogR
       profiles,
       ...(examples ? { examples } : {}),
       ...(inputs ? { inputs } : {}),
+      ...(Array.isArray(r.consequence_of) ? { consequence_of: [...(r.consequence_of as string[])] } : {}),
       ...(typeof r.passes_when === "string" ? { passes_when: r.passes_when } : {}),
     });
   }

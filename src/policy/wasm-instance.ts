@@ -8,13 +8,62 @@
  * so a worker's heap limit does not bound it: without a maximum, a custom rule that builds a huge array
  * grows the instance to 4 GB. With one, growth fails inside the policy and the host is reported as not
  * checked (src/check/host-budget.ts).
+ *
+ * Probed: instantiating a module runs its start function, and opa-wasm then calls its exports, all on the thread
+ * that loads it. A custom policy's module is first loaded in a worker thread under the time and memory budget
+ * (probeWasmLoad), so one whose start function never returns is a clear error instead of a hung `check`.
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { isMainThread, Worker } from "node:worker_threads";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 
 const PAGE_BYTES = 64 * 1024;
 const INITIAL_PAGES = 5; // opa-wasm's own default
 
 let maximumPages = (512 * 1024 * 1024) / PAGE_BYTES;
+
+/** The budget of probeWasmLoad(): the per-host budget (`--host-timeout`, `--host-memory`); 30 s and 512 MB by default. */
+let loadBudget = { timeoutMs: 30_000, memoryMb: 512 };
+
+const PROBE_WORKER = fileURLToPath(new URL("./wasm-probe-worker.js", import.meta.url));
+
+/** Set the time and memory a custom policy's module may take to load (the CLI sets the per-host budget). */
+export function setWasmLoadBudget(budget: { timeoutMs: number; memoryMb: number }): void {
+  loadBudget = { ...budget };
+}
+
+/**
+ * Load the module once in a worker thread, stopped after the load budget: rejects when it does not load (with
+ * loadWasmPolicy's reason) or does not finish loading in time. From the TypeScript sources (tests) there is no
+ * compiled worker, and inside a worker the caller is already bounded: then it resolves without probing.
+ */
+export function probeWasmLoad(bytes: Uint8Array): Promise<void> {
+  if (!isMainThread || !existsSync(PROBE_WORKER)) return Promise.resolve();
+  const { timeoutMs, memoryMb } = loadBudget;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(PROBE_WORKER, { workerData: { wasm: bytes, memoryMb }, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    let settled = false;
+    const finish = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    const seconds = timeoutMs / 1000;
+    const timer = setTimeout(
+      () => finish(new Error(`loading its WebAssembly module took longer than ${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s (--host-timeout): a start function or an OPA export that does not return`)),
+      timeoutMs,
+    );
+    worker.on("message", (m: { ok: boolean; message?: string }) => finish(m.ok ? null : new Error(m.message ?? "it does not load")));
+    worker.on("error", (e: Error & { code?: string }) =>
+      finish(new Error(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? `loading its WebAssembly module needed more than ${memoryMb} MB of memory (--host-memory)` : e.message)),
+    );
+    worker.on("exit", () => finish(new Error("loading its WebAssembly module ended its worker unexpectedly")));
+  });
+}
 
 /** Set the limit for policies loaded from now on (a worker sets it from its host budget). */
 export function setWasmMemoryLimitMb(mb: number): void {

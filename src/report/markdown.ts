@@ -16,6 +16,7 @@ import type { HostReport, Report, ReportFinding } from "../model/report.js";
 import { printableLines } from "./escape.js";
 import { notApplicableReasons, outcomesOf, shownFindings, worstFirst } from "./outcomes.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
+import { relatedLine } from "./related.js";
 import { isFailing } from "./summary.js";
 
 export const MARKDOWN_BUDGET = 60_000;
@@ -194,7 +195,9 @@ function findingRow(f: ReportFinding, failOn: Severity): string {
     .map((e) => `${e.location.file === f.location.file ? `${e.location.line}` : mdText(`${e.location.file}:${e.location.line}`)}: ${mdCode(e.text)}`)
     .join("<br>");
   const more = withText.length > 5 ? `<br>… ${withText.length - 5} more` : "";
-  return `| ${severity} | **${mdText(f.rule)}** ${mdText(f.title)} | ${mdCode(formatLocation(f.location))} | ${mdText(f.message)} | ${evidence}${more} | ${mdTrusted(f.remediation)} |`;
+  const related = relatedLine(f);
+  const message = related === null ? mdText(f.message) : `${mdText(f.message)}<br>_${mdText(related)}_`;
+  return `| ${severity} | **${mdText(f.rule)}** ${mdText(f.title)} | ${mdCode(formatLocation(f.location))} | ${message} | ${evidence}${more} | ${mdTrusted(f.remediation)} |`;
 }
 
 function waiverItem(f: ReportFinding): string {

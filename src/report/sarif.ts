@@ -62,6 +62,14 @@ export function toSarif(report: Report, catalog?: readonly RuleInfo[], pathPrefi
         physicalLocation: physicalLocation(toUri(withPrefix(pathPrefix, e.location.file)), e.location.line, e.location.column),
         message: { text: e.text },
       }));
+    // The finding's cause and consequences on the same host (src/report/related.ts), after its evidence.
+    for (const r of f.related ?? []) {
+      related.push({
+        id: related.length + 1,
+        physicalLocation: physicalLocation(toUri(withPrefix(pathPrefix, r.location.file)), r.location.line, r.location.column),
+        message: { text: `${r.relation === "cause" ? "cause" : "consequence"}: ${r.rule}` },
+      });
+    }
     return {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule)!,

@@ -13,6 +13,7 @@ import { isFailing } from "./summary.js";
 import { codeFrame, printable, type Paint } from "./code-frame.js";
 import { leftUnevaluated, notApplicableReasons, outcomesOf, shownFindings, tallyOutcomes, worstFirst } from "./outcomes.js";
 import type { Reporter, RuleInfo } from "./reporter.js";
+import { relatedLine } from "./related.js";
 import { withPrefix } from "./rule-info.js";
 
 /** A fleet summary (worst hosts, pass rate per rule) is printed from this many hosts on. */
@@ -66,7 +67,7 @@ function openable(host: HostReport, f: ReportFinding): ReportFinding {
   const base = host.checked_path ?? "";
   if (base === "" || base === ".") return f;
   const move = <T extends { location: { file: string } }>(x: T): T => ({ ...x, location: { ...x.location, file: withPrefix(base, x.location.file) } });
-  return { ...move(f), evidence: f.evidence.map(move) };
+  return { ...move(f), evidence: f.evidence.map(move), ...(f.related ? { related: f.related.map(move) } : {}) };
 }
 
 /** "not evaluated: FW001, FW002 … — no firewall evidence (iptables-save, ip6tables-save or an nft ruleset)", one line per reason. */
@@ -120,6 +121,8 @@ function renderFinding(f: ReportFinding, failOn: Severity, paint: Paint, fixShow
   const where = printable(formatLocation(f.location));
   if (f.status === "waived") {
     const lines = [`    ${paint("2", where)}  ${paint("2", "waived")}  ${paint("1", f.rule)}  ${indented(f.message, 8)}`];
+    const related = relatedLine(f);
+    if (related !== null) lines.push(`      ${paint("2", "related:")} ${printable(related)}`);
     if (f.waiver) {
       const by = f.waiver.approved_by ? ` (approved by ${printable(f.waiver.approved_by)})` : "";
       const until = f.waiver.expires ? `, until ${printable(f.waiver.expires)}` : "";
@@ -130,6 +133,8 @@ function renderFinding(f: ReportFinding, failOn: Severity, paint: Paint, fixShow
   const severity = isFailing(f, failOn) ? paint(SEVERITY_COLOR[f.severity], f.severity) : paint("2", f.severity);
   const lines = [`    ${where}  ${severity}  ${paint("1", f.rule)}  ${indented(f.message, 8)}`];
   for (const l of codeFrame(f, paint)) lines.push(`      ${l}`);
+  const related = relatedLine(f);
+  if (related !== null) lines.push(`      ${paint("36", "related:")} ${printable(related)}`);
   if (f.remediation && fixShown.has(`${f.rule}\u0000${f.remediation}`)) {
     lines.push(`      ${paint("32", "fix:")} as for ${f.rule} above`);
   } else if (f.remediation) {

@@ -22,7 +22,7 @@ function expectConfigError(text: string, where: string, message: RegExp): void {
   const r = cli(["check", "examples/host-dump", "--config", file]);
   expect(r.code).toBe(2);
   expect(r.stdout).toBe("");
-  expect(r.stderr.startsWith(`ntp-policy: ${file}:${where}: `), r.stderr).toBe(true);
+  expect(r.stderr.startsWith(`ntp-policy: error: ${file}:${where}: `), r.stderr).toBe(true);
   expect(r.stderr).toMatch(message);
   expect(r.stderr.trim().split("\n")).toHaveLength(1);
 }
@@ -137,6 +137,6 @@ describe("ntp-policy explain", () => {
   it("an unknown rule is a usage error", () => {
     const r = cli(["explain", "NTP999"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('ntp-policy: unknown rule "NTP999"; `ntp-policy rules` lists them\n');
+    expect(r.stderr).toBe('ntp-policy: error: unknown rule "NTP999"; `ntp-policy rules` lists them\n');
   });
 });

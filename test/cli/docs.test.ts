@@ -46,6 +46,8 @@ describe("docs/rules", () => {
     expect(page).toContain(`## How to fix\n\n${rule.remediation}`);
     expect(page).toContain("[CVE CVE-2013-5211](https://nvd.nist.gov/vuln/detail/CVE-2013-5211)");
     if (rule.examples) expect(page).toContain(`Fails:\n\n\`\`\`\n${rule.examples.fail}\n\`\`\``);
+    expect(page).not.toContain("| Consequence of |");
+    expect(readFileSync(path.join(ROOT, "docs/rules/XL001.md"), "utf8")).toContain("| Consequence of | [FW001](FW001.md), [NTP001](NTP001.md) (the report links their findings on a host) |");
     const index = readFileSync(path.join(ROOT, "docs/rules/README.md"), "utf8");
     expect(index).toContain(`| [NTP001](NTP001.md) | high | ${rule.profiles.join(", ")} | ${rule.title} |`);
   });

@@ -24,7 +24,7 @@ function expectCleanFailure(r: { code: number | null; stderr: string }, message:
 
 describe("bad input never crashes the checker", () => {
   it("a missing path is a usage error", () => {
-    expectCleanFailure(cli(["check", "/nonexistent/dump"]), /^ntp-policy: \/nonexistent\/dump: no such file/);
+    expectCleanFailure(cli(["check", "/nonexistent/dump"]), /^ntp-policy: error: \/nonexistent\/dump: no such file/);
   });
 
   it("a directory without hosts is a usage error", () => {

@@ -50,7 +50,7 @@ function expectOneLineError(r: { code: number | null; stderr: string }, message:
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(message);
   expect(r.stderr.trim().split("\n")).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(r.stderr).not.toMatch(/error: internal|internal error|\n\s+at /);
 }
 
 describe("a prebuilt bundle, on a machine without OPA", () => {
@@ -133,8 +133,8 @@ describe("a prebuilt bundle, on a machine without OPA", () => {
 
   it("--policy without a compiler is a one-line error that points to --bundle", () => {
     const r = cli(["check", HOSTS, "--policy", POLICIES], { env: noOpaEnv() });
-    expectOneLineError(r, /^ntp-policy: --policy needs OPA to compile Rego, and none was found .*--bundle FILE/);
-    expectOneLineError(cli(["check", HOSTS, "--policy", POLICIES], { env: { ...noOpaEnv(), OPA: "/nonexistent/opa" } }), /^ntp-policy: OPA=\/nonexistent\/opa is not an executable file\n$/);
+    expectOneLineError(r, /^ntp-policy: error: --policy needs OPA to compile Rego, and none was found .*--bundle FILE/);
+    expectOneLineError(cli(["check", HOSTS, "--policy", POLICIES], { env: { ...noOpaEnv(), OPA: "/nonexistent/opa" } }), /^ntp-policy: error: OPA=\/nonexistent\/opa is not an executable file\n$/);
   });
 
   it("a bundle that is not one is a one-line error", () => {

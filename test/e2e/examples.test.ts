@@ -32,7 +32,7 @@ describe("the README's first command", () => {
 
   it("follows the JSON report contract", () => {
     const report = JSON.parse(cli(["check", "examples/host-dump", "--format", "json"]).stdout);
-    expect(report.schema_version).toBe("1.1");
+    expect(report.schema_version).toBe("1.2");
     expect(report.tool.name).toBe("ntp-policy");
     expect(report.policy.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(report.hosts.map((h: { host: string }) => h.host)).toEqual([

@@ -49,7 +49,7 @@ describe("per-host time and memory budget", () => {
     // A host the policy fails on is an internal error (exit 2), reported on stderr with its name escaped.
     expect(byName.get(BROKEN_HOST)!.error).toMatch(/malformed violation/);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("ntp-policy: broken\\x0A::error title=x::pwned\\x1B]0;owned\\x07: internal error while checking this host");
+    expect(r.stderr).toContain("ntp-policy: error: broken\\x0A::error title=x::pwned\\x1B]0;owned\\x07: internal error while checking this host");
     expect(r.stderr.split("\n").filter((l) => l.startsWith("::"))).toEqual([]);
   }, 120_000);
 
@@ -66,4 +66,35 @@ describe("per-host time and memory budget", () => {
     expect(cli(["check", "examples/host-dump", "--host-timeout", "0"]).stderr).toMatch(/--host-timeout 0: expected seconds/);
     expect(cli(["check", "examples/host-dump", "--host-memory", "1"]).code).toBe(2);
   });
+});
+
+describe("a host too large to judge (JavaScript's string limit)", () => {
+  it("the real policy cannot be given a document longer than V8's longest string: the host is PARSE004, not an internal error", async () => {
+    const { loadPolicyEngine } = await import("../../src/policy/engine.js");
+    const { failedHost } = await import("../../src/check/evaluate-host.js");
+    const { discoverHosts } = await import("../../src/discover/hosts.js");
+    const { TOO_LARGE_TO_JUDGE } = await import("../../src/check/host-budget.js");
+    const engine = await loadPolicyEngine();
+    // What a few million configuration lines become: a document that opa-wasm cannot JSON-encode (≈ 560 MB).
+    // One shared 200-character string keeps the test's own memory small; the encoding is what overflows.
+    const line = "x".repeat(200);
+    const huge = { schema_version: "1.1", host: "big", filler: new Array(2_800_000).fill(line) } as unknown as Parameters<typeof engine.judge>[0];
+    let thrown: unknown;
+    try {
+      engine.judge(huge);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(String((thrown as Error | undefined)?.message)).toMatch(/Invalid string length/);
+    const [target] = discoverHosts([fleet({ big: "192.0.2.1" })]);
+    const result = failedHost(target!, thrown);
+    expect(result.error).toBeUndefined();
+    expect(result.violations).toEqual([
+      expect.objectContaining({
+        rule: "PARSE004",
+        message: `this host was not checked: ${TOO_LARGE_TO_JUDGE}; no finding of any other rule is known for it`,
+        location: { file: "ntp.conf", line: 1, column: 1 },
+      }),
+    ]);
+  }, 120_000);
 });

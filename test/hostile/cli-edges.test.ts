@@ -32,10 +32,10 @@ describe("command-line edges", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ntp-policy-output-"));
     const missing = cli(["check", "examples/host-dump", "--output", path.join(dir, "no/such/report.txt")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`ntp-policy: --output ${path.join(dir, "no/such/report.txt")}: the directory ${path.join(dir, "no/such")} does not exist\n`);
+    expect(missing.stderr).toBe(`ntp-policy: error: --output ${path.join(dir, "no/such/report.txt")}: the directory ${path.join(dir, "no/such")} does not exist\n`);
     const onDir = cli(["check", "examples/host-dump", "--output", dir]);
     expect(onDir.code).toBe(2);
-    expect(onDir.stderr).toBe(`ntp-policy: --output ${dir}: is a directory; give a file name\n`);
+    expect(onDir.stderr).toBe(`ntp-policy: error: --output ${dir}: is a directory; give a file name\n`);
   });
 
   it("a wasm module that is not an OPA policy is one clear line", () => {
@@ -44,6 +44,6 @@ describe("command-line edges", () => {
     writeFileSync(wasm, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
     const r = cli(["check", "examples/host-dump", "--bundle", wasm]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`ntp-policy: --bundle ${wasm}: cannot load the policy: not a policy compiled by OPA (the module lacks OPA's WebAssembly interface)\n`);
+    expect(r.stderr).toBe(`ntp-policy: error: --bundle ${wasm}: cannot load the policy: not a policy compiled by OPA (the module lacks OPA's WebAssembly interface)\n`);
   });
 });

@@ -81,3 +81,51 @@ describe("the built-in catalogue: every passed control can say what it rests on"
     }
   });
 });
+
+/** Several rules in one `opa inspect -a` document: [package name, id, custom overrides]. */
+function inspectedRules(rules: Array<[string, string, Record<string, unknown>]>): unknown {
+  const one = (name: string, id: string, custom: Record<string, unknown>) => {
+    const doc = inspectedRule({ inputs: ["ntp"], id, ...custom }) as { annotations: Array<Record<string, unknown>> };
+    const a = doc.annotations[0]!;
+    return { ...a, path: ["data", "ntp_policy", "rules", "access", name].map((value) => ({ type: "string", value })) };
+  };
+  return { annotations: rules.map(([name, id, custom]) => one(name, id, custom)) };
+}
+
+describe("catalogue from rule METADATA: custom.consequence_of", () => {
+  it("carries the declared causes, in id order; a rule without them has none", () => {
+    const { rules } = catalogFromInspect(
+      inspectedRules([
+        ["a", "NTP001", {}],
+        ["b", "FW001", {}],
+        ["c", "XL001", { consequence_of: ["NTP001", "FW001"] }],
+      ]),
+    );
+    expect(rules.find((r) => r.id === "XL001")?.consequence_of).toEqual(["FW001", "NTP001"]);
+    expect(rules.find((r) => r.id === "NTP001")).not.toHaveProperty("consequence_of");
+  });
+
+  it.each([
+    ["a rule that does not exist", [["a", "NTP001", { consequence_of: ["NTP404"] }]], "NTP001: custom.consequence_of names NTP404, which is no rule"],
+    ["the rule itself", [["a", "NTP001", { consequence_of: ["NTP001"] }]], "NTP001: custom.consequence_of names the rule itself"],
+    ["not a list of ids", [["a", "NTP001", { consequence_of: "FW001" }]], "custom.consequence_of must be a non-empty list of distinct rule ids"],
+    ["an id twice", [["a", "NTP001", { consequence_of: ["FW001", "FW001"] }], ["b", "FW001", {}]], "custom.consequence_of must be a non-empty list of distinct rule ids"],
+    [
+      "a cycle",
+      [
+        ["a", "NTP001", { consequence_of: ["NTP002"] }],
+        ["b", "NTP002", { consequence_of: ["NTP003"] }],
+        ["c", "NTP003", { consequence_of: ["NTP001"] }],
+      ],
+      "custom.consequence_of forms a cycle",
+    ],
+  ] as Array<[string, Array<[string, string, Record<string, unknown>]>, string]>)("rejects a consequence_of that names %s", (_what, rules, message) => {
+    expect(() => catalogFromInspect(inspectedRules(rules))).toThrow(message);
+  });
+
+  it("the built-in catalogue links NTP002 to NTP001, and XL001 to FW001 and NTP001", () => {
+    const byId = new Map(loadCatalog().map((r) => [r.id, r]));
+    expect(byId.get("NTP002")?.consequence_of).toEqual(["NTP001"]);
+    expect(byId.get("XL001")?.consequence_of).toEqual(["FW001", "NTP001"]);
+  });
+});

@@ -400,9 +400,18 @@ short_list(items) := concat("", [
 
 # METADATA
 # description: |
-#   Address blocks (CIDRs) for a message, the widest first (ties in input order), at most three, then
-#   how many more: `0.0.0.0/2, 128.0.0.0/3, 192.0.0.0/23 and 27 more`.
-address_list(cidrs) := short_list(widest_first(cidrs))
+#   Address blocks (CIDRs) for a message: the analysis's description of the set by what it leaves out
+#   (`input.address_summaries`: `any address except 10.0.0.0/8 and loopback`) when that is shorter, else
+#   the blocks themselves, the widest first (ties in input order), at most three, then how many more:
+#   `0.0.0.0/2, 128.0.0.0/3, 192.0.0.0/23 and 27 more`.
+address_list(cidrs) := summary if {
+	summary := _address_summary(cidrs)
+	summary != ""
+	count(summary) < count(short_list(widest_first(cidrs)))
+} else := short_list(widest_first(cidrs))
+
+# The summary the analysis computed for this list (keyed by its CIDRs sorted and joined), else "".
+_address_summary(cidrs) := object.get(object.get(input, "address_summaries", {}), concat(", ", sort(cidrs)), "")
 
 # METADATA
 # description: CIDRs ordered from the widest block to the narrowest; ties keep their input order.

@@ -137,6 +137,23 @@ test_address_list_names_the_widest_blocks_first if {
 	firewall.address_list(["::/128", "::2/127", "8000::/1"]) == "8000::/1, ::2/127, ::/128"
 }
 
+test_address_list_uses_the_analysis_summary_when_shorter if {
+	cidrs := [
+		"128.0.0.0/1", "0.0.0.0/2", "64.0.0.0/3", "96.0.0.0/4",
+		"112.0.0.0/5", "120.0.0.0/6", "124.0.0.0/7", "126.0.0.0/8",
+	]
+	key := concat("", [
+		"0.0.0.0/2, 112.0.0.0/5, 120.0.0.0/6, 124.0.0.0/7, ",
+		"126.0.0.0/8, 128.0.0.0/1, 64.0.0.0/3, 96.0.0.0/4",
+	])
+	summaries := {key: "any address except loopback", "10.0.0.0/8": "a description longer than the list itself"}
+	firewall.address_list(cidrs) == "any address except loopback" with input.address_summaries as summaries
+	firewall.address_list(["10.0.0.0/8"]) == "10.0.0.0/8" with input.address_summaries as summaries
+
+	# A document without summaries (built by hand, or before schema 1.1): the blocks themselves.
+	firewall.address_list(cidrs) == "128.0.0.0/1, 0.0.0.0/2, 64.0.0.0/3 and 5 more" with input as {}
+}
+
 test_line_refs if {
 	firewall.line_ref(fx.v4_loc(8)) == "iptables-save:8"
 	firewall.line_ref({}) == "?:?"

@@ -2,7 +2,8 @@
  * catalog.json from the rules' METADATA (`opa inspect -a`), checked strictly: every rule is a package
  * ntp_policy.rules.<category>.<rule> with package-scope METADATA, an id of the one rule-id form
  * (src/model/rule-id.ts), a severity, a title, a description, a remediation, a failing and a passing example
- * line, the evidence it reads (custom.inputs), optional profiles and a references list. src/policy/catalog.ts reads the result.
+ * line, the evidence it reads (custom.inputs), optional profiles, optional causes (custom.consequence_of: rule ids
+ * that exist, never the rule itself, no cycle) and a references list. src/policy/catalog.ts reads the result.
  */
 import { PROFILES } from "../../model/config.js";
 import { isRuleInput, RULE_INPUTS, SEVERITIES } from "../../model/finding.js";
@@ -57,6 +58,10 @@ export function catalogFromInspect(inspected: unknown): { generated_by: string; 
     if (passesWhen !== undefined && (typeof passesWhen !== "string" || passesWhen.trim() === "")) {
       problems.push(`${where}: custom.passes_when must be a sentence (what a pass rests on when no line shows it)`);
     }
+    // custom.consequence_of: optional; the rules whose failure on the same host causes this one's (the report links them).
+    const causes: unknown = custom.consequence_of;
+    const causesOk = causes === undefined || (Array.isArray(causes) && causes.length > 0 && causes.every((c) => isRuleId(String(c))) && new Set(causes).size === causes.length);
+    if (!causesOk) problems.push(`${where}: custom.consequence_of must be a non-empty list of distinct rule ids`);
     const references: Array<Record<string, string>> = [];
     if (!Array.isArray(custom.references)) problems.push(`${where}: custom.references must be a list`);
     for (const r of Array.isArray(custom.references) ? custom.references : []) {
@@ -85,6 +90,7 @@ export function catalogFromInspect(inspected: unknown): { generated_by: string; 
         ...(r.description ? { description: String(r.description) } : {}),
       })),
       ...(profiles ? { profiles } : {}),
+      ...(causesOk && Array.isArray(causes) ? { consequence_of: causes.map(String).sort(compareIds) } : {}),
       ...(inputsOk ? { inputs: RULE_INPUTS.filter((x) => inputs.includes(x)) } : {}),
       ...(typeof passesWhen === "string" && passesWhen.trim() !== "" ? { passes_when: passesWhen.trim() } : {}),
       ...(examplesOk ? { examples: { fail: (ex.fail as string).trim(), pass: (ex.pass as string).trim() } } : {}),
@@ -95,8 +101,45 @@ export function catalogFromInspect(inspected: unknown): { generated_by: string; 
     if (seen.has(r.id)) problems.push(`rule id ${r.id} is used twice`);
     seen.add(r.id);
   }
+  problems.push(...causeProblems(rules));
   if (rules.length === 0) problems.push("no rule METADATA found");
   if (problems.length > 0) fail(`rule METADATA problems:\n  - ${problems.join("\n  - ")}`);
   rules.sort((a, b) => compareIds(a.id, b.id));
   return { generated_by: GENERATED_BY, rules };
+}
+
+/** custom.consequence_of names rules that exist, never the rule itself, and the links form no cycle. */
+function causeProblems(rules: ReadonlyArray<Record<string, unknown> & { id: string }>): string[] {
+  const causesOf = new Map(rules.map((r) => [r.id, (r.consequence_of as string[] | undefined) ?? []]));
+  const problems: string[] = [];
+  for (const [id, causes] of causesOf) {
+    for (const c of causes) {
+      if (c === id) problems.push(`${id}: custom.consequence_of names the rule itself`);
+      else if (!causesOf.has(c)) problems.push(`${id}: custom.consequence_of names ${c}, which is no rule`);
+    }
+  }
+  // A cycle (A consequence of B, B consequence of A) would make each the other's cause: depth-first, iteratively.
+  const state = new Map<string, "open" | "done">();
+  for (const start of causesOf.keys()) {
+    if (state.has(start)) continue;
+    const stack: Array<{ id: string; next: number }> = [{ id: start, next: 0 }];
+    state.set(start, "open");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const causes = causesOf.get(top.id) ?? [];
+      if (top.next >= causes.length) {
+        state.set(top.id, "done");
+        stack.pop();
+        continue;
+      }
+      const c = causes[top.next++]!;
+      if (!causesOf.has(c) || c === top.id) continue;
+      if (state.get(c) === "open") problems.push(`custom.consequence_of forms a cycle through ${c} and ${top.id}`);
+      else if (!state.has(c)) {
+        state.set(c, "open");
+        stack.push({ id: c, next: 0 });
+      }
+    }
+  }
+  return problems;
 }

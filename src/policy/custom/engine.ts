@@ -2,7 +2,7 @@
  * Running custom policies: the engine of a custom policy's wasm (the built-in engine's validation and ordering,
  * plus checks of its own), and the built-in and custom engines combined into one.
  */
-import { loadWasmPolicy } from "../wasm-instance.js";
+import { loadWasmPolicy, probeWasmLoad } from "../wasm-instance.js";
 import type { Violation } from "../../model/finding.js";
 import type { PolicyInput } from "../../model/input.js";
 import type { CatalogRule } from "../catalog.js";
@@ -37,6 +37,8 @@ export interface CustomPolicy {
 export async function customEngine(wasm: Uint8Array, rules: readonly CatalogRule[], origin: string, builtinIds: ReadonlySet<string>): Promise<PolicyEngine> {
   let loaded: WasmPolicy & WasmInternals;
   try {
+    // First where it can be stopped: a start function that never returns must not hang this thread.
+    await probeWasmLoad(wasm);
     loaded = (await loadWasmPolicy(wasm)) as typeof loaded;
   } catch (e) {
     throw new CustomPolicyError(`${origin}: cannot load the policy: ${toError(e).message}`);

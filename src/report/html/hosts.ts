@@ -3,6 +3,7 @@ import { severityRank, type Evidence } from "../../model/finding.js";
 import type { ReportFinding } from "../../model/report.js";
 import { badge, hostLabel, kindLabel, plural, renderExpiry, renderLocation, renderReferences, status, table, tableOrNone, type Ctx } from "./parts.js";
 import { a, prose, t } from "./escape.js";
+import { relatedLine } from "../related.js";
 import { formatRate, type Control } from "./compliance.js";
 
 export function renderWaiverBox(ctx: Ctx, f: ReportFinding): string {
@@ -32,6 +33,7 @@ export function renderFinding(ctx: Ctx, f: ReportFinding, control: Control | und
     `<header>${badge(f.severity)} ${status(f.status === "waived" ? "waived" : "fail")} <span class="rid">${t(f.rule)}</span> <span class="ftitle">${t(f.title)}</span>` +
       `<span class="loc mono break">${renderLocation(f.location)}</span></header>`,
     `<div class="field"><div class="k">Finding</div><div class="v message">${t(f.message)}</div></div>`,
+    relatedField(f),
     evidence,
     f.status === "waived" ? renderWaiverBox(ctx, f) : "",
     remediation ? `<div class="field"><div class="k">Remediation</div><div class="v">${prose(remediation)}</div></div>` : "",
@@ -40,6 +42,12 @@ export function renderFinding(ctx: Ctx, f: ReportFinding, control: Control | und
   ]
     .filter((x) => x !== "")
     .join("\n");
+}
+
+/** "Related": the finding's cause or consequences on the same host (src/report/related.ts); "" without links. */
+function relatedField(f: ReportFinding): string {
+  const line = relatedLine(f);
+  return line === null ? "" : `<div class="field"><div class="k">Related</div><div class="v related">${t(line)}</div></div>`;
 }
 
 /**

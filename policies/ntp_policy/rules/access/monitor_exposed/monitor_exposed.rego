@@ -18,6 +18,8 @@
 # custom:
 #   id: NTP002
 #   severity: high
+#   consequence_of:
+#     - NTP001
 #   inputs:
 #     - ntp
 #   profiles:

@@ -18,6 +18,9 @@
 # custom:
 #   id: XL001
 #   severity: medium
+#   consequence_of:
+#     - FW001
+#     - NTP001
 #   inputs:
 #     - time
 #     - firewall
