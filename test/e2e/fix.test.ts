@@ -146,4 +146,29 @@ describe("ntp-policy fix", () => {
     // Without SARIF, no fix is computed and the JSON report is unchanged.
     expect(cli(["check", "examples/host-dump/ntp-typo", "--trusted", "10.0.0.0/8", "--format", "json"]).stdout).not.toContain("artifactChanges");
   });
+
+  it("adds upstream servers only from those authorized_upstreams names, and only when nothing new breaks", () => {
+    const config = path.join(scratch, "upstreams.yaml");
+    writeFileSync(config, 'authorized_upstreams: ["203.0.113.10", "ntp1.example.net", "ntp2.example.net", "*.pool.ntp.org"]\n');
+    const ntpHost = path.join(scratch, "few-ntp");
+    mkdirSync(ntpHost);
+    writeFileSync(path.join(ntpHost, "ntp.conf"), "restrict default kod nomodify notrap nopeer noquery\nserver 203.0.113.10 iburst\nserver 127.127.1.0\nfudge 127.127.1.0 stratum 10\n");
+    const r = cli(["fix", ntpHost, "--config", config, "--rule", "NTP003"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(" server 203.0.113.10 iburst\n+server ntp1.example.net iburst\n+server ntp2.example.net iburst\n server 127.127.1.0");
+    // The same for chronyd: the line is the same in chrony.conf.
+    const chronyHost = path.join(scratch, "few-chrony");
+    mkdirSync(chronyHost);
+    writeFileSync(path.join(chronyHost, "chrony.conf"), "server 203.0.113.10 iburst\ndriftfile /var/lib/chrony/drift\n");
+    const c = cli(["fix", chronyHost, "--config", config, "--rule", "NTP003"]);
+    expect(c.stdout).toContain("+server ntp1.example.net iburst\n+server ntp2.example.net iburst\n");
+    // Globs name no server: a decision, said so.
+    const d = cli(["fix", ntpHost, "--rule", "NTP003"]);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/which upstream servers to add is a decision: 2 more usable sources are needed/);
+    // On the example host the firewall drops NTP to new servers too (FW004): the change is refused, with the reason.
+    const e = cli(["fix", "examples/host-dump/ntp-few-sources", "--config", config, "--rule", "NTP003"]);
+    expect(e.stdout).toBe("");
+    expect(e.stderr).toMatch(/checked and refused: it would bring FW004/);
+  });
 });

@@ -4,8 +4,9 @@ import { disableMonitorFixer, maxpollFixer, mode7Fixer } from "./directives.js";
 import { untrustedNtpFixer } from "./iptables.js";
 import { rejectedLineFixer } from "./rejected-line.js";
 import { restrictFlagFixer } from "./restrict.js";
+import { upstreamsFixer } from "./sources.js";
 
-const FIXERS: readonly Fixer[] = [restrictFlagFixer, rejectedLineFixer, mode7Fixer, disableMonitorFixer, maxpollFixer, untrustedNtpFixer];
+const FIXERS: readonly Fixer[] = [restrictFlagFixer, rejectedLineFixer, mode7Fixer, disableMonitorFixer, maxpollFixer, untrustedNtpFixer, upstreamsFixer];
 
 const BY_RULE = new Map(FIXERS.flatMap((f) => f.rules.map((r) => [r, f] as const)));
 
