@@ -37,7 +37,7 @@ describe("check on chrony hosts", () => {
     const report = JSON.parse(cli(["check", dump, "--format", "json", "--fail-on", "never"]).stdout);
     const host = (name: string) => report.hosts.find((h: { host: string }) => h.host === name);
     const rules = (name: string) => host(name).findings.map((f: { rule: string }) => f.rule).sort();
-    expect(rules("chrony1")).toEqual(["CHRONY001", "CHRONY001"]);
+    expect(rules("chrony1")).toEqual(["CHRONY001", "CHRONY001", "FW007"]);
     expect(rules("ntp1")).toEqual(["FW007", "NTP003"]);
     expect(host("chrony1").judged_as).toEqual({ flavor: "chrony", decided_by: "config-file", version: null });
     const outcome = (name: string, rule: string) => host(name).outcomes.find((o: { rule: string }) => o.rule === rule);

@@ -41,7 +41,7 @@ describe("ntp-policy fix", () => {
     expect(r.code).toBe(1); // some findings need a decision
     expect(r.stdout).toMatch(/^--- a\/ntp-open\/ntp\.conf$/m);
     expect(r.stderr).toMatch(/^ntp-policy: fixed NTP001 at ntp-typo\/etc\/ntp\.conf:6: correct "noqeury" to "noquery"/m);
-    expect(r.stderr).toMatch(/^ntp-policy: not fixed NTP003 at ntp-few-sources\/ntp\.conf:6: no automatic fix for NTP003: it needs a decision/m);
+    expect(r.stderr).toMatch(/^ntp-policy: not fixed NTP003 at ntp-few-sources\/ntp\.conf:6: which upstream servers to add is a decision/m);
     // An nftables ruleset is not patched as if it were iptables-save: the finding's own fix is the nft command.
     expect(r.stderr).toMatch(/^ntp-policy: not fixed FW001 at nft-open\/nft-ruleset:12: .*nft-ruleset is an nftables ruleset: apply the nft command of the finding's fix/m);
     writeFileSync(path.join(scratch, "fix.patch"), r.stdout);

@@ -43,47 +43,6 @@ test_names if {
 	firewall.file_start({}) == {"file": null, "line": 1, "column": 1}
 }
 
-test_ntp_config_start if {
-	firewall.ntp_config_start == fx.loc(1) with input as fx.host
-	firewall.ntp_config_start == fx.loc(1) with input as fx.with_ntp({"template": true})
-	not firewall.ntp_config_start with input as object.union(fx.host, {"ntp": null})
-}
-
-test_daemon_listens_on_both_families_by_default if {
-	firewall.daemon_listens("ipv4") with input as fx.host
-	firewall.daemon_listens("ipv6") with input as fx.host
-	not firewall.daemon_listens("ipv6") with input as object.union(fx.host, {"ntp": null})
-}
-
-test_interface_ignore_turns_a_family_off if {
-	inp := fx.with_ntp({"interfaces": [fx.interface(20, "ignore", "ipv6")]})
-	not firewall.daemon_listens("ipv6") with input as inp
-	firewall.daemon_listens("ipv4") with input as inp
-	not firewall.daemon_listens("ipv4") with input as fx.with_ntp({"interfaces": [fx.interface(20, "drop", "IPv4")]})
-}
-
-test_a_later_listen_line_may_turn_it_back_on if {
-	inp := fx.with_ntp({"interfaces": [fx.interface(20, "ignore", "ipv6"), fx.interface(21, "listen", "eth0")]})
-	firewall.daemon_listens("ipv6") with input as inp
-	earlier := fx.with_ntp({"interfaces": [fx.interface(20, "listen", "eth0"), fx.interface(21, "drop", "ipv6")]})
-	not firewall.daemon_listens("ipv6") with input as earlier
-}
-
-test_listen_evidence_is_the_interface_lines_as_written if {
-	written := object.union(fx.interface(21, "listen", "eth0"), {"text": "interface  listen   eth0"})
-	inp := fx.with_ntp({"interfaces": [fx.interface(20, "ignore", "ipv6"), written]})
-	firewall.listen_evidence("ipv6") == [
-		{"location": fx.loc(20), "text": "interface ignore ipv6"},
-		{"location": fx.loc(21), "text": "interface  listen   eth0"},
-	] with input as inp
-	firewall.listen_evidence("ipv6") == [{
-		"location": fx.loc(1),
-		"text": "(no interface ignore ipv6 line: ntpd listens on every address of the family, its default)",
-	}] with input as fx.host
-	firewall.interface_text({}) == "interface ? ?"
-	firewall.interface_text({"action": "drop", "match": "ipv6", "text": null}) == "interface drop ipv6"
-}
-
 test_policy_location_and_evidence if {
 	firewall.policy_location(fx.firewall_v4) == fx.v4_loc(3)
 	firewall.policy_evidence(fx.firewall_v4) == [{"location": fx.v4_loc(3), "text": ":INPUT DROP [0:0]"}]

@@ -56,6 +56,7 @@
 package ntp_policy.rules.firewall.dual_stack_gap
 
 import data.ntp_policy.lib.firewall
+import data.ntp_policy.lib.listen
 import data.ntp_policy.lib.result
 
 # METADATA
@@ -65,13 +66,14 @@ violations contains result.fail(
 	firewall.file_start(v4),
 	concat("", [
 		"Missing evidence: the dump has the IPv4 firewall (", object.get(v4, "file", "?"),
-		") but ", firewall.absence("ipv6"), "; ntpd listens on IPv6 too (no interface line turns IPv6 off)",
+		") but ", firewall.absence("ipv6"), "; ", listen.daemon_name, " listens on IPv6 too (", listen.reason("ipv6"),
+		")",
 		" and nothing shows an IPv6 filter, so UDP/123 may be open to any IPv6 source whatever iptables does",
 	]),
-	firewall.listen_evidence("ipv6"),
+	listen.evidence("ipv6"),
 ) if {
 	firewall.missing("ipv6")
-	firewall.daemon_listens("ipv6")
+	listen.daemon_listens("ipv6")
 	v4 := firewall.families.ipv4
 }
 
@@ -82,15 +84,16 @@ violations contains result.fail(
 	firewall.policy_location(v6),
 	concat("", [
 		firewall.subject("ipv4", v4), " denies by default but the ", firewall.subject("ipv6", v6),
-		" does not; ntpd listens on IPv6 too (no interface line turns IPv6 off), so what the IPv4 rules keep out",
+		" does not; ", listen.daemon_name, " listens on IPv6 too (", listen.reason("ipv6"),
+		"), so what the IPv4 rules keep out",
 		" can still reach UDP/123 over IPv6",
 	]),
 	array.concat(
 		array.concat(firewall.policy_evidence(v4), firewall.policy_evidence(v6)),
-		firewall.listen_evidence("ipv6"),
+		listen.evidence("ipv6"),
 	),
 ) if {
-	firewall.daemon_listens("ipv6")
+	listen.daemon_listens("ipv6")
 	v4 := firewall.families.ipv4
 	v4.default_deny == true
 	v6 := firewall.families.ipv6

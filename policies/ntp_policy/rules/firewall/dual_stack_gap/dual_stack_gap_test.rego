@@ -95,3 +95,23 @@ test_both_open_is_fw002_not_fw003 if {
 test_missing_ipv4_is_not_this_rule if {
 	count(dual_stack_gap.violations) == 0 with input as fx.with_firewall("ipv4", null)
 }
+
+test_chrony_listening_on_ipv6_without_ip6tables_save if {
+	inp := object.union(no_ip6tables, {
+		"ntp": null,
+		"time": {"daemon": {"name": "chrony", "config_file": "etc/chrony.conf"}},
+		"chrony": {"ntp_listen": {"port": 123, "ipv4": "0.0.0.0", "ipv6": "::"}},
+	})
+	some violation in dual_stack_gap.violations with input as inp
+	contains(violation.message, "chronyd listens on IPv6 too (its NTP socket is open: no `port 0`, no -4 option)")
+	violation.evidence[0].text == "(chronyd's NTP socket: UDP port 123, bound to ::)"
+}
+
+test_chrony_with_port_0_passes if {
+	inp := object.union(no_ip6tables, {
+		"ntp": null,
+		"time": {"daemon": {"name": "chrony", "config_file": "etc/chrony.conf"}},
+		"chrony": {"ntp_listen": {"port": 0, "ipv4": null, "ipv6": null}},
+	})
+	count(dual_stack_gap.violations) == 0 with input as inp
+}

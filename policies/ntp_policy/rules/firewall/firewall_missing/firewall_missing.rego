@@ -18,7 +18,7 @@
 #     No line shows this: it passes because the dump holds the host's iptables-save and ip6tables-
 #     save.
 #   inputs:
-#     - ntp
+#     - time
 #   profiles:
 #     - baseline
 #     - cis
@@ -42,21 +42,22 @@
 package ntp_policy.rules.firewall.firewall_missing
 
 import data.ntp_policy.lib.firewall
+import data.ntp_policy.lib.listen
 import data.ntp_policy.lib.result
 
 # METADATA
 # description: Neither iptables-save nor ip6tables-save is in the dump while ntp.conf is.
 violations contains result.fail(
 	rego.metadata.chain(),
-	firewall.ntp_config_start,
+	listen.config_start,
 	concat("", [
 		"The host firewall was not in the dump (", firewall.absence("ipv4"), ", ", firewall.absence("ipv6"),
-		"): UDP/123 exposure cannot be judged, so no firewall finding here is evidence of compliance; the restrict list is",
-		" the only control this check could see",
+		"): UDP/123 exposure cannot be judged, so no firewall finding here is evidence of compliance; ",
+		listen.access_control, " the only control this check could see",
 	]),
 	[],
 ) if {
-	is_object(input.ntp)
+	listen.daemon_configured
 	firewall.missing("ipv4")
 	firewall.missing("ipv6")
 }
@@ -68,12 +69,13 @@ violations contains result.fail(
 	firewall.file_start(v6),
 	concat("", [
 		"Missing evidence: the dump has the IPv6 firewall (", object.get(v6, "file", "?"),
-		") but ", firewall.absence("ipv4"), "; ntpd listens on IPv4 (no interface line turns IPv4 off), so IPv4 UDP/123",
+		") but ", firewall.absence("ipv4"), "; ", listen.daemon_name, " listens on IPv4 (", listen.reason("ipv4"),
+		"), so IPv4 UDP/123",
 		" exposure cannot be judged",
 	]),
-	firewall.listen_evidence("ipv4"),
+	listen.evidence("ipv4"),
 ) if {
 	firewall.missing("ipv4")
-	firewall.daemon_listens("ipv4")
+	listen.daemon_listens("ipv4")
 	v6 := firewall.families.ipv6
 }

@@ -37,8 +37,9 @@ test_template_ntp_conf_counts_as_present if {
 }
 
 test_without_ntp_conf_nothing_to_judge if {
-	count(firewall_missing.violations) == 0 with input as object.union(no_firewall, {"ntp": null})
-	count(firewall_missing.violations) == 0 with input as object.union(fx.with_firewall("ipv4", null), {"ntp": null})
+	count(firewall_missing.violations) == 0 with input as object.union(no_firewall, {"ntp": null, "time": null})
+	no_daemon := {"ntp": null, "time": null}
+	count(firewall_missing.violations) == 0 with input as object.union(fx.with_firewall("ipv4", null), no_daemon)
 }
 
 test_missing_iptables_beside_ip6tables_fails_at_the_ip6tables_file if {
@@ -78,4 +79,39 @@ test_empty_dumps_are_missing_evidence if {
 		" nftables or firewalld)): UDP/123 exposure cannot be judged, so no firewall finding here is evidence",
 		" of compliance; the restrict list is the only control this check could see",
 	])
+}
+
+# A chrony host: ntp is null, time and chrony describe chronyd.
+chrony_host(base, listen) := object.union(base, {
+	"ntp": null,
+	"time": {"daemon": {"name": "chrony", "config_file": "etc/chrony.conf"}},
+	"chrony": {"ntp_listen": listen},
+})
+
+open_listen := {"port": 123, "ipv4": "0.0.0.0", "ipv6": "::"}
+
+test_chrony_host_without_firewall_fails_at_chrony_conf if {
+	violations := firewall_missing.violations with input as chrony_host(no_firewall, open_listen)
+	count(violations) == 1
+	some violation in violations
+	violation.location == {"file": "etc/chrony.conf", "line": 1, "column": 1}
+	endswith(violation.message, "the allow/deny lines are the only control this check could see")
+}
+
+test_chrony_listening_on_ipv4_without_iptables_save if {
+	violations := firewall_missing.violations with input as chrony_host(fx.with_firewall("ipv4", null), open_listen)
+	some violation in violations
+	violation.message == concat("", [
+		"Missing evidence: the dump has the IPv6 firewall (ip6tables-save) but no iptables-save; chronyd listens on ",
+		"IPv4 (its NTP socket is open: no `port 0`, no -6 option), so IPv4 UDP/123 exposure cannot be judged",
+	])
+	violation.evidence == [{
+		"location": {"file": "etc/chrony.conf", "line": 1, "column": 1},
+		"text": "(chronyd's NTP socket: UDP port 123, bound to 0.0.0.0)",
+	}]
+}
+
+test_chrony_ipv6_only_passes_without_iptables_save if {
+	inp := chrony_host(fx.with_firewall("ipv4", null), {"port": 123, "ipv4": null, "ipv6": "::"})
+	count(firewall_missing.violations) == 0 with input as inp
 }
