@@ -84,7 +84,7 @@ describe("the README's first command", () => {
     // No trusted networks are configured, so the LAN the seed server serves is untrusted here.
     expect(sorted("ntp-lan-server")).toEqual(["NTP001", "NTP002", "NTP021", "XL001"]);
     expect(sorted("chrony-hardened")).toEqual([]);
-    expect(sorted("chrony-open")).toEqual(["CHRONY001", "CHRONY001", "CHRONY003", "CHRONY004", "FW001", "FW002", "NTP001", "NTP001", "NTP003"]);
+    expect(sorted("chrony-open")).toEqual(["CHRONY001", "CHRONY001", "CHRONY003", "CHRONY004", "FW001", "FW002", "FW003", "NTP001", "NTP001", "NTP003"]);
     const chrony = report.hosts[0];
     expect(chrony.judged_as).toEqual({ flavor: "chrony", decided_by: "version-file", version: expect.stringMatching(/^chronyd \(chrony\) version 4\.3/) });
     expect(chrony.files.map((f: { path: string; kind: string }) => [f.path, f.kind])).toEqual([

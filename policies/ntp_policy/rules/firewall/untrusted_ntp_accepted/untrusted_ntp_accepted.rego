@@ -113,9 +113,27 @@ _accept_evidence(facts) := firewall.policy_evidence(facts) if count(_accepting(f
 
 _message(key, facts) := concat("", [
 	firewall.subject(key, facts), _addresses(facts), _example(facts),
-	"; they reach ntpd, whose restrict list is then the only protection of its mode 6/7 queries",
-	" (CVE-2013-5211 amplification)", _undecided(facts),
+	_reach, _undecided(facts),
 ])
+
+_reach := concat("", [
+	"; they reach ntpd, whose restrict list is then the only protection of its mode 6/7 queries",
+	" (CVE-2013-5211 amplification)",
+]) if {
+	not _chronyd
+}
+
+_reach := concat("", [
+	"; they reach chronyd, whose allow/deny lines are then the only protection of the time it serves",
+	" (NTP reflection and amplification)",
+]) if {
+	_chronyd
+}
+
+_chronyd if {
+	not is_object(input.ntp)
+	is_object(input.chrony)
+}
 
 _outside := " new UDP/123 datagrams from addresses outside the trusted networks and loopback"
 

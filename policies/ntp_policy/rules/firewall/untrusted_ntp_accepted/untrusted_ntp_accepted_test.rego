@@ -291,3 +291,10 @@ test_iptables_host_keeps_the_general_remediation if {
 	some violation in untrusted_ntp_accepted.violations with input as v4_inbound(open_inbound)
 	startswith(violation.remediation, "Accept UDP/123 only from the trusted networks")
 }
+
+test_on_a_chrony_host_the_message_names_chronyd if {
+	chrony := object.union(v4_inbound(open_inbound), {"ntp": null, "chrony": {}})
+	some violation in untrusted_ntp_accepted.violations with input as chrony
+	contains(violation.message, "they reach chronyd, whose allow/deny lines are then the only protection")
+	not contains(violation.message, "ntpd")
+}
