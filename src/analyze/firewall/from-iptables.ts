@@ -6,8 +6,7 @@
  * undecidable predicates, unknown targets unknown verdicts (sound: they may do anything).
  */
 import type { Chain, Match, Rule, Ruleset, Table } from "../../model/iptables.js";
-import type { BaseChain, ChainType, Hook, NetfilterChain, NetfilterRule, NetfilterRuleset, NetfilterTable, Predicate, Verdict } from "../../model/netfilter.js";
-import { PRIORITY } from "../../model/netfilter.js";
+import { type BaseChain, type ChainType, type Hook, type NetfilterChain, type NetfilterRule, type NetfilterRuleset, type NetfilterTable, type Predicate, type Verdict, ACCEPT, CONTINUE, DROP, NOTRACK, PRIORITY, REJECT, RETURN } from "../../model/netfilter.js";
 
 interface BuiltinChain {
   hook: Hook;
@@ -230,14 +229,6 @@ const NON_TERMINATING = new Set([
   "LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CLASSIFY", "TOS", "DSCP", "TTL", "HL", "TCPMSS", "TRACE", "AUDIT",
   "CHECKSUM", "SET", "SECMARK", "CONNSECMARK", "TEE", "IDLETIMER", "LED", "RATEEST", "ECN", "TPROXY_MARK", "SYNPROXY_SKIP",
 ]);
-
-/** Verdicts without parameters are shared: a kube-proxy dump has 100,000 rules. */
-const ACCEPT: Verdict = Object.freeze({ kind: "accept" });
-const DROP: Verdict = Object.freeze({ kind: "drop" });
-const REJECT: Verdict = Object.freeze({ kind: "reject" });
-const RETURN: Verdict = Object.freeze({ kind: "return" });
-const CONTINUE: Verdict = Object.freeze({ kind: "continue" });
-const NOTRACK: Verdict = Object.freeze({ kind: "notrack" });
 
 function unknownTarget(name: string, terminal: boolean): Verdict {
   return { kind: "unknown", terminal, reason: `target ${name}: its verdict is not known offline; assumed it may accept or drop` };

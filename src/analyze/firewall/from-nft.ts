@@ -23,19 +23,7 @@
  */
 import { evidenceText } from "../../model/diagnostic.js";
 import type { SourceLocation } from "../../model/location.js";
-import type {
-  AnalysedFamily,
-  BaseChain,
-  ChainType,
-  Hook,
-  NetfilterChain,
-  NetfilterRule,
-  NetfilterRuleset,
-  NetfilterTable,
-  Predicate,
-  RuleOrigin,
-  Verdict,
-} from "../../model/netfilter.js";
+import { type AnalysedFamily, type BaseChain, type ChainType, type Hook, type NetfilterChain, type NetfilterRule, type NetfilterRuleset, type NetfilterTable, type Predicate, type RuleOrigin, type Verdict, ACCEPT, CONTINUE, DROP, NOTRACK, REJECT, RETURN } from "../../model/netfilter.js";
 import type { NftChain, NftLocation, NftMatchOp, NftRule, NftSelector, NftSet, NftSource, NftTable, NftValue, NftVerdict } from "../../model/nft.js";
 import { AddressSet } from "../address-set.js";
 import { rememberListedAddresses } from "./packet.js";
@@ -559,13 +547,6 @@ function shortValue(v: NftValue): string {
   const text = renderValue(v);
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
-
-const ACCEPT: Verdict = Object.freeze({ kind: "accept" });
-const DROP: Verdict = Object.freeze({ kind: "drop" });
-const REJECT: Verdict = Object.freeze({ kind: "reject" });
-const RETURN: Verdict = Object.freeze({ kind: "return" });
-const CONTINUE: Verdict = Object.freeze({ kind: "continue" });
-const NOTRACK: Verdict = Object.freeze({ kind: "notrack" });
 
 function unknownVerdict(reason: string, terminal: boolean): Verdict {
   return { kind: "unknown", terminal, reason };
