@@ -81,6 +81,12 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
     if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) return fail(node, message);
     return n;
   };
+  /** One of a closed list of words (`profile`, `source_kind`). */
+  const oneOf = <T extends string>(node: YamlNode, key: string, allowed: readonly T[]): T => {
+    const v = isScalar(node) ? node.value : undefined;
+    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) return fail(node, `${key} must be one of ${allowed.join(", ")}`);
+    return v as T;
+  };
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const pos = lines.linePos(err.pos[0]);
@@ -114,14 +120,9 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         });
         break;
       }
-      case "profile": {
-        const v = isScalar(value) ? value.value : undefined;
-        if (typeof v !== "string" || !(PROFILES as readonly string[]).includes(v)) {
-          return fail(value ?? keyNode, `profile must be one of ${PROFILES.join(", ")}`);
-        }
-        config.profile = v as Profile;
+      case "profile":
+        config.profile = oneOf<Profile>(value ?? keyNode, "profile", PROFILES);
         break;
-      }
       case "max_poll":
         config.max_poll = wholeNumber(value ?? keyNode, 3, 17, "max_poll must be a whole number from 3 to 17 (log2 seconds: 10 is 1024 s)");
         break;
@@ -134,14 +135,9 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         });
         break;
       }
-      case "source_kind": {
-        const v = isScalar(value) ? value.value : undefined;
-        if (typeof v !== "string" || !(SOURCE_KINDS as readonly string[]).includes(v)) {
-          return fail(value ?? keyNode, `source_kind must be one of ${SOURCE_KINDS.join(", ")}`);
-        }
-        config.source_kind = v as SourceKind;
+      case "source_kind":
+        config.source_kind = oneOf<SourceKind>(value ?? keyNode, "source_kind", SOURCE_KINDS);
         break;
-      }
       case "min_upstreams":
         config.min_upstreams = wholeNumber(value ?? keyNode, 0, 100, "min_upstreams must be a whole number between 0 and 100");
         break;
