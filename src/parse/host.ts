@@ -4,12 +4,12 @@
  */
 import path from "node:path";
 import type { HostFileKind, HostTarget } from "../discover/hosts.js";
-import { readHostFile } from "../discover/host-files.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { NftSource } from "../model/nft.js";
 import type { InputFile, InputFileKind } from "../model/input.js";
 import type { IpFamily, IptablesBackend, Ruleset } from "../model/iptables.js";
 import { backendOfVersion, collectionTime, keyFileRecords } from "./dump/metadata-files.js";
+import { MAX_VERSION_BYTES, readSmallFile } from "./dump/small-file.js";
 import { readFirewallFiles } from "./firewall-files.js";
 import type { LoadedNtpFiles } from "./ntp/index.js";
 import { TIME_DAEMON_KEYS, TIME_DAEMON_READERS, type ParsedDaemons } from "./time-daemons.js";
@@ -20,8 +20,6 @@ import { TIME_DAEMON_KEYS, TIME_DAEMON_READERS, type ParsedDaemons } from "./tim
  */
 export const MAX_DIAGNOSTICS_PER_HOST = 10_000;
 
-/** `iptables-version` and `collected-at` hold one line; anything longer is not such a file. */
-const MAX_VERSION_BYTES = 4096;
 /** `key-files` lists a handful of files. */
 const MAX_KEY_FILES_BYTES = 64 * 1024;
 
@@ -49,18 +47,8 @@ export function parseHost(target: HostTarget): ParsedHost {
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
 
-  /** Read one of the collector's small files; null (with a diagnostic when it exists but is unusable). */
-  const small = (kind: HostFileKind, fileKind: InputFileKind, maxBytes: number): string | null => {
-    const rel = target.files[kind];
-    if (!rel) return null;
-    const read = readHostFile(target.root, rel, maxBytes);
-    if (!read.ok) {
-      diagnostics.push({ kind: "unreadable", message: `${rel}: ${read.reason}`, location: { file: rel, line: 1, column: 1 } });
-      return null;
-    }
-    files.push({ path: rel, kind: fileKind, sha256: read.sha256, bytes: read.bytes });
-    return read.text;
-  };
+  const small = (kind: HostFileKind, fileKind: InputFileKind, maxBytes: number): string | null =>
+    readSmallFile(target, kind, fileKind, maxBytes, files, diagnostics);
   const malformed = (kind: HostFileKind, what: string): void => {
     const rel = target.files[kind]!;
     diagnostics.push({ kind: "unreadable", message: `${rel}: ${what}; ignored`, location: { file: rel, line: 1, column: 1 } });

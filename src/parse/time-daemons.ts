@@ -5,15 +5,13 @@
  * does not compile. Adding a daemon: its file kinds in HOST_FILE_LOCATIONS, an entry here, one there.
  */
 import type { HostFileKind, HostTarget } from "../discover/hosts.js";
-import { readHostFile } from "../discover/host-files.js";
 import type { ChronyDiagnostic } from "../model/chrony.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { InputFile, InputFileKind } from "../model/input.js";
 import { readChronyHost, type ChronyHost } from "./chrony/index.js";
+import { MAX_VERSION_BYTES, readSmallFile } from "./dump/small-file.js";
 import { loadNtpConfig, type LoadedNtpFiles } from "./ntp/index.js";
 
-/** One line of a version file is all it holds; anything longer is not such a file. */
-const MAX_VERSION_BYTES = 4096;
 
 /** What reading one daemon's files gave. */
 export interface ReadDaemon<Parsed> {
@@ -61,7 +59,7 @@ export type ParsedDaemons = { ntpd: NtpdParsed | null; chrony: ChronyParsed | nu
 function readNtpd(target: HostTarget, context: ReadContext): ReadDaemon<NtpdParsed> {
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const versionText = smallFile(target, "version", "ntp-version", files, diagnostics);
+  const versionText = readSmallFile(target, "version", "ntp-version", MAX_VERSION_BYTES, files, diagnostics);
   if (!target.files.ntp) return { files, diagnostics, parsed: null };
   const loaded = loadNtpConfig(target.root, target.files.ntp, context.keyFiles);
   files.push(...loaded.files);
@@ -81,7 +79,7 @@ const CHRONY_FILE_KINDS: Record<ChronyHost["files"][number]["kind"], InputFileKi
 function readChrony(target: HostTarget, _context: ReadContext): ReadDaemon<ChronyParsed> {
   const files: InputFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const versionText = smallFile(target, "chronyVersion", "chrony-version", files, diagnostics);
+  const versionText = readSmallFile(target, "chronyVersion", "chrony-version", MAX_VERSION_BYTES, files, diagnostics);
   if (!target.files.chrony) return { files, diagnostics, parsed: null };
   const host = readChronyHost(target.root, {
     config: target.files.chrony,
@@ -109,17 +107,4 @@ function chronyDiagnostic(d: ChronyDiagnostic): Diagnostic {
   if (!d.fatal || d.kind !== "syntax" || /chronyd will not start/.test(d.message)) return plain;
   const own = d.daemonMessage !== undefined ? ` (chronyd: "${d.daemonMessage}")` : "";
   return { ...plain, message: `${d.message}${own}; chronyd will not start` };
-}
-
-/** A one-line file of the collector (a version), or null; a diagnostic when it exists but cannot be read. */
-function smallFile(target: HostTarget, kind: HostFileKind, fileKind: InputFileKind, files: InputFile[], diagnostics: Diagnostic[]): string | null {
-  const rel = target.files[kind];
-  if (!rel) return null;
-  const read = readHostFile(target.root, rel, MAX_VERSION_BYTES);
-  if (!read.ok) {
-    diagnostics.push({ kind: "unreadable", message: `${rel}: ${read.reason}`, location: { file: rel, line: 1, column: 1 } });
-    return null;
-  }
-  files.push({ path: rel, kind: fileKind, sha256: read.sha256, bytes: read.bytes });
-  return read.text;
 }
