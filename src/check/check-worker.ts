@@ -5,16 +5,16 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { HostTarget } from "../discover/hosts.js";
-import type { Config } from "../model/config.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { combineEngines, customEngine, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
 import { evaluateHost } from "./evaluate-host.js";
-import type { PortableCustomPolicy } from "./fleet.js";
-import { describeOutOfMemory, notCheckedResult, type HostBudget } from "./host-budget.js";
+import type { WorkerSetup } from "./fleet.js";
+import { describeOutOfMemory, notCheckedResult } from "./host-budget.js";
+import { HostMemo } from "./host-memo.js";
 import { isWasmOutOfMemory, setWasmMemoryLimitMb } from "../policy/wasm-instance.js";
 
-const { config, custom, budget } = workerData as { config: Config; custom: PortableCustomPolicy[]; budget: HostBudget };
+const { config, custom, budget, memo } = workerData as WorkerSetup;
 setWasmMemoryLimitMb(budget.memoryMb);
 // Custom policies arrive as their wasm bytes and rules; each worker instantiates its own copy.
 const builtinIds = new Set(loadCatalog().map((r) => r.id));
@@ -22,13 +22,14 @@ const customPolicies: CustomPolicy[] = await Promise.all(
   custom.map(async (c) => ({ ...c, engine: await customEngine(c.wasm, c.rules, c.origin, builtinIds) })),
 );
 const engine = combineEngines(await loadPolicyEngine(), customPolicies);
+const hostMemo = memo ? new HostMemo() : null;
 
 parentPort!.on("message", (message: { index: number; target: HostTarget } | null) => {
   if (message === null) {
     parentPort!.close();
     return;
   }
-  const result = evaluateHost(message.target, config, engine);
+  const result = hostMemo ? hostMemo.evaluate(message.target, config, engine) : evaluateHost(message.target, config, engine);
   if (result.error !== undefined && isWasmOutOfMemory(result.error)) {
     // The policy's memory has grown to its maximum and never shrinks: report the host, retire this worker.
     parentPort!.postMessage({ index: message.index, result: notCheckedResult(message.target, describeOutOfMemory(budget)), retire: true });

@@ -6,8 +6,9 @@
  * deterministic. A progress line is drawn on stderr only when it is a terminal. From the TypeScript
  * sources (tests) there is no compiled worker and hosts are checked in-process, without the budget.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { HostTarget } from "../discover/hosts.js";
@@ -15,10 +16,18 @@ import type { Config } from "../model/config.js";
 import type { CustomPolicy } from "../policy/custom.js";
 import type { PolicyEngine } from "../policy/engine.js";
 import { evaluateHost, type HostResult } from "./evaluate-host.js";
+import { HostMemo } from "./host-memo.js";
 import { DEFAULT_HOST_BUDGET, describeOutOfMemory, describeTimeout, notCheckedResult, type HostBudget } from "./host-budget.js";
 
 /** Below this many hosts, starting workers (≈100 ms each) costs more than it saves. */
 const MIN_HOSTS_FOR_WORKERS = 24;
+
+/**
+ * A single host whose files are this small is checked on the main thread, without a worker: starting one costs
+ * more than checking such a host, and every analysis is linear with capped includes, so a file this size
+ * cannot run for long. A larger host, or any host with custom policies (whose rules may loop), gets the budget.
+ */
+const MAX_UNBUDGETED_HOST_BYTES = 256 * 1024;
 
 const WORKER_FILE = fileURLToPath(new URL("./check-worker.js", import.meta.url));
 
@@ -33,38 +42,89 @@ export interface FleetOptions {
   custom?: readonly CustomPolicy[];
   /** Per-host time and memory budget (default DEFAULT_HOST_BUDGET). */
   budget?: HostBudget;
+  /** Give hosts equal to one checked before its result (host-memo.ts); default true. */
+  memo?: boolean;
 }
 
-export async function checkFleet(targets: HostTarget[], config: Config, engine: PolicyEngine, options: FleetOptions = {}): Promise<HostResult[]> {
-  const wanted = options.workers ?? (targets.length >= MIN_HOSTS_FOR_WORKERS ? availableParallelism() : 1);
-  // Workers run the compiled JavaScript; from the TypeScript sources (tests) the check stays in-process.
-  const workers = existsSync(WORKER_FILE) ? Math.min(wanted, targets.length) : 0;
-  const progress = new Progress(targets.length, options.progress ?? false);
-  if (workers < 1) {
-    const out: HostResult[] = [];
-    for (const t of targets) {
-      out.push(evaluateHost(t, config, engine));
-      progress.tick();
+/** How many worker threads check `targets` (0: the main thread does). */
+export function workerCount(targets: readonly HostTarget[], options: FleetOptions = {}): number {
+  if (!existsSync(WORKER_FILE)) return 0; // from the TypeScript sources (tests) there is no compiled worker
+  if (options.workers !== undefined) return Math.min(options.workers, targets.length);
+  if (targets.length >= MIN_HOSTS_FOR_WORKERS) return Math.min(availableParallelism(), targets.length);
+  if (targets.length === 1 && (options.custom ?? []).length === 0 && hostBytes(targets[0]!) <= MAX_UNBUDGETED_HOST_BYTES) return 0;
+  return 1;
+}
+
+/** The size of the files discovery found for a host (what it includes is not known before parsing). */
+function hostBytes(target: HostTarget): number {
+  let total = 0;
+  for (const rel of Object.values(target.files)) {
+    try {
+      total += statSync(path.join(target.root, rel)).size;
+    } catch {
+      // Unreadable: the parse stage says why; it costs nothing to check.
     }
+  }
+  return total;
+}
+
+/**
+ * Checks every host and hands each result to `deliver` in host order, whatever the workers' timing, so the
+ * output stays deterministic and a report can be written while later hosts are still being checked.
+ * `engine` is only loaded when the main thread checks hosts itself.
+ */
+export async function streamFleet(
+  targets: HostTarget[],
+  config: Config,
+  engine: () => Promise<PolicyEngine>,
+  deliver: (result: HostResult, index: number) => void,
+  options: FleetOptions = {},
+): Promise<void> {
+  const workers = workerCount(targets, options);
+  const progress = new Progress(targets.length, options.progress ?? false);
+  const memo = options.memo !== false && (options.custom ?? []).length === 0;
+  if (workers < 1) {
+    const judge = await engine();
+    const hostMemo = memo ? new HostMemo() : null;
+    targets.forEach((t, i) => {
+      deliver(hostMemo ? hostMemo.evaluate(t, config, judge) : evaluateHost(t, config, judge), i);
+      progress.tick();
+    });
     progress.done();
-    return out;
+    return;
   }
   const custom: PortableCustomPolicy[] = (options.custom ?? []).map(({ origin, digest, wasm, rules }) => ({ origin, digest, wasm, rules }));
-  const results = await runPool(targets, config, custom, workers, options.budget ?? DEFAULT_HOST_BUDGET, () => progress.tick());
+  await runPool(targets, { config, custom, budget: options.budget ?? DEFAULT_HOST_BUDGET, memo }, workers, deliver, () => progress.tick());
   progress.done();
-  return results;
+}
+
+/** streamFleet's results as one array, in host order. */
+export async function checkFleet(targets: HostTarget[], config: Config, engine: PolicyEngine, options: FleetOptions = {}): Promise<HostResult[]> {
+  const out: HostResult[] = [];
+  await streamFleet(targets, config, () => Promise.resolve(engine), (r) => out.push(r), options);
+  return out;
+}
+
+/** What every worker thread starts with (check-worker.ts). */
+export interface WorkerSetup {
+  config: Config;
+  custom: PortableCustomPolicy[];
+  budget: HostBudget;
+  memo: boolean;
 }
 
 function runPool(
   targets: HostTarget[],
-  config: Config,
-  custom: PortableCustomPolicy[],
+  setup: WorkerSetup,
   size: number,
-  budget: HostBudget,
+  deliver: (result: HostResult, index: number) => void,
   onResult: () => void,
-): Promise<HostResult[]> {
+): Promise<void> {
+  const { budget } = setup;
   return new Promise((resolve, reject) => {
-    const results: HostResult[] = new Array(targets.length);
+    /** Results that came back before an earlier host's: held until it is their turn. */
+    const waiting = new Map<number, HostResult>();
+    let delivered = 0;
     let failed = false;
     let next = 0;
     let finished = 0;
@@ -72,15 +132,21 @@ function runPool(
     const busy = new Map<Worker, { index: number; timer: NodeJS.Timeout }>();
     const live = new Set<Worker>();
 
+    const settled = new Set<number>();
     const settle = (index: number, result: HostResult): void => {
-      if (results[index] !== undefined) return;
-      results[index] = result;
+      if (settled.has(index)) return;
+      settled.add(index);
+      waiting.set(index, result);
+      for (let r = waiting.get(delivered); r !== undefined; r = waiting.get(delivered)) {
+        waiting.delete(delivered);
+        deliver(r, delivered++);
+      }
       finished++;
       onResult();
       if (finished === targets.length) {
         for (const w of live) void w.terminate();
         live.clear();
-        resolve(results);
+        resolve();
       }
     };
     const feed = (w: Worker): void => {
@@ -117,7 +183,7 @@ function runPool(
     };
     const start = (): void => {
       const w = new Worker(WORKER_FILE, {
-        workerData: { config, custom, budget },
+        workerData: setup,
         resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb },
       });
       live.add(w);

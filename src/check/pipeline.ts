@@ -12,17 +12,17 @@ import type { PolicyInput } from "../model/input.js";
 import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/report.js";
 import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
 import { parseHost } from "../parse/host.js";
-import { checkFleet } from "./fleet.js";
+import { streamFleet, workerCount } from "./fleet.js";
 import type { HostBudget } from "./host-budget.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
-import { combineEngines, type CustomPolicy } from "../policy/custom.js";
-import { loadPolicyEngine } from "../policy/engine.js";
-import { applyConfig, joinPath } from "../policy/apply-config.js";
+import { combinedDigest, combineEngines, type CustomPolicy } from "../policy/custom.js";
+import { loadPolicyEngine, policyDigest, type PolicyEngine } from "../policy/engine.js";
+import { ConfigApplication, joinPath } from "../policy/apply-config.js";
 import { hostOutcomes } from "../report/outcomes.js";
 import type { RuleInfo } from "../report/reporter.js";
 import { rulesInEffect } from "../report/rule-info.js";
 import { linkRelated } from "../report/related.js";
-import { compareFindings, summarise } from "../report/summary.js";
+import { compareFindings, SummaryTally } from "../report/summary.js";
 import { rulesThatRun } from "../policy/profile.js";
 import { compareIds } from "../model/rule-id.js";
 
@@ -42,6 +42,8 @@ export interface CheckOptions {
   argv?: readonly string[];
   /** Per-host time and memory budget (default: 30 s, 512 MB). */
   budget?: HostBudget;
+  /** Give hosts equal to one checked before its result (default true; src/check/host-memo.ts). */
+  memo?: boolean;
 }
 
 /** The rules in effect for a configuration: the profile's rules less those switched off, severities as configured. */
@@ -71,40 +73,55 @@ function checkedPath(target: HostTarget): string {
   return relative.split(path.sep).join("/");
 }
 
+/** Everything of a report but its hosts: what comes before them, and (from streamCheck) what comes after. */
+export type ReportHead = Omit<Report, "hosts" | "notices" | "summary">;
+export type ReportTail = Pick<Report, "notices" | "summary">;
+
 export async function runCheck(options: CheckOptions): Promise<Report> {
+  const hosts: HostReport[] = [];
+  let head: ReportHead | undefined;
+  const tail = await streamCheck(options, {
+    begin: (h) => (head = h),
+    host: (h) => hosts.push(h),
+  });
+  return { ...head!, hosts, ...tail };
+}
+
+export interface ReportSink {
+  /** Called once, before the first host. */
+  begin(head: ReportHead): void;
+  /** Each host's report, in host order, as soon as it and every host before it are checked. */
+  host(host: HostReport): void;
+}
+
+/**
+ * The check, handing the report to `sink` one host at a time (a fleet's JSON report is written while later hosts
+ * are still being checked, and no host is held once written); returns what follows the hosts.
+ */
+export async function streamCheck(options: CheckOptions, sink: ReportSink): Promise<ReportTail> {
   const targets = discoverHosts(options.paths);
   const custom = options.custom ?? [];
-  const engine = combineEngines(await loadPolicyEngine(), custom);
-  const catalog = new Map<string, RuleMeta>(fullCatalog(custom).map((r) => [r.id, r]));
-  const evaluated = await checkFleet(targets, options.config, engine, {
+  const fleetOptions = {
     progress: options.progress ?? false,
     custom,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     ...(options.budget !== undefined ? { budget: options.budget } : {}),
-  });
-
-  const { findings, notices } = applyConfig(evaluated, options.config, catalog, options.today);
+    ...(options.memo !== undefined ? { memo: options.memo } : {}),
+  };
+  // The engine is only loaded when this thread checks hosts itself; workers load their own.
+  let engine: Promise<PolicyEngine> | undefined;
+  const loadEngine = (): Promise<PolicyEngine> => (engine ??= loadPolicyEngine().then((builtin) => combineEngines(builtin, custom)));
+  const digest = workerCount(targets, fleetOptions) === 0 ? (await loadEngine()).digest : combinedDigest(policyDigest(), custom);
+  const catalog = new Map<string, RuleMeta>(fullCatalog(custom).map((r) => [r.id, r]));
+  const applied = new ConfigApplication(options.config, catalog, options.today);
   const inEffect = catalogInEffect(options.config, custom);
   const causesOf = new Map([...catalog.values()].flatMap((r) => (r.consequence_of ? [[r.id, r.consequence_of] as const] : [])));
-  const hosts: HostReport[] = evaluated.map((h, i) => {
-    const host: HostReport = {
-      host: h.host,
-      path: h.pathPrefix,
-      checked_path: checkedPath(targets[i]!),
-      files: h.files,
-      ...(h.judged_as ? { judged_as: h.judged_as } : {}),
-      collected_at: h.collected_at,
-      findings: linkRelated((findings.get(h.host) ?? []).sort(compareFindings), causesOf, h.files),
-      ...(h.error ? { error: h.error } : {}),
-      ...(h.not_applicable.length > 0 ? { not_applicable: h.not_applicable } : {}),
-    };
-    const passed = h.passed.map((p) => ({ ...p, location: { ...p.location, file: joinPath(h.pathPrefix, p.location.file) } }));
-    return { ...host, outcomes: hostOutcomes(host, inEffect, passed) };
-  });
-  return {
+  const tally = new SummaryTally(options.failOn);
+
+  sink.begin({
     schema_version: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    policy: { digest: `sha256:${engine.digest}` },
+    policy: { digest: `sha256:${digest}` },
     config: {
       source: options.config.source,
       digest: options.config.digest,
@@ -118,8 +135,30 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       ...(options.config.source_kind !== "any" ? { source_kind: options.config.source_kind } : {}),
     },
     run: { arguments: [...(options.argv ?? [])], paths: [...options.paths] },
-    hosts,
-    notices,
-    summary: summarise(hosts, options.failOn),
-  };
+  });
+  await streamFleet(
+    targets,
+    options.config,
+    loadEngine,
+    (h, i) => {
+      const findings = applied.findingsOf(h);
+      const host: HostReport = {
+        host: h.host,
+        path: h.pathPrefix,
+        checked_path: checkedPath(targets[i]!),
+        files: h.files,
+        ...(h.judged_as ? { judged_as: h.judged_as } : {}),
+        collected_at: h.collected_at,
+        findings: linkRelated(findings.sort(compareFindings), causesOf, h.files),
+        ...(h.error ? { error: h.error } : {}),
+        ...(h.not_applicable.length > 0 ? { not_applicable: h.not_applicable } : {}),
+      };
+      const passed = h.passed.map((p) => ({ ...p, location: { ...p.location, file: joinPath(h.pathPrefix, p.location.file) } }));
+      const report = { ...host, outcomes: hostOutcomes(host, inEffect, passed) };
+      tally.add(report);
+      sink.host(report);
+    },
+    fleetOptions,
+  );
+  return { notices: applied.notices(), summary: tally.summary() };
 }

@@ -2,7 +2,7 @@
  * The command line (README "Usage", docs/architecture.md "Contracts"). Exit codes: 0 nothing failing at or above --fail-on,
  * 1 failing findings, 2 usage, configuration or internal error. No stack trace ever reaches the user.
  */
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import {
@@ -17,6 +17,8 @@ import {
   NOT_CHECKED_RULE,
   resolveConfig,
   runCheck,
+  streamCheck,
+  type CheckOptions,
   type HostBudget,
 } from "../check/index.js";
 import { DiscoveryError } from "../discover/hosts.js";
@@ -27,13 +29,14 @@ import { loadCatalog } from "../policy/catalog.js";
 import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, type CustomPolicy } from "../policy/custom.js";
 import { rulesOfProfile } from "../policy/profile.js";
 import { printable, printableLines } from "../report/escape.js";
-import { renderPdf, PdfUnavailableError } from "../report/pdf.js";
+import { PdfUnavailableError } from "../report/pdf.js";
 import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
 import { repositoryPrefix } from "./paths.js";
-import { exitCodeFor } from "../report/summary.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
-import { fixesByFinding, planFixes, renderPatch, renderSummary, writeFixes } from "../fix/index.js";
+import type { FindingFix } from "../model/edit.js";
+import type { HostReport, Report, ReportFinding } from "../model/report.js";
+import { JsonReportStream } from "../report/json.js";
 import { setWasmLoadBudget } from "../policy/wasm-instance.js";
 
 class UsageError extends Error {}
@@ -184,15 +187,28 @@ function writeOutput(output: string, data: string | Uint8Array): void {
   try {
     writeFileSync(output, data);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why =
-      code === "ENOENT" ? `the directory ${path.dirname(output)} does not exist`
-      : code === "EISDIR" ? "is a directory; give a file name"
-      : code === "ENOTDIR" ? "a part of the path is not a directory"
-      : code === "EACCES" || code === "EPERM" ? "permission denied"
-      : `cannot write: ${code ?? String(e)}`;
-    throw new UsageError(`--output ${output}: ${why}`);
+    throw outputError(output, e);
   }
+}
+
+/** The file descriptor of --output FILE, opened for writing (truncated), with writeOutput's usage errors. */
+function openOutput(output: string): number {
+  try {
+    return openSync(output, "w");
+  } catch (e) {
+    throw outputError(output, e);
+  }
+}
+
+function outputError(output: string, e: unknown): UsageError {
+  const code = (e as { code?: string }).code;
+  const why =
+    code === "ENOENT" ? `the directory ${path.dirname(output)} does not exist`
+    : code === "EISDIR" ? "is a directory; give a file name"
+    : code === "ENOTDIR" ? "a part of the path is not a directory"
+    : code === "EACCES" || code === "EPERM" ? "permission denied"
+    : `cannot write: ${code ?? String(e)}`;
+  return new UsageError(`--output ${output}: ${why}`);
 }
 
 function profileOption(description: string): Option {
@@ -210,6 +226,96 @@ function today(): string {
 /** The report's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 function generatedAt(): string {
   return reportTime().toISOString();
+}
+
+/** NTP_POLICY_MEMO=0 checks every host on its own (docs/performance.md): for comparing, never needed for correctness. */
+function memoEnabled(): boolean {
+  return process.env["NTP_POLICY_MEMO"] !== "0";
+}
+
+function isUnchecked(h: HostReport): boolean {
+  return h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail");
+}
+
+/** The check with its JSON report streamed to `file` (standard output when undefined). */
+async function streamJsonReport(options: CheckOptions, file: string | undefined): Promise<{ errors: Array<{ host: string; error: string }>; failing: number; unchecked: boolean }> {
+  const out = file === undefined ? null : openOutput(file);
+  const buffered = new BufferedWriter((text) => (out === null ? process.stdout.write(text) : writeSync(out, text)));
+  const stream = new JsonReportStream((text) => buffered.write(text));
+  const errors: Array<{ host: string; error: string }> = [];
+  let unchecked = false;
+  try {
+    const tail = await streamCheck(options, {
+      begin: (head) => stream.begin(head),
+      host: (h) => {
+        stream.host(h);
+        if (h.error) errors.push({ host: h.host, error: h.error });
+        unchecked ||= isUnchecked(h);
+      },
+    });
+    stream.end(tail);
+    buffered.flush();
+    if (file !== undefined) process.stderr.write(`ntp-policy: wrote json report to ${printable(file)}\n`);
+    return { errors, failing: tail.summary.failing, unchecked };
+  } finally {
+    if (out !== null) closeSync(out);
+  }
+}
+
+/** Collects small writes into blocks of about 64 KB. */
+class BufferedWriter {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly sink: (text: string) => unknown) {}
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 64 * 1024) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.sink(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/** The verified fix of each finding that has one (SARIF carries them); `fix` is loaded only for this. */
+async function fixesOf(options: { paths: string[]; config: Config; today: string; custom: CustomPolicy[]; report: Report }): Promise<ReadonlyMap<ReportFinding, FindingFix>> {
+  const { fixesByFinding, planFixes } = await import("../fix/index.js");
+  return fixesByFinding(await planFixes(options));
+}
+
+/** Every report of a run that is held whole (all but a lone JSON report), rendered and written. */
+async function writeReports(
+  report: Report,
+  outputs: PlannedOutput[],
+  context: { paths: string[]; config: Config; custom: CustomPolicy[]; quiet: boolean; summary: boolean },
+): Promise<void> {
+  const { paths, config, custom } = context;
+  // SARIF carries each finding's verified fix (code scanning offers it): only computed when SARIF is asked for.
+  const fixes = outputs.some((o) => o.format === "sarif") ? await fixesOf({ paths, config, today: today(), custom, report }) : undefined;
+  for (const out of outputs) {
+    const options = {
+      color: useColor(out.file !== undefined),
+      quiet: context.quiet,
+      catalog: catalogInEffect(config, custom),
+      pathPrefix: repositoryPrefix(paths),
+      generatedAt: generatedAt(),
+      summary: context.summary,
+      ...(fixes ? { fixes } : {}),
+    };
+    if (out.format === "pdf") {
+      const { renderPdf } = await import("../report/pdf.js");
+      await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), out.file!);
+    } else {
+      emit(reporterFor(out.format)!.render(report, options), out.file);
+    }
+    if (out.file !== undefined) process.stderr.write(`ntp-policy: wrote ${out.format} report to ${printable(out.file)}\n`);
+  }
 }
 
 export function buildProgram(): Command {
@@ -261,33 +367,26 @@ export function buildProgram(): Command {
       if (!isSeverity(failOn)) throw new UsageError(`--fail-on ${opts.failOn}: expected one of ${SEVERITIES.join(", ")} or never`);
       const custom = await policiesFor(opts);
       const config = configFor(opts, new Set(fullCatalog(custom).map((r) => r.id)));
-      const report = await runCheck({ paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine(), budget });
-      // SARIF carries each finding's verified fix (code scanning offers it): only computed when SARIF is asked for.
-      const fixes = outputs.some((o) => o.format === "sarif") ? fixesByFinding(await planFixes({ paths, config, today: today(), custom, report })) : undefined;
-      for (const out of outputs) {
-        const options = {
-          color: useColor(out.file !== undefined),
-          quiet: Boolean(opts.quiet),
-          catalog: catalogInEffect(config, custom),
-          pathPrefix: repositoryPrefix(paths),
-          generatedAt: generatedAt(),
-          summary: Boolean(opts.summary),
-          ...(fixes ? { fixes } : {}),
+      const checkOptions = { paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine(), budget, memo: memoEnabled() };
+      let outcome: { errors: Array<{ host: string; error: string }>; failing: number; unchecked: boolean };
+      if (outputs.length === 1 && outputs[0]!.format === "json") {
+        // The one report is JSON: written a host at a time, so a fleet's report is never held whole.
+        outcome = await streamJsonReport(checkOptions, outputs[0]!.file);
+      } else {
+        const report = await runCheck(checkOptions);
+        await writeReports(report, outputs, { paths, config, custom, quiet: Boolean(opts.quiet), summary: Boolean(opts.summary) });
+        outcome = {
+          errors: report.hosts.flatMap((h) => (h.error ? [{ host: h.host, error: h.error }] : [])),
+          failing: report.summary.failing,
+          unchecked: report.hosts.some(isUnchecked),
         };
-        if (out.format === "pdf") {
-          await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), out.file!);
-        } else {
-          emit(reporterFor(out.format)!.render(report, options), out.file);
-        }
-        if (out.file !== undefined) process.stderr.write(`ntp-policy: wrote ${out.format} report to ${printable(out.file)}\n`);
       }
       // Host names are directory names from the dump: escaped, so a name holding a newline and
       // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
-      for (const h of report.hosts) if (h.error) writeError(`${h.host}: ${h.error}`);
-      const code = exitCodeFor(report);
+      for (const h of outcome.errors) writeError(`${h.host}: ${h.error}`);
+      const code = outcome.errors.length > 0 ? 2 : outcome.failing > 0 ? 1 : 0;
       process.exitCode = reportOnly && code === 1 ? 0 : code;
-      const unchecked = report.hosts.some((h) => h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail"));
-      if (opts.failOnUnchecked && unchecked) process.exitCode = 2;
+      if (opts.failOnUnchecked && outcome.unchecked) process.exitCode = 2;
     });
 
   withPolicyOptions(withConfigOptions(program.command("fix").argument("<path...>", "host dump directories, host directories or files")))
@@ -302,6 +401,7 @@ export function buildProgram(): Command {
       for (const id of opts.rule ?? []) if (!known.has(id)) throw new UsageError(`--rule ${id}: unknown rule; \`ntp-policy rules\` lists them`);
       if (opts.backup && !opts.write) throw new UsageError("--backup keeps the old text of files --write changes: add --write");
       const config = configFor(opts, known);
+      const { planFixes, renderPatch, renderSummary, writeFixes } = await import("../fix/index.js");
       const plan = await planFixes({ paths, config, today: today(), rules: opts.rule ?? [], custom });
       if (opts.write) {
         const written = writeFixes(plan.hosts, { backup: Boolean(opts.backup) });

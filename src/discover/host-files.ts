@@ -47,8 +47,39 @@ function isInside(root: string, candidate: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
+/**
+ * Files of one host already read by the caller, served by readHostFile while `withPrereadFiles` runs: a
+ * fleet check evaluates a host from normalised copies of its files (src/check/host-memo.ts). Only results of
+ * readHostFile itself belong here, so every check above was made on the real file.
+ */
+let preread: { root: string; files: ReadonlyMap<string, FileReadResult & { ok: true }>; touchedDisk: boolean } | null = null;
+
+/**
+ * Runs `run` with `files` (host-relative path → what readHostFile returned for it) served from memory.
+ * `touchedDisk` tells whether anything else of the host was read or listed meanwhile (an include, a glob):
+ * then the result depends on more than the files given.
+ */
+export function withPrereadFiles<T>(hostRoot: string, files: ReadonlyMap<string, FileReadResult & { ok: true }>, run: () => T): { value: T; touchedDisk: boolean } {
+  const outer = preread;
+  const current = { root: hostRoot, files, touchedDisk: false };
+  preread = current;
+  try {
+    return { value: run(), touchedDisk: current.touchedDisk };
+  } finally {
+    preread = outer;
+  }
+}
+
+/** Called by every reader of a host's disk (files, directory listings), for withPrereadFiles. */
+export function noteDiskAccess(hostRoot: string): void {
+  if (preread?.root === hostRoot) preread.touchedDisk = true;
+}
+
 /** Read a host-relative file: confined to the host root, regular, ≤ MAX_INPUT_BYTES, text. */
 export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_INPUT_BYTES): FileReadResult {
+  const known = preread?.root === hostRoot ? preread.files.get(relPath) : undefined;
+  if (known) return known.bytes > maxBytes ? tooLarge(known.bytes, maxBytes) : known;
+  noteDiskAccess(hostRoot);
   let realRoot: string;
   let realFile: string;
   try {
@@ -75,9 +106,7 @@ export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_I
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: `${fileTypeOf(st)}, not a regular file` };
     const size = st.size;
-    if (size > maxBytes) {
-      return { ok: false, reason: `file is ${size} bytes, larger than the ${maxBytes}-byte limit`, bytes: size };
-    }
+    if (size > maxBytes) return tooLarge(size, maxBytes);
     const buf = Buffer.allocUnsafe(size);
     let off = 0;
     while (off < size) {
@@ -97,6 +126,10 @@ export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_I
   } finally {
     closeSync(fd);
   }
+}
+
+function tooLarge(size: number, maxBytes: number): FileReadResult {
+  return { ok: false, reason: `file is ${size} bytes, larger than the ${maxBytes}-byte limit`, bytes: size };
 }
 
 /** What a file that is not a regular file is, for the reason a reader sees. */

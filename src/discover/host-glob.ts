@@ -7,6 +7,7 @@
  * a leading `.` of a name is matched only by a literal `.`.
  */
 import { readdirSync, realpathSync, statSync } from "node:fs";
+import { noteDiskAccess } from "./host-files.js";
 import path from "node:path";
 
 export type HostGlobResult =
@@ -39,6 +40,7 @@ export function hostRelative(hostPath: string): string | null {
 
 /** Matches of `pattern` (a host path) as host paths (`/etc/…`), sorted like glob(3) in the C locale. */
 export function globInHost(hostRoot: string, pattern: string): HostGlobResult {
+  noteDiskAccess(hostRoot);
   let realRoot: string;
   try {
     realRoot = realpathSync(hostRoot);

@@ -26,9 +26,27 @@ export function applyConfig(
   rules: ReadonlyMap<string, RuleMeta>,
   today: string,
 ): { findings: Map<string, ReportFinding[]>; notices: ConfigNotice[] } {
-  const used = new Set<Waiver>();
+  const applied = new ConfigApplication(config, rules, today);
   const findings = new Map<string, ReportFinding[]>();
-  for (const host of hosts) {
+  for (const host of hosts) findings.set(host.host, applied.findingsOf(host));
+  return { findings, notices: applied.notices() };
+}
+
+/**
+ * The configuration applied one host at a time (a fleet's report is written while later hosts are checked);
+ * the notices about waivers come once every host has been seen.
+ */
+export class ConfigApplication {
+  private readonly used = new Set<Waiver>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly rules: ReadonlyMap<string, RuleMeta>,
+    private readonly today: string,
+  ) {}
+
+  findingsOf(host: HostViolations): ReportFinding[] {
+    const { config, rules } = this;
     const out: ReportFinding[] = [];
     for (const v of host.violations) {
       const setting = config.rules[v.rule];
@@ -49,26 +67,31 @@ export function applyConfig(
       };
       const waiver = config.waivers.find((w) => waiverMatches(w, host.host, finding, v.location.file));
       if (waiver) {
-        used.add(waiver);
-        if (!isExpired(waiver, today)) {
+        this.used.add(waiver);
+        if (!isExpired(waiver, this.today)) {
           finding.status = "waived";
           finding.waiver = { justification: waiver.justification, approved_by: waiver.approved_by, expires: waiver.expires };
         }
       }
       out.push(finding);
     }
-    findings.set(host.host, out);
+    return out;
   }
-  const notices: ConfigNotice[] = [];
-  for (const w of config.waivers) {
-    if (isExpired(w, today)) {
-      notices.push({ kind: "waiver-expired", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} expired on ${w.expires}; it no longer applies`, location: w.location });
-    } else if (!used.has(w) && ruleRuns(rules.get(w.rule), config.profile, config.rules[w.rule])) {
-      // (A waiver for a rule that does not run under this profile or configuration is not "unused".)
-      notices.push({ kind: "waiver-unused", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} matched no finding; remove it or correct it`, location: w.location });
+
+  /** Expired waivers, and waivers that matched no finding of the hosts seen. */
+  notices(): ConfigNotice[] {
+    const { config, rules, today } = this;
+    const notices: ConfigNotice[] = [];
+    for (const w of config.waivers) {
+      if (isExpired(w, today)) {
+        notices.push({ kind: "waiver-expired", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} expired on ${w.expires}; it no longer applies`, location: w.location });
+      } else if (!this.used.has(w) && ruleRuns(rules.get(w.rule), config.profile, config.rules[w.rule])) {
+        // (A waiver for a rule that does not run under this profile or configuration is not "unused".)
+        notices.push({ kind: "waiver-unused", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} matched no finding; remove it or correct it`, location: w.location });
+      }
     }
+    return notices;
   }
-  return { findings, notices };
 }
 
 /**

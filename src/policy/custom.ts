@@ -30,7 +30,7 @@ export { cacheDirectory } from "./custom/cache.js";
 export { customCatalogFromInspect } from "./custom/catalogue.js";
 export { readBundle, type BundleContents } from "./custom/bundle.js";
 export { compileCustomPolicies, CUSTOM_ENTRYPOINT, CUSTOM_ENTRYPOINT_REGO, LIB_DIR, type CompiledBundle } from "./custom/compile.js";
-export { combineEngines, customEngine, type CustomPolicy } from "./custom/engine.js";
+export { combinedDigest, combineEngines, customEngine, type CustomPolicy } from "./custom/engine.js";
 export { CustomPolicyError } from "./custom/error.js";
 export { findOpa } from "./custom/opa.js";
 export { readTar } from "./tar.js";

@@ -16,28 +16,51 @@ export function isFailing(f: ReportFinding, failOn: Severity): boolean {
 }
 
 export function summarise(hosts: HostReport[], failOn: Severity): ReportSummary {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  let failing = 0;
-  let waived = 0;
-  let findings = 0;
-  let hostsFailing = 0;
-  for (const h of hosts) {
+  const tally = new SummaryTally(failOn);
+  for (const h of hosts) tally.add(h);
+  return tally.summary();
+}
+
+/** The summary counted one host at a time, for a report written while later hosts are still checked. */
+export class SummaryTally {
+  private readonly bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  private hosts = 0;
+  private failing = 0;
+  private waived = 0;
+  private findings = 0;
+  private hostsFailing = 0;
+
+  constructor(private readonly failOn: Severity) {}
+
+  add(h: HostReport): void {
+    this.hosts++;
     let hostFails = false;
     for (const f of h.findings) {
-      findings++;
+      this.findings++;
       if (f.status === "waived") {
-        waived++;
+        this.waived++;
         continue;
       }
-      bySeverity[f.severity]++;
-      if (isFailing(f, failOn)) {
-        failing++;
+      this.bySeverity[f.severity]++;
+      if (isFailing(f, this.failOn)) {
+        this.failing++;
         hostFails = true;
       }
     }
-    if (hostFails || h.error) hostsFailing++;
+    if (hostFails || h.error) this.hostsFailing++;
   }
-  return { hosts: hosts.length, hosts_failing: hostsFailing, findings, failing, waived, by_severity: bySeverity, fail_on: failOn };
+
+  summary(): ReportSummary {
+    return {
+      hosts: this.hosts,
+      hosts_failing: this.hostsFailing,
+      findings: this.findings,
+      failing: this.failing,
+      waived: this.waived,
+      by_severity: { ...this.bySeverity },
+      fail_on: this.failOn,
+    };
+  }
 }
 
 export function exitCodeFor(report: Report): 0 | 1 | 2 {

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { catalogInEffect, ConfigError, fullCatalog, resolveConfig, runCheck } from "../../src/check/index.js";
+import { catalogInEffect, ConfigError, fullCatalog, resolveConfig, runCheck, streamCheck } from "../../src/check/index.js";
+import { JsonReportStream } from "../../src/report/json.js";
 import { repositoryPrefix } from "../../src/cli/paths.js";
 import { reportTime } from "../../src/model/clock.js";
 import { reporterFor } from "../../src/report/reporter.js";
@@ -30,6 +31,27 @@ describe("the check API", () => {
       summary: false,
     });
     expect(json).toBe(readFileSync(path.join(ROOT, "test/golden/examples.json"), "utf8"));
+  });
+
+  it("streams the same JSON report a host at a time, byte for byte", async () => {
+    const paths = ["examples/host-dump"];
+    const config = resolveConfig({}, new Set(fullCatalog().map((r) => r.id)), () => undefined);
+    const chunks: string[] = [];
+    const stream = new JsonReportStream((text) => chunks.push(text));
+    const tail = await streamCheck({ paths, config, failOn: "low", today: new Date().toISOString().slice(0, 10), argv: ["check", ...paths, "--format", "json"] }, stream);
+    stream.end(tail);
+    // One piece per host between the head and the tail: no host waited for the whole report.
+    expect(chunks).toHaveLength(1 + 9 + 1);
+    expect(chunks.join("")).toBe(readFileSync(path.join(ROOT, "test/golden/examples.json"), "utf8"));
+  });
+
+  it("streams an empty report as JSON.stringify writes it", () => {
+    const chunks: string[] = [];
+    const stream = new JsonReportStream((text) => chunks.push(text));
+    const head = { schema_version: "1.2", tool: { name: "ntp-policy", version: "0" } };
+    stream.begin(head as never);
+    stream.end({ notices: [], summary: { hosts: 0 } as never });
+    expect(chunks.join("")).toBe(`${JSON.stringify({ ...head, hosts: [], notices: [], summary: { hosts: 0 } }, null, 2)}\n`);
   });
 
   it("applies overrides to the configuration and refuses a bad one with a message", () => {

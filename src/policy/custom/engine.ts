@@ -77,9 +77,14 @@ export async function customEngine(wasm: Uint8Array, rules: readonly CatalogRule
  * The built-in engine and the custom ones as one: violations and not-applicable verdicts of all, in the engine's
  * order. The digest covers every policy (the built-in one alone when there are no custom policies).
  */
+/** The digest of the built-in policy with custom ones: the report's `policy.digest`. */
+export function combinedDigest(builtinDigest: string, custom: readonly Pick<CustomPolicy, "digest">[]): string {
+  return custom.length === 0 ? builtinDigest : sha256([builtinDigest, ...custom.map((c) => c.digest)].join("\n"));
+}
+
 export function combineEngines(builtin: PolicyEngine, custom: readonly CustomPolicy[]): PolicyEngine {
   if (custom.length === 0) return builtin;
-  const digest = sha256([builtin.digest, ...custom.map((c) => c.digest)].join("\n"));
+  const digest = combinedDigest(builtin.digest, custom);
   return {
     digest,
     evaluate(input: PolicyInput): Violation[] {
