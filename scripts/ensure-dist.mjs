@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles src/ into dist/ (tsc -p tsconfig.build.json) unless dist/ is already fresh: no file or directory
+// Compiles src/ into dist/ (tsc -p tsconfig.build.json, then the dist/bundle/ of scripts/bundle-cli.mjs) unless dist/ is already fresh: no file or directory
 // under src/ and no tsconfig*.json or package.json is newer than the stamp written after the last successful
 // compile. Directories count, so a deleted or renamed source also triggers a compile. The test setup
 // (test/global-setup.ts, for the projects that run the command line) and scripts/build-policy.mjs (which runs
@@ -30,6 +30,7 @@ export function ensureDist({ log = (m) => console.error(m) } = {}) {
   if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestInput()) return false;
   const started = Date.now();
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/bundle-cli.mjs")], { cwd: ROOT, stdio: "inherit" });
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   log(`dist/ compiled from src/ (${Date.now() - started} ms)`);
   return true;
