@@ -187,12 +187,12 @@ function runPool(
         resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb },
       });
       live.add(w);
-      w.on("message", (m: { ready?: true; index?: number; result?: HostResult; retire?: true }) => {
+      w.on("message", (m: { ready?: true; index?: number; json?: string; retire?: true }) => {
         if (m.ready) return feed(w);
         const job = busy.get(w);
         if (job) clearTimeout(job.timer);
         busy.delete(w);
-        settle(m.index!, m.result!);
+        settle(m.index!, JSON.parse(m.json!) as HostResult);
         if (m.retire && live.has(w)) {
           // Its policy memory is exhausted: a fresh worker takes over.
           live.delete(w);

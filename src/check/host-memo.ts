@@ -47,8 +47,24 @@ interface NormalisedHost {
   volatile: string[];
 }
 
-/** The result of a host with the host's own fields blanked and sentinels in place of its volatile values. */
-type Template = string;
+/** A host's result as JSON, and its error (a host that could not be checked) beside it. */
+export interface HostJson {
+  json: string;
+  error?: string;
+}
+
+/** evaluateHost() as JSON, without the memo. */
+export function evaluateHostToJson(target: HostTarget, config: Config, engine: PolicyEngine): HostJson {
+  const result = evaluateHost(target, config, engine);
+  return { json: JSON.stringify(result), ...(result.error !== undefined ? { error: result.error } : {}) };
+}
+
+/** The result of a host less its own fields (name, paths, files, collection time), with sentinels in place of its volatile values. */
+interface Template {
+  /** JSON of the rest of the result. */
+  rest: string;
+  files: HostResult["files"];
+}
 
 export class HostMemo {
   private readonly entries = new Map<string, Template | null>();
@@ -57,8 +73,17 @@ export class HostMemo {
 
   /** Checks `target`, or gives it the result of an equal host checked before. */
   evaluate(target: HostTarget, config: Config, engine: PolicyEngine): HostResult {
+    return JSON.parse(this.evaluateToJson(target, config, engine).json) as HostResult;
+  }
+
+  /**
+   * evaluate(), as JSON: what a worker thread posts (a string crosses threads faster than an object), with the
+   * host's error, if any, beside it.
+   */
+  evaluateToJson(target: HostTarget, config: Config, engine: PolicyEngine): HostJson {
+    const own = (): HostJson => evaluateHostToJson(target, config, engine);
     const host = normaliseHost(target);
-    if (host === null) return evaluateHost(target, config, engine);
+    if (host === null) return own();
     let template = this.entries.get(host.key);
     if (template === undefined) {
       this.misses++;
@@ -67,17 +92,18 @@ export class HostMemo {
       if (touchedDisk || value.error !== undefined || value.files.some((f) => !host.files.has(f.path))) {
         // It read more than the memo key covers (or failed): this host's own check is the answer.
         this.entries.set(host.key, null);
-        return evaluateHost(target, config, engine);
+        return own();
       }
-      template = JSON.stringify(value);
+      // The host's own fields are set by restore(), never taken from the memo.
+      template = { rest: JSON.stringify({ ...value, host: undefined, pathPrefix: undefined, files: undefined, collected_at: undefined }), files: value.files };
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(host.key, template);
     } else if (template === null) {
-      return evaluateHost(target, config, engine);
+      return own();
     } else {
       this.hits++;
     }
-    return restore(template, host, target);
+    return { json: restore(template, host, target) };
   }
 }
 
@@ -123,16 +149,11 @@ function normaliseText(kind: HostFileKind, text: string, volatile: string[]): st
   }
 }
 
-function restore(template: Template, host: NormalisedHost, target: HostTarget): HostResult {
-  const json = host.volatile.length === 0 ? template : template.replace(SENTINEL, (_m, k: string) => JSON.stringify(host.volatile[Number(k)]).slice(1, -1));
-  const result = JSON.parse(json) as HostResult;
-  result.host = target.name;
-  result.pathPrefix = target.displayPrefix;
-  result.files = result.files.map((f) => {
-    const read = host.own.get(f.path)!;
-    return { ...f, path: joinPath(target.displayPrefix, f.path), sha256: read.sha256 };
-  });
+/** The host's result as JSON: the template with the host's volatile values put back, and its own fields. */
+function restore(template: Template, host: NormalisedHost, target: HostTarget): string {
+  const rest = host.volatile.length === 0 ? template.rest : template.rest.replace(SENTINEL, (_m, k: string) => JSON.stringify(host.volatile[Number(k)]).slice(1, -1));
+  const files = template.files.map((f) => ({ ...f, path: joinPath(target.displayPrefix, f.path), sha256: host.own.get(f.path)!.sha256 }));
   const collected = target.files.collectedAt === undefined ? undefined : host.own.get(target.files.collectedAt);
-  if (collected !== undefined) result.collected_at = collectionTime(collected.text);
-  return result;
+  const own = { host: target.name, pathPrefix: target.displayPrefix, files, collected_at: collected === undefined ? null : collectionTime(collected.text) };
+  return rest === "{}" ? JSON.stringify(own) : `${JSON.stringify(own).slice(0, -1)},${rest.slice(1)}`;
 }

@@ -9,7 +9,7 @@
  * file as unreadable (PARSE003). Treating such a file as absent would make the host vanish or pass.
  * Only lstat is used here, which never opens (and so never blocks on) what it looks at.
  */
-import { lstatSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { describeFsError, toPosix } from "./host-files.js";
 
@@ -62,6 +62,14 @@ export interface HostTarget {
 export class DiscoveryError extends Error {}
 
 export function discoverHosts(paths: readonly string[]): HostTarget[] {
+  try {
+    return discover(paths);
+  } finally {
+    LISTINGS.clear();
+  }
+}
+
+function discover(paths: readonly string[]): HostTarget[] {
   if (paths.length === 0) throw new DiscoveryError("no path given");
   const hosts: HostTarget[] = [];
   const seenRoots = new Set<string>();
@@ -86,24 +94,18 @@ export function discoverHosts(paths: readonly string[]): HostTarget[] {
         add(makeHost(abs, ""));
         continue;
       }
-      let children: string[];
+      let children: Dirent[];
       try {
-        children = readdirSync(abs).sort();
+        children = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch (e) {
         throw new DiscoveryError(`${given}: ${describeFsError(e, "cannot list")}`);
       }
       let found = 0;
       for (const child of children) {
-        const dir = path.join(abs, child);
-        let cst;
-        try {
-          cst = lstatSync(dir);
-        } catch {
-          continue;
-        }
-        if (!cst.isDirectory()) continue; // files and symbolic links are not hosts
+        if (!child.isDirectory()) continue; // files and symbolic links are not hosts (the entry's type is lstat's)
+        const dir = path.join(abs, child.name);
         if (!isHostDir(dir)) continue;
-        add(makeHost(dir, child));
+        add(makeHost(dir, child.name));
         found++;
       }
       if (found === 0) {
@@ -126,23 +128,51 @@ function isHostDir(dir: string): boolean {
   return Object.values(HOST_FILE_LOCATIONS)
     .flat()
     .filter((rel) => !NOT_HOST_MARKERS.has(rel))
-    .some((rel) => isPresent(path.join(dir, rel)));
+    .some((rel) => isPresent(dir, rel));
 }
 
-/** Something is at `p` (a file of any type, or a link, even a dangling one); never follows or opens it. */
-function isPresent(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
+/**
+ * Something is at `root/rel` (a file of any type, or a link, even a dangling one); never follows or opens it.
+ * Answered from one listing per directory (a fleet has tens of thousands of hosts and the layout ~30 places
+ * per host), and by lstat where a directory can be entered but not listed.
+ */
+function isPresent(root: string, rel: string): boolean {
+  const slash = rel.lastIndexOf("/");
+  const dir = slash === -1 ? root : path.join(root, rel.slice(0, slash));
+  const names = listing(dir);
+  if (names === "unlistable") {
+    try {
+      lstatSync(path.join(root, rel));
+      return true;
+    } catch {
+      return false;
+    }
   }
+  return names !== null && names.has(rel.slice(slash + 1));
+}
+
+/** The names in a directory, listed once per directory (null: no such directory). */
+const LISTINGS = new Map<string, ReadonlySet<string> | null | "unlistable">();
+
+function listing(dir: string): ReadonlySet<string> | null | "unlistable" {
+  let names = LISTINGS.get(dir);
+  if (names === undefined) {
+    try {
+      names = new Set(readdirSync(dir));
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      names = code === "ENOENT" || code === "ENOTDIR" ? null : "unlistable";
+    }
+    // Only hosts being discovered are listed; the map is cleared at the end of every discovery.
+    LISTINGS.set(dir, names);
+  }
+  return names;
 }
 
 function makeHost(root: string, displayPrefix: string): HostTarget {
   const files: Partial<Record<HostFileKind, string>> = {};
   for (const [kind, candidates] of Object.entries(HOST_FILE_LOCATIONS) as Array<[HostFileKind, readonly string[]]>) {
-    const found = candidates.find((rel) => isPresent(path.join(root, rel)));
+    const found = candidates.find((rel) => isPresent(root, rel));
     if (found) files[kind] = found;
   }
   return { name: path.basename(root), root, displayPrefix: toPosix(displayPrefix), files };
