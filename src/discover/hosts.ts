@@ -138,8 +138,7 @@ function isHostDir(dir: string): boolean {
  */
 function isPresent(root: string, rel: string): boolean {
   const slash = rel.lastIndexOf("/");
-  const dir = slash === -1 ? root : path.join(root, rel.slice(0, slash));
-  const names = listing(dir);
+  const names = listing(root, slash === -1 ? "" : rel.slice(0, slash));
   if (names === "unlistable") {
     try {
       lstatSync(path.join(root, rel));
@@ -154,8 +153,15 @@ function isPresent(root: string, rel: string): boolean {
 /** The names in a directory, listed once per directory (null: no such directory). */
 const LISTINGS = new Map<string, ReadonlySet<string> | null | "unlistable">();
 
-function listing(dir: string): ReadonlySet<string> | null | "unlistable" {
+/** The names in `root/relDir`; a directory whose parent's listing lacks it is not looked for. */
+function listing(root: string, relDir: string): ReadonlySet<string> | null | "unlistable" {
+  const dir = relDir === "" ? root : path.join(root, relDir);
   let names = LISTINGS.get(dir);
+  if (names === undefined && relDir !== "") {
+    const slash = relDir.lastIndexOf("/");
+    const parent = listing(root, slash === -1 ? "" : relDir.slice(0, slash));
+    if (parent === null || (parent !== "unlistable" && !parent.has(relDir.slice(slash + 1)))) names = null;
+  }
   if (names === undefined) {
     try {
       names = new Set(readdirSync(dir));
