@@ -125,11 +125,12 @@ function discover(paths: readonly string[]): HostTarget[] {
  * ntp.conf is reported (NTP022), never skipped.
  */
 function isHostDir(dir: string): boolean {
-  return Object.values(HOST_FILE_LOCATIONS)
-    .flat()
-    .filter((rel) => !NOT_HOST_MARKERS.has(rel))
-    .some((rel) => isPresent(dir, rel));
+  return HOST_MARKERS.some((rel) => isPresent(dir, rel));
 }
+
+const HOST_MARKERS: readonly string[] = Object.values(HOST_FILE_LOCATIONS)
+  .flat()
+  .filter((rel) => !NOT_HOST_MARKERS.has(rel));
 
 /**
  * Something is at `root/rel` (a file of any type, or a link, even a dangling one); never follows or opens it.
