@@ -28,7 +28,7 @@ const sameLine = (a: ReportFinding, b: ReportFinding): boolean => a.location.fil
 
 function compareRelated(a: RelatedFinding, b: RelatedFinding): number {
   return (
-    a.relation.localeCompare(b.relation) ||
+    (a.relation < b.relation ? -1 : a.relation > b.relation ? 1 : 0) ||
     compareIds(a.rule, b.rule) ||
     (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
     a.location.line - b.location.line ||
