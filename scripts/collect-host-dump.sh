@@ -233,6 +233,41 @@ copy_file() {
   cat -- "$root$1" >"$cf_dest"
 }
 
+# A configuration and the files it reads, breadth first, one level at a time, so that each file is reached at
+# its shallowest level: `walk_config NAME FIRST VISIT` runs `VISIT FILE LEVEL` for FIRST (level 0) and for every
+# file a visit prints (the files it copied that are read like FIRST, at the next level). A visit skips what the
+# walk has already seen (`already_seen NAME TARGET`) and marks what it takes up (`mark_seen NAME TARGET`).
+walk_config() {
+  printf '%s\n' "$2" >"$work/$1-seen"
+  printf '%s\n' "$2" >"$work/$1-level"
+  level=0
+  while [ -s "$work/$1-level" ]; do
+    : >"$work/$1-next"
+    while IFS= read -r file; do
+      "$3" "$file" "$level" >>"$work/$1-next"
+    done <"$work/$1-level"
+    mv -- "$work/$1-next" "$work/$1-level"
+    level=$((level + 1))
+  done
+}
+
+already_seen() {
+  grep -Fqx -- "$2" "$work/$1-seen"
+}
+
+mark_seen() {
+  printf '%s\n' "$2" >>"$work/$1-seen"
+}
+
+# Record the key files configuration file $1 names, relative paths taken from directory $2.
+record_named_keys() {
+  key_directives "$root$1" >"$work/keys" || true
+  while IFS= read -r rk_arg; do
+    rk_target=$(resolve_include "$rk_arg" "$2")
+    [ -n "$rk_target" ] && record_key_file "$rk_target"
+  done <"$work/keys"
+}
+
 # --- collected-at ------------------------------------------------------------------------------------
 date -u +%Y-%m-%dT%H:%M:%SZ >"$outdir/collected-at"
 
@@ -251,6 +286,41 @@ if [ -n "$version" ]; then
 elif [ "$read_live" -eq 1 ]; then
   note "no ntp-version: neither \`ntpd --version\` nor \`ntpq -c version\` answered"
 fi
+
+# One ntp.conf file of the walk: record the key files it names, copy the files it includes (printed).
+visit_ntp_file() {
+  vn_dir=$(dirname -- "$1")
+  record_named_keys "$1" "$vn_dir"
+  include_args "$root$1" >"$work/args" || true
+  while IFS= read -r arg; do
+    target=$(resolve_include "$arg" "$vn_dir")
+    if [ -z "$target" ]; then
+      note "$1: includefile $arg leaves the root; not followed"
+      continue
+    fi
+    already_seen ntp "$target" && continue
+    if [ "$(($2 + 1))" -gt "$MAX_INCLUDE_LEVEL" ]; then
+      note "$1: includefile $arg is nested deeper than $MAX_INCLUDE_LEVEL levels; not followed"
+      continue
+    fi
+    mark_seen ntp "$target"
+    if is_key_file "$target"; then
+      record_key_file "$target"
+    elif [ -d "$root$target" ]; then
+      note "$1: includefile $arg is a directory; not copied"
+    elif [ ! -e "$root$target" ]; then
+      note "$1: includefile $arg: $target does not exist"
+    elif [ ! -f "$root$target" ]; then
+      note "$1: includefile $arg: $target is not a regular file; not copied"
+    elif ! inside_root "$target"; then
+      note "$1: includefile $arg: $target is a symbolic link that leads outside $root; not copied"
+    elif ! copy_file "$target"; then
+      note "$1: includefile $arg: $target cannot be read; not copied"
+    else
+      printf '%s\n' "$target"
+    fi
+  done <"$work/args"
+}
 
 # --- ntp.conf and its includes ----------------------------------------------------------------------
 # The path the daemon reads: ntpsec's own when the daemon is ntpsec, else the classic one.
@@ -279,55 +349,8 @@ elif ! copy_file "$conf"; then
   note "$conf: cannot be read; not copied"
 else
   collected=1
-  # Breadth first, one level at a time, so each file is reached at its shallowest level (ntpd reads a
-  # file included at level 5 at most; the main file is level 0).
-  printf '%s\n' "$conf" >"$work/seen"
-  printf '%s\n' "$conf" >"$work/level"
-  level=0
-  while [ -s "$work/level" ]; do
-    : >"$work/next"
-    while IFS= read -r file; do
-      dir=$(dirname -- "$file")
-      key_directives "$root$file" >"$work/keys" || true
-      while IFS= read -r arg; do
-        target=$(resolve_include "$arg" "$dir")
-        [ -n "$target" ] && record_key_file "$target"
-      done <"$work/keys"
-      include_args "$root$file" >"$work/args" || true
-      while IFS= read -r arg; do
-        target=$(resolve_include "$arg" "$dir")
-        if [ -z "$target" ]; then
-          note "$file: includefile $arg leaves the root; not followed"
-          continue
-        fi
-        if grep -Fqx -- "$target" "$work/seen"; then
-          continue
-        fi
-        if [ "$((level + 1))" -gt "$MAX_INCLUDE_LEVEL" ]; then
-          note "$file: includefile $arg is nested deeper than $MAX_INCLUDE_LEVEL levels; not followed"
-          continue
-        fi
-        printf '%s\n' "$target" >>"$work/seen"
-        if is_key_file "$target"; then
-          record_key_file "$target"
-        elif [ -d "$root$target" ]; then
-          note "$file: includefile $arg is a directory; not copied"
-        elif [ ! -e "$root$target" ]; then
-          note "$file: includefile $arg: $target does not exist"
-        elif [ ! -f "$root$target" ]; then
-          note "$file: includefile $arg: $target is not a regular file; not copied"
-        elif ! inside_root "$target"; then
-          note "$file: includefile $arg: $target is a symbolic link that leads outside $root; not copied"
-        elif ! copy_file "$target"; then
-          note "$file: includefile $arg: $target cannot be read; not copied"
-        else
-          printf '%s\n' "$target" >>"$work/next"
-        fi
-      done <"$work/args"
-    done <"$work/level"
-    mv -- "$work/next" "$work/level"
-    level=$((level + 1))
-  done
+  # ntpd reads a file included at level 5 at most; the main file is level 0.
+  walk_config ntp "$conf" visit_ntp_file
 fi
 
 # --- chrony: chrony.conf and what it reads, the service options, chronyd -v ---------------------------
@@ -360,6 +383,44 @@ copy_chrony_file() {
   fi
 }
 
+# One chrony.conf file of the walk: record the key files it names, copy the files its include, confdir and
+# sourcedir lines name (printed, except *.sources files, which hold server lines only).
+visit_chrony_file() {
+  vc_file=$1
+  vc_level=$2
+  # chronyd opens relative paths from its working directory, /.
+  record_named_keys "$vc_file" "/"
+  chrony_file_args "$root$vc_file" >"$work/chrony-args" || true
+  while read -r directive arg; do
+    dir=$(resolve_include "$arg" "/")
+    if [ -z "$dir" ]; then
+      note "$vc_file: $directive $arg leaves the root; not followed"
+      continue
+    fi
+    case "$directive" in
+      include) pattern="$dir" ;;
+      confdir) pattern="$dir/*.conf" ;;
+      *) pattern="$dir/*.sources" ;;
+    esac
+    if [ "$directive" = include ] && [ "$((vc_level + 1))" -ge "$CHRONY_MAX_INCLUDE_LEVEL" ]; then
+      note "$vc_file: include $arg is nested deeper than chronyd reads; not followed"
+      continue
+    fi
+    # The shell expands the pattern below ROOT (chronyd uses glob(3)); no match leaves it as written.
+    # shellcheck disable=SC2086
+    set -- $root$pattern
+    for match in "$@"; do
+      [ -e "$match" ] || [ -L "$match" ] || continue
+      target=${match#"$root"}
+      already_seen chrony "$target" && continue
+      mark_seen chrony "$target"
+      copied=$(copy_chrony_file "$target" "$directive $arg" "$vc_file")
+      # Include and confdir files are read as chrony.conf.
+      [ -n "$copied" ] && [ "$directive" != sourcedir ] && printf '%s\n' "$copied"
+    done
+  done <"$work/chrony-args"
+}
+
 chrony_conf=""
 for c in /etc/chrony/chrony.conf /etc/chrony.conf; do
   if [ -f "$root$c" ]; then
@@ -375,51 +436,7 @@ elif ! copy_file "$chrony_conf"; then
   note "$chrony_conf: cannot be read; not copied"
 else
   collected=1
-  printf '%s\n' "$chrony_conf" >"$work/chrony-seen"
-  printf '%s\n' "$chrony_conf" >"$work/chrony-level"
-  level=0
-  while [ -s "$work/chrony-level" ]; do
-    : >"$work/chrony-next"
-    while IFS= read -r file; do
-      key_directives "$root$file" >"$work/keys" || true
-      while IFS= read -r arg; do
-        # chronyd opens relative paths from its working directory, /.
-        target=$(resolve_include "$arg" "/")
-        [ -n "$target" ] && record_key_file "$target"
-      done <"$work/keys"
-      chrony_file_args "$root$file" >"$work/chrony-args" || true
-      while read -r directive arg; do
-        dir=$(resolve_include "$arg" "/")
-        if [ -z "$dir" ]; then
-          note "$file: $directive $arg leaves the root; not followed"
-          continue
-        fi
-        case "$directive" in
-          include) pattern="$dir" ;;
-          confdir) pattern="$dir/*.conf" ;;
-          *) pattern="$dir/*.sources" ;;
-        esac
-        if [ "$directive" = include ] && [ "$((level + 1))" -ge "$CHRONY_MAX_INCLUDE_LEVEL" ]; then
-          note "$file: include $arg is nested deeper than chronyd reads; not followed"
-          continue
-        fi
-        # The shell expands the pattern below ROOT (chronyd uses glob(3)); no match leaves it as written.
-        # shellcheck disable=SC2086
-        set -- $root$pattern
-        for match in "$@"; do
-          [ -e "$match" ] || [ -L "$match" ] || continue
-          target=${match#"$root"}
-          grep -Fqx -- "$target" "$work/chrony-seen" && continue
-          printf '%s\n' "$target" >>"$work/chrony-seen"
-          copied=$(copy_chrony_file "$target" "$directive $arg" "$file")
-          # *.sources files hold server lines only; include and confdir files are read as chrony.conf.
-          [ -n "$copied" ] && [ "$directive" != sourcedir ] && printf '%s\n' "$copied" >>"$work/chrony-next"
-        done
-      done <"$work/chrony-args"
-    done <"$work/chrony-level"
-    mv -- "$work/chrony-next" "$work/chrony-level"
-    level=$((level + 1))
-  done
+  walk_config chrony "$chrony_conf" visit_chrony_file
 fi
 
 # chronyd's command-line options as its service reads them (-u USER, -4/-6, -F, -f FILE …).
