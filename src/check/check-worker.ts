@@ -1,19 +1,21 @@
 /**
  * A worker thread of a fleet run: loads the policy once, then checks the hosts the main thread sends,
- * one message each, and posts back only the results (never syntax trees: copying them between threads
- * costs as much as parsing).
+ * one message each, and posts back each host's report entry, already rendered (never syntax trees: copying
+ * them between threads costs as much as parsing).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { HostTarget } from "../discover/hosts.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { combineEngines, customEngine, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import type { WorkerSetup } from "./fleet.js";
+import { NOT_CHECKED_RULE } from "../model/finding.js";
+import { contextOf, type WorkerSetup } from "./fleet.js";
 import { describeOutOfMemory, notCheckedResult } from "./host-budget.js";
-import { evaluateHostToJson, HostMemo } from "./host-memo.js";
+import { HostMemo, renderOwn } from "./host-memo.js";
+import { checkedPath, renderHost } from "./host-report.js";
 import { isWasmOutOfMemory, setWasmMemoryLimitMb } from "../policy/wasm-instance.js";
 
-const { config, custom, budget, memo } = workerData as WorkerSetup;
+const { report, custom, budget, memo } = workerData as WorkerSetup;
 setWasmMemoryLimitMb(budget.memoryMb);
 // Custom policies arrive as their wasm bytes and rules; each worker instantiates its own copy.
 const builtinIds = new Set(loadCatalog().map((r) => r.id));
@@ -21,21 +23,23 @@ const customPolicies: CustomPolicy[] = await Promise.all(
   custom.map(async (c) => ({ ...c, engine: await customEngine(c.wasm, c.rules, c.origin, builtinIds) })),
 );
 const engine = combineEngines(await loadPolicyEngine(), customPolicies);
-const hostMemo = memo ? new HostMemo() : null;
+const ctx = contextOf(report);
+const hostMemo = memo ? new HostMemo(ctx) : null;
 
 parentPort!.on("message", (message: { index: number; target: HostTarget } | null) => {
   if (message === null) {
     parentPort!.close();
     return;
   }
-  const { json, error } = hostMemo ? hostMemo.evaluateToJson(message.target, config, engine) : evaluateHostToJson(message.target, config, engine);
-  if (error !== undefined && isWasmOutOfMemory(error)) {
+  const { target } = message;
+  const entry = hostMemo ? hostMemo.render(target, report.config, engine) : renderOwn(target, report.config, engine, ctx);
+  if (entry.error !== undefined && isWasmOutOfMemory(entry.error)) {
     // The policy's memory has grown to its maximum and never shrinks: report the host, retire this worker.
-    parentPort!.postMessage({ index: message.index, json: JSON.stringify(notCheckedResult(message.target, describeOutOfMemory(budget))), retire: true });
+    const result = notCheckedResult(target, describeOutOfMemory(budget));
+    const place = { name: target.name, displayPrefix: target.displayPrefix, checkedPath: checkedPath(target) };
+    parentPort!.postMessage({ index: message.index, entry: renderHost(result, place, ctx, NOT_CHECKED_RULE), retire: true });
     return;
   }
-  // As JSON: a string crosses threads faster than the object would.
-  parentPort!.postMessage({ index: message.index, json });
+  parentPort!.postMessage({ index: message.index, entry });
 });
-
 parentPort!.postMessage({ ready: true });

@@ -15,8 +15,10 @@ import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
 import type { CustomPolicy } from "../policy/custom.js";
 import type { PolicyEngine } from "../policy/engine.js";
-import { evaluateHost, type HostResult } from "./evaluate-host.js";
-import { HostMemo } from "./host-memo.js";
+import { NOT_CHECKED_RULE, type RuleMeta, type Severity } from "../model/finding.js";
+import type { RuleInfo } from "../report/reporter.js";
+import { HostMemo, renderOwn } from "./host-memo.js";
+import { checkedPath, renderHost, reportContext, type RenderedHost, type ReportContext } from "./host-report.js";
 import { DEFAULT_HOST_BUDGET, describeOutOfMemory, describeTimeout, notCheckedResult, type HostBudget } from "./host-budget.js";
 
 /** Below this many hosts, starting workers (≈100 ms each) costs more than it saves. */
@@ -75,39 +77,52 @@ function hostBytes(target: HostTarget): number {
  */
 export async function streamFleet(
   targets: HostTarget[],
-  config: Config,
+  report: ReportSetup,
   engine: () => Promise<PolicyEngine>,
-  deliver: (result: HostResult, index: number) => void,
+  deliver: (entry: RenderedHost, index: number) => void,
   options: FleetOptions = {},
 ): Promise<void> {
   const workers = workerCount(targets, options);
   const progress = new Progress(targets.length, options.progress ?? false);
   const memo = options.memo !== false && (options.custom ?? []).length === 0;
+  const ctx = contextOf(report);
   if (workers < 1) {
     const judge = await engine();
-    const hostMemo = memo ? new HostMemo() : null;
+    const hostMemo = memo ? new HostMemo(ctx) : null;
     targets.forEach((t, i) => {
-      deliver(hostMemo ? hostMemo.evaluate(t, config, judge) : evaluateHost(t, config, judge), i);
+      deliver(hostMemo ? hostMemo.render(t, report.config, judge) : renderOwn(t, report.config, judge, ctx), i);
       progress.tick();
     });
     progress.done();
     return;
   }
   const custom: PortableCustomPolicy[] = (options.custom ?? []).map(({ origin, digest, wasm, rules }) => ({ origin, digest, wasm, rules }));
-  await runPool(targets, { config, custom, budget: options.budget ?? DEFAULT_HOST_BUDGET, memo }, workers, deliver, () => progress.tick());
+  // A host stopped by its budget gets its entry here, from the same context the workers have.
+  const stopped = (target: HostTarget, reason: string): RenderedHost =>
+    renderHost(notCheckedResult(target, reason), { name: target.name, displayPrefix: target.displayPrefix, checkedPath: checkedPath(target) }, ctx, NOT_CHECKED_RULE);
+  await runPool(targets, { report, custom, budget: options.budget ?? DEFAULT_HOST_BUDGET, memo }, workers, deliver, stopped, () => progress.tick());
   progress.done();
 }
 
-/** streamFleet's results as one array, in host order. */
-export async function checkFleet(targets: HostTarget[], config: Config, engine: PolicyEngine, options: FleetOptions = {}): Promise<HostResult[]> {
-  const out: HostResult[] = [];
-  await streamFleet(targets, config, () => Promise.resolve(engine), (r) => out.push(r), options);
-  return out;
+/**
+ * What makes a host's report entry, as plain data a worker thread receives: the configuration, the rules
+ * (catalogue with custom rules, and those in effect), the day waivers expire against and --fail-on.
+ */
+export interface ReportSetup {
+  config: Config;
+  catalog: readonly RuleMeta[];
+  inEffect: readonly RuleInfo[];
+  today: string;
+  failOn: Severity;
+}
+
+export function contextOf(setup: ReportSetup): ReportContext {
+  return reportContext(setup.config, setup.catalog, setup.inEffect, setup.today, setup.failOn);
 }
 
 /** What every worker thread starts with (check-worker.ts). */
 export interface WorkerSetup {
-  config: Config;
+  report: ReportSetup;
   custom: PortableCustomPolicy[];
   budget: HostBudget;
   memo: boolean;
@@ -117,13 +132,14 @@ function runPool(
   targets: HostTarget[],
   setup: WorkerSetup,
   size: number,
-  deliver: (result: HostResult, index: number) => void,
+  deliver: (entry: RenderedHost, index: number) => void,
+  stopped: (target: HostTarget, reason: string) => RenderedHost,
   onResult: () => void,
 ): Promise<void> {
   const { budget } = setup;
   return new Promise((resolve, reject) => {
-    /** Results that came back before an earlier host's: held until it is their turn. */
-    const waiting = new Map<number, HostResult>();
+    /** Entries that came back before an earlier host's: held until it is their turn. */
+    const waiting = new Map<number, RenderedHost>();
     let delivered = 0;
     let failed = false;
     let next = 0;
@@ -133,7 +149,7 @@ function runPool(
     const live = new Set<Worker>();
 
     const settled = new Set<number>();
-    const settle = (index: number, result: HostResult): void => {
+    const settle = (index: number, result: RenderedHost): void => {
       if (settled.has(index)) return;
       settled.add(index);
       waiting.set(index, result);
@@ -177,7 +193,7 @@ function runPool(
       }
       if (job) {
         clearTimeout(job.timer);
-        settle(job.index, notCheckedResult(targets[job.index]!, reason));
+        settle(job.index, stopped(targets[job.index]!, reason));
       }
       if (finished < targets.length && next < targets.length) start();
     };
@@ -187,12 +203,12 @@ function runPool(
         resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb },
       });
       live.add(w);
-      w.on("message", (m: { ready?: true; index?: number; json?: string; retire?: true }) => {
+      w.on("message", (m: { ready?: true; index?: number; entry?: RenderedHost; retire?: true }) => {
         if (m.ready) return feed(w);
         const job = busy.get(w);
         if (job) clearTimeout(job.timer);
         busy.delete(w);
-        settle(m.index!, JSON.parse(m.json!) as HostResult);
+        settle(m.index!, m.entry!);
         if (m.retire && live.has(w)) {
           // Its policy memory is exhausted: a fresh worker takes over.
           live.delete(w);

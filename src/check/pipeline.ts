@@ -4,10 +4,9 @@
  * as such and the others are still checked.
  */
 import { buildPolicyInput } from "../analyze/policy-input.js";
-import path from "node:path";
-import { discoverHosts, type HostTarget } from "../discover/hosts.js";
+import { discoverHosts } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
-import type { RuleMeta, Severity } from "../model/finding.js";
+import type { Severity } from "../model/finding.js";
 import type { PolicyInput } from "../model/input.js";
 import { REPORT_SCHEMA_VERSION, type HostReport, type Report } from "../model/report.js";
 import { TOOL_NAME, TOOL_VERSION } from "../model/tool.js";
@@ -17,12 +16,11 @@ import type { HostBudget } from "./host-budget.js";
 import { loadCatalog, type CatalogRule } from "../policy/catalog.js";
 import { combinedDigest, combineEngines, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine, policyDigest, type PolicyEngine } from "../policy/engine.js";
-import { ConfigApplication, joinPath } from "../policy/apply-config.js";
-import { hostOutcomes } from "../report/outcomes.js";
+import { ConfigApplication } from "../policy/apply-config.js";
 import type { RuleInfo } from "../report/reporter.js";
 import { rulesInEffect } from "../report/rule-info.js";
-import { linkRelated } from "../report/related.js";
-import { compareFindings, SummaryTally } from "../report/summary.js";
+import { SummaryTally } from "../report/summary.js";
+import type { RenderedHost } from "./host-report.js";
 import { rulesThatRun } from "../policy/profile.js";
 import { compareIds } from "../model/rule-id.js";
 
@@ -61,18 +59,6 @@ export function inputsFor(paths: string[], config: Config): PolicyInput[] {
   return discoverHosts(paths).map((target) => buildPolicyInput(parseHost(target), config));
 }
 
-/**
- * The checked path a host was found under, relative to the working directory (`examples/host-dump`; `""` for
- * files given one by one, whose paths already are): report paths joined to it are paths a shell can open.
- */
-function checkedPath(target: HostTarget): string {
-  const segments = target.displayPrefix === "" ? 0 : target.displayPrefix.split("/").length;
-  let root = target.root;
-  for (let i = 0; i < segments; i++) root = path.dirname(root);
-  const relative = path.relative(process.cwd(), root);
-  return relative.split(path.sep).join("/");
-}
-
 /** Everything of a report but its hosts: what comes before them, and (from streamCheck) what comes after. */
 export type ReportHead = Omit<Report, "hosts" | "notices" | "summary">;
 export type ReportTail = Pick<Report, "notices" | "summary">;
@@ -82,7 +68,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   let head: ReportHead | undefined;
   const tail = await streamCheck(options, {
     begin: (h) => (head = h),
-    host: (h) => hosts.push(h),
+    host: (entry) => hosts.push(JSON.parse(entry.json) as HostReport),
   });
   return { ...head!, hosts, ...tail };
 }
@@ -90,8 +76,8 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
 export interface ReportSink {
   /** Called once, before the first host. */
   begin(head: ReportHead): void;
-  /** Each host's report, in host order, as soon as it and every host before it are checked. */
-  host(host: HostReport): void;
+  /** Each host's report entry, in host order, as soon as it and every host before it are checked. */
+  host(entry: RenderedHost): void;
 }
 
 /**
@@ -112,10 +98,10 @@ export async function streamCheck(options: CheckOptions, sink: ReportSink): Prom
   let engine: Promise<PolicyEngine> | undefined;
   const loadEngine = (): Promise<PolicyEngine> => (engine ??= loadPolicyEngine().then((builtin) => combineEngines(builtin, custom)));
   const digest = workerCount(targets, fleetOptions) === 0 ? (await loadEngine()).digest : combinedDigest(policyDigest(), custom);
-  const catalog = new Map<string, RuleMeta>(fullCatalog(custom).map((r) => [r.id, r]));
-  const applied = new ConfigApplication(options.config, catalog, options.today);
-  const inEffect = catalogInEffect(options.config, custom);
-  const causesOf = new Map([...catalog.values()].flatMap((r) => (r.consequence_of ? [[r.id, r.consequence_of] as const] : [])));
+  const catalog = fullCatalog(custom);
+  const setup = { config: options.config, catalog, inEffect: catalogInEffect(options.config, custom), today: options.today, failOn: options.failOn };
+  // Waiver notices need every host: which waivers matched is gathered from the entries, whichever thread made them.
+  const applied = new ConfigApplication(options.config, new Map(catalog.map((r) => [r.id, r])), options.today);
   const tally = new SummaryTally(options.failOn);
 
   sink.begin({
@@ -138,25 +124,12 @@ export async function streamCheck(options: CheckOptions, sink: ReportSink): Prom
   });
   await streamFleet(
     targets,
-    options.config,
+    setup,
     loadEngine,
-    (h, i) => {
-      const findings = applied.findingsOf(h);
-      const host: HostReport = {
-        host: h.host,
-        path: h.pathPrefix,
-        checked_path: checkedPath(targets[i]!),
-        files: h.files,
-        ...(h.judged_as ? { judged_as: h.judged_as } : {}),
-        collected_at: h.collected_at,
-        findings: linkRelated(findings.sort(compareFindings), causesOf, h.files),
-        ...(h.error ? { error: h.error } : {}),
-        ...(h.not_applicable.length > 0 ? { not_applicable: h.not_applicable } : {}),
-      };
-      const passed = h.passed.map((p) => ({ ...p, location: { ...p.location, file: joinPath(h.pathPrefix, p.location.file) } }));
-      const report = { ...host, outcomes: hostOutcomes(host, inEffect, passed) };
-      tally.add(report);
-      sink.host(report);
+    (entry) => {
+      applied.markUsed(entry.usedWaivers);
+      tally.add(entry.tally);
+      sink.host(entry);
     },
     fleetOptions,
   );

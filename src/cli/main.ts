@@ -248,9 +248,9 @@ async function streamJsonReport(options: CheckOptions, file: string | undefined)
     const tail = await streamCheck(options, {
       begin: (head) => stream.begin(head),
       host: (h) => {
-        stream.host(h);
+        stream.host(h.json);
         if (h.error) errors.push({ host: h.host, error: h.error });
-        unchecked ||= isUnchecked(h);
+        unchecked ||= h.unchecked;
       },
     });
     stream.end(tail);

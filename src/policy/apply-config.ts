@@ -28,16 +28,17 @@ export function applyConfig(
 ): { findings: Map<string, ReportFinding[]>; notices: ConfigNotice[] } {
   const applied = new ConfigApplication(config, rules, today);
   const findings = new Map<string, ReportFinding[]>();
-  for (const host of hosts) findings.set(host.host, applied.findingsOf(host));
+  for (const host of hosts) findings.set(host.host, applied.apply(host).findings);
   return { findings, notices: applied.notices() };
 }
 
 /**
- * The configuration applied one host at a time (a fleet's report is written while later hosts are checked);
- * the notices about waivers come once every host has been seen.
+ * The configuration applied one host at a time (a fleet's report is written while later hosts are checked, in
+ * several threads); the notices about waivers come once every host has been seen. Waivers are named by their
+ * index in the configuration, so that threads can say which of them matched.
  */
 export class ConfigApplication {
-  private readonly used = new Set<Waiver>();
+  private readonly used = new Set<number>();
 
   constructor(
     private readonly config: Config,
@@ -45,9 +46,11 @@ export class ConfigApplication {
     private readonly today: string,
   ) {}
 
-  findingsOf(host: HostViolations): ReportFinding[] {
+  /** The host's findings, and the indices of the waivers that matched one of them. */
+  apply(host: HostViolations): { findings: ReportFinding[]; used: number[] } {
     const { config, rules } = this;
     const out: ReportFinding[] = [];
+    const used = new Set<number>();
     for (const v of host.violations) {
       const setting = config.rules[v.rule];
       if (!ruleRuns(rules.get(v.rule), config.profile, setting)) continue;
@@ -65,9 +68,11 @@ export class ConfigApplication {
         evidence: v.evidence.map(relocate),
         remediation: v.remediation,
       };
-      const waiver = config.waivers.find((w) => waiverMatches(w, host.host, finding, v.location.file));
+      const index = config.waivers.findIndex((w) => waiverMatches(w, host.host, finding, v.location.file));
+      const waiver = config.waivers[index];
       if (waiver) {
-        this.used.add(waiver);
+        used.add(index);
+        this.used.add(index);
         if (!isExpired(waiver, this.today)) {
           finding.status = "waived";
           finding.waiver = { justification: waiver.justification, approved_by: waiver.approved_by, expires: waiver.expires };
@@ -75,17 +80,27 @@ export class ConfigApplication {
       }
       out.push(finding);
     }
-    return out;
+    return { findings: out, used: [...used].sort((a, b) => a - b) };
+  }
+
+  /** Waivers that matched findings of hosts applied elsewhere (another thread's ConfigApplication). */
+  markUsed(indices: readonly number[]): void {
+    for (const i of indices) this.used.add(i);
+  }
+
+  /** Does any waiver name this host (its host globs)? Then the host's findings depend on its name. */
+  namesHost(host: string): boolean {
+    return this.config.waivers.some((w) => w.hosts.some((glob) => globMatch(glob, host)));
   }
 
   /** Expired waivers, and waivers that matched no finding of the hosts seen. */
   notices(): ConfigNotice[] {
     const { config, rules, today } = this;
     const notices: ConfigNotice[] = [];
-    for (const w of config.waivers) {
+    for (const [i, w] of config.waivers.entries()) {
       if (isExpired(w, today)) {
         notices.push({ kind: "waiver-expired", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} expired on ${w.expires}; it no longer applies`, location: w.location });
-      } else if (!this.used.has(w) && ruleRuns(rules.get(w.rule), config.profile, config.rules[w.rule])) {
+      } else if (!this.used.has(i) && ruleRuns(rules.get(w.rule), config.profile, config.rules[w.rule])) {
         // (A waiver for a rule that does not run under this profile or configuration is not "unused".)
         notices.push({ kind: "waiver-unused", message: `waiver for ${w.rule} on ${w.hosts.join(", ")} matched no finding; remove it or correct it`, location: w.location });
       }

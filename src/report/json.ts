@@ -8,10 +8,14 @@ export const jsonReporter: Reporter = {
 };
 
 /**
- * The same bytes as jsonReporter, written a host at a time: a fleet's report is never held whole. `write`
- * receives the text in order; JSON strings never hold a raw line break, so indenting a host's own
- * JSON.stringify output by four spaces places it exactly where the whole report's would be.
+ * A host's entry as the whole report's JSON holds it: JSON strings never hold a raw line break, so indenting the
+ * host's own JSON.stringify output by four spaces places it exactly where the whole report's would be.
  */
+export function hostEntryJson(host: HostReport): string {
+  return JSON.stringify(host, null, 2).replace(/\n/g, "\n    ");
+}
+
+/** The same bytes as jsonReporter, written a host at a time: a fleet's report is never held whole. */
 export class JsonReportStream {
   private hosts = 0;
 
@@ -22,8 +26,9 @@ export class JsonReportStream {
     this.write(`${text.slice(0, -2)},\n  "hosts": [`);
   }
 
-  host(host: HostReport): void {
-    this.write(`${this.hosts++ === 0 ? "\n    " : ",\n    "}${JSON.stringify(host, null, 2).replace(/\n/g, "\n    ")}`);
+  /** A host's entry, as hostEntryJson() renders it. */
+  host(entryJson: string): void {
+    this.write(`${this.hosts++ === 0 ? "\n    " : ",\n    "}${entryJson}`);
   }
 
   end(tail: Pick<Report, "notices" | "summary">): void {

@@ -17,8 +17,35 @@ export function isFailing(f: ReportFinding, failOn: Severity): boolean {
 
 export function summarise(hosts: HostReport[], failOn: Severity): ReportSummary {
   const tally = new SummaryTally(failOn);
-  for (const h of hosts) tally.add(h);
+  for (const h of hosts) tally.add(hostTally(h, failOn));
   return tally.summary();
+}
+
+/** A host's counts for the report summary. */
+export interface HostTally {
+  findings: number;
+  waived: number;
+  failing: number;
+  by_severity: Record<Severity, number>;
+  /** The host fails the run: a failing finding, or an error. */
+  fails: boolean;
+}
+
+export function hostTally(host: Pick<HostReport, "findings" | "error">, failOn: Severity): HostTally {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let findings = 0;
+  let waived = 0;
+  let failing = 0;
+  for (const f of host.findings) {
+    findings++;
+    if (f.status === "waived") {
+      waived++;
+      continue;
+    }
+    bySeverity[f.severity]++;
+    if (isFailing(f, failOn)) failing++;
+  }
+  return { findings, waived, failing, by_severity: bySeverity, fails: failing > 0 || host.error !== undefined };
 }
 
 /** The summary counted one host at a time, for a report written while later hosts are still checked. */
@@ -32,22 +59,13 @@ export class SummaryTally {
 
   constructor(private readonly failOn: Severity) {}
 
-  add(h: HostReport): void {
+  add(t: HostTally): void {
     this.hosts++;
-    let hostFails = false;
-    for (const f of h.findings) {
-      this.findings++;
-      if (f.status === "waived") {
-        this.waived++;
-        continue;
-      }
-      this.bySeverity[f.severity]++;
-      if (isFailing(f, this.failOn)) {
-        this.failing++;
-        hostFails = true;
-      }
-    }
-    if (hostFails || h.error) this.hostsFailing++;
+    this.findings += t.findings;
+    this.waived += t.waived;
+    this.failing += t.failing;
+    for (const s of SEVERITIES) this.bySeverity[s] += t.by_severity[s];
+    if (t.fails) this.hostsFailing++;
   }
 
   summary(): ReportSummary {

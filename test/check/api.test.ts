@@ -38,7 +38,10 @@ describe("the check API", () => {
     const config = resolveConfig({}, new Set(fullCatalog().map((r) => r.id)), () => undefined);
     const chunks: string[] = [];
     const stream = new JsonReportStream((text) => chunks.push(text));
-    const tail = await streamCheck({ paths, config, failOn: "low", today: new Date().toISOString().slice(0, 10), argv: ["check", ...paths, "--format", "json"] }, stream);
+    const tail = await streamCheck(
+      { paths, config, failOn: "low", today: new Date().toISOString().slice(0, 10), argv: ["check", ...paths, "--format", "json"] },
+      { begin: (head) => stream.begin(head), host: (entry) => stream.host(entry.json) },
+    );
     stream.end(tail);
     // One piece per host between the head and the tail: no host waited for the whole report.
     expect(chunks).toHaveLength(1 + 9 + 1);

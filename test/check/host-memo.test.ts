@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPolicyInput } from "../../src/analyze/policy-input.js";
-import { evaluateHost } from "../../src/check/evaluate-host.js";
-import { HostMemo } from "../../src/check/host-memo.js";
+import { HostMemo, renderOwn } from "../../src/check/host-memo.js";
+import { reportContext, type RenderedHost } from "../../src/check/host-report.js";
+import { catalogInEffect, fullCatalog } from "../../src/check/pipeline.js";
 import { discoverHosts } from "../../src/discover/hosts.js";
 import { defaultConfig } from "../../src/model/config.js";
 import { parseHost } from "../../src/parse/host.js";
@@ -17,6 +18,9 @@ import { loadPolicyEngine, type PolicyEngine } from "../../src/policy/engine.js"
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const config = { ...defaultConfig(), trusted_networks: ["10.0.0.0/8"] };
+const context = (c = config) => reportContext(c, fullCatalog(), catalogInEffect(c), "2026-12-03", "low");
+const own = (t: ReturnType<typeof discoverHosts>[number], c = config): RenderedHost => renderOwn(t, c, engine, context(c));
+const entry = (e: RenderedHost): unknown => JSON.parse(e.json);
 
 const ntpConf = ["driftfile /var/lib/ntp/ntp.drift", "server 192.0.2.1 iburst", "restrict default kod nomodify notrap nopeer", "restrict 127.0.0.1", ""].join("\n");
 const iptables = (packets: string, when: string): string =>
@@ -59,40 +63,61 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the fleet memo", () => {
-  it("gives a host equal but for counters, dump dates and collection time the result of checking it on its own", () => {
-    const [a, b] = discoverHosts([path.join(dir, "a"), path.join(dir, "b")]);
-    const memo = new HostMemo();
-    const fromMemo = [memo.evaluate(a!, config, engine), memo.evaluate(b!, config, engine)];
+  it("gives a host equal but for counters, dump dates and collection time the entry of checking it on its own", () => {
+    const [a, b] = discoverHosts([dir]).filter((h) => h.name === "a" || h.name === "b");
+    const memo = new HostMemo(context());
+    const fromMemo = [memo.render(a!, config, engine), memo.render(b!, config, engine)];
     expect(memo.hits).toBe(1);
-    expect(fromMemo).toEqual([evaluateHost(a!, config, engine), evaluateHost(b!, config, engine)]);
+    // Byte for byte, with the host's path in the dump (`b/…`) and the checked path.
+    expect(fromMemo).toEqual([own(a!), own(b!)]);
     // The host's own values, not the first host's: its chain counters in evidence, its collection time.
-    expect(JSON.stringify(fromMemo[1])).toContain(":INPUT DROP [987654:75061704]");
-    expect(JSON.stringify(fromMemo[1])).not.toContain("1234");
-    expect(fromMemo[1]!.collected_at).toBe("2026-12-04T11:30:00Z");
+    expect(fromMemo[1]!.json).toContain(":INPUT DROP [987654:75061704]");
+    expect(fromMemo[1]!.json).not.toContain("1234");
+    expect((entry(fromMemo[1]!) as { collected_at: string }).collected_at).toBe("2026-12-04T11:30:00Z");
+    expect((entry(fromMemo[1]!) as { path: string }).path).toBe("b");
+  });
+
+  it("places a host given on its own (an empty path in the dump) as checking it alone does", () => {
+    const [a] = discoverHosts([path.join(dir, "a")]);
+    const [b] = discoverHosts([path.join(dir, "b")]);
+    const memo = new HostMemo(context());
+    expect([memo.render(a!, config, engine), memo.render(b!, config, engine)]).toEqual([own(a!), own(b!)]);
+    expect(memo.hits).toBe(1);
   });
 
   it("checks a host on its own when its result depends on a file the key does not cover", () => {
     const [c, d] = discoverHosts([path.join(dir, "c"), path.join(dir, "d")]);
-    const memo = new HostMemo();
-    const results = [memo.evaluate(c!, config, engine), memo.evaluate(d!, config, engine)];
+    const memo = new HostMemo(context());
+    const results = [memo.render(c!, config, engine), memo.render(d!, config, engine)];
     expect(memo.hits).toBe(0);
-    expect(results).toEqual([evaluateHost(c!, config, engine), evaluateHost(d!, config, engine)]);
-    expect(results[1]!.files.map((f) => f.path)).toContain("etc/ntp/extra.conf");
-    expect(results[0]!.violations).not.toEqual(results[1]!.violations);
+    expect(results).toEqual([own(c!), own(d!)]);
+    expect(results[1]!.json).toContain("etc/ntp/extra.conf");
+    expect(results[0]!.tally).not.toEqual(results[1]!.tally);
   });
 
   it("checks a host whose files hold the sentinel digits on its own", () => {
     const [a, e] = discoverHosts([path.join(dir, "a"), path.join(dir, "e")]);
-    const memo = new HostMemo();
-    memo.evaluate(a!, config, engine);
-    expect(memo.evaluate(e!, config, engine)).toEqual(evaluateHost(e!, config, engine));
+    const memo = new HostMemo(context());
+    memo.render(a!, config, engine);
+    expect(memo.render(e!, config, engine)).toEqual(own(e!));
     expect(memo.misses).toBe(1);
+  });
+
+  it("checks a host a waiver names on its own, and says which waiver it used", () => {
+    const waived = { ...config, waivers: [{ rule: "FW001", hosts: ["b"], file: null, line: null, justification: "lab", approved_by: "x", expires: null, location: { file: "c.yaml", line: 1, column: 1 } }] };
+    const [a, b] = discoverHosts([dir]).filter((h) => h.name === "a" || h.name === "b");
+    const memo = new HostMemo(context(waived));
+    const results = [memo.render(a!, waived, engine), memo.render(b!, waived, engine)];
+    expect(memo.hits).toBe(0);
+    expect(results).toEqual([own(a!, waived), own(b!, waived)]);
+    expect(results[1]!.usedWaivers).toEqual([0]);
+    expect(results[1]!.tally.waived).toBeGreaterThan(0);
   });
 
   it("gives the example hosts, each twice, exactly what checking them on their own gives", () => {
     const targets = discoverHosts([path.join(ROOT, "examples/host-dump")]);
-    const memo = new HostMemo();
-    for (const t of [...targets, ...targets]) expect(memo.evaluate(t, config, engine)).toEqual(evaluateHost(t, config, engine));
+    const memo = new HostMemo(context());
+    for (const t of [...targets, ...targets]) expect(memo.render(t, config, engine)).toEqual(own(t));
     expect(memo.hits).toBeGreaterThan(0);
   });
 });
