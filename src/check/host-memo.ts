@@ -43,8 +43,10 @@ const MAX_FILES = 64;
 const MAX_SENTINELS = FIRST_DIGEST_SLOT - MAX_FILES;
 /** Hosts larger than this are rarely repeated and would make the memo heavy: checked on their own. */
 const MAX_MEMO_HOST_BYTES = 1024 * 1024;
-/** Entries kept (oldest dropped first): a few thousand distinct configurations of ~20 KB each. */
-const MAX_ENTRIES = 4096;
+/** Entries kept (oldest dropped first): a thousand distinct configurations of ~20 KB each. */
+const MAX_ENTRIES = 1024;
+/** Keys of configurations seen once, remembered until a second host shows them (then forgotten and restarted). */
+const MAX_KEYS = 100_000;
 /** Stands for the collection time while a host is checked; its own is set afterwards. */
 const COLLECTION_TIME_STAND_IN = "2000-01-01T00:00:00Z\n";
 
@@ -70,6 +72,8 @@ interface Template {
 
 export class HostMemo {
   private readonly entries = new Map<string, Template | null>();
+  /** Keys seen once: a configuration is kept from its second host on, so unique hosts cost no memory. */
+  private readonly seenOnce = new Set<string>();
   hits = 0;
   misses = 0;
 
@@ -84,6 +88,12 @@ export class HostMemo {
     let template = this.entries.get(host.key);
     if (template === undefined) {
       this.misses++;
+      if (!this.seenOnce.has(host.key)) {
+        if (this.seenOnce.size >= MAX_KEYS) this.seenOnce.clear();
+        this.seenOnce.add(host.key);
+        return own();
+      }
+      this.seenOnce.delete(host.key);
       template = this.template(target, host, config, engine);
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(host.key, template);

@@ -52,6 +52,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "ntp-policy-memo-"));
   host("a", { "ntp.conf": ntpConf, "iptables-save": iptables("1234", "Thu Dec  3 10:00:00 2026"), "collected-at": "2026-12-03T10:00:00Z\n" });
   host("b", { "ntp.conf": ntpConf, "iptables-save": iptables("987654", "Fri Dec  4 11:30:00 2026"), "collected-at": "2026-12-04T11:30:00Z\n" });
+  host("f", { "ntp.conf": ntpConf, "iptables-save": iptables("55", "Sat Dec  5 09:00:00 2026"), "collected-at": "2026-12-05T09:00:00Z\n" });
   // The same files as `a` and `b`, but ntp.conf includes a file that only `d` has.
   const including = `${ntpConf}includefile /etc/ntp/extra.conf\n`;
   host("c", { "ntp.conf": including, "iptables-save": iptables("1", "x") });
@@ -64,12 +65,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the fleet memo", () => {
   it("gives a host equal but for counters, dump dates and collection time the entry of checking it on its own", () => {
-    const [a, b] = discoverHosts([dir]).filter((h) => h.name === "a" || h.name === "b");
+    const [a, b, f] = discoverHosts([dir]).filter((h) => ["a", "b", "f"].includes(h.name));
     const memo = new HostMemo(context());
-    const fromMemo = [memo.render(a!, config, engine), memo.render(b!, config, engine)];
+    // The first host is checked as it is, the second makes the memo's entry, the third is given it.
+    const fromMemo = [memo.render(a!, config, engine), memo.render(b!, config, engine), memo.render(f!, config, engine)];
     expect(memo.hits).toBe(1);
     // Byte for byte, with the host's path in the dump (`b/…`) and the checked path.
-    expect(fromMemo).toEqual([own(a!), own(b!)]);
+    expect(fromMemo).toEqual([own(a!), own(b!), own(f!)]);
     // The host's own values, not the first host's: its chain counters in evidence, its collection time.
     expect(fromMemo[1]!.json).toContain(":INPUT DROP [987654:75061704]");
     expect(fromMemo[1]!.json).not.toContain("1234");
@@ -78,10 +80,9 @@ describe("the fleet memo", () => {
   });
 
   it("places a host given on its own (an empty path in the dump) as checking it alone does", () => {
-    const [a] = discoverHosts([path.join(dir, "a")]);
-    const [b] = discoverHosts([path.join(dir, "b")]);
+    const [a, b, f] = ["a", "b", "f"].map((name) => discoverHosts([path.join(dir, name)])[0]!);
     const memo = new HostMemo(context());
-    expect([memo.render(a!, config, engine), memo.render(b!, config, engine)]).toEqual([own(a!), own(b!)]);
+    expect([memo.render(a!, config, engine), memo.render(b!, config, engine), memo.render(f!, config, engine)]).toEqual([own(a!), own(b!), own(f!)]);
     expect(memo.hits).toBe(1);
   });
 
@@ -107,8 +108,9 @@ describe("the fleet memo", () => {
     const waived = { ...config, waivers: [{ rule: "FW001", hosts: ["b"], file: null, line: null, justification: "lab", approved_by: "x", expires: null, location: { file: "c.yaml", line: 1, column: 1 } }] };
     const [a, b] = discoverHosts([dir]).filter((h) => h.name === "a" || h.name === "b");
     const memo = new HostMemo(context(waived));
-    const results = [memo.render(a!, waived, engine), memo.render(b!, waived, engine)];
-    expect(memo.hits).toBe(0);
+    // `a` three times: the memo has its configuration, which `b` shares.
+    const results = [memo.render(a!, waived, engine), memo.render(a!, waived, engine), memo.render(a!, waived, engine), memo.render(b!, waived, engine)].slice(2);
+    expect(memo.hits).toBe(1);
     expect(results).toEqual([own(a!, waived), own(b!, waived)]);
     expect(results[1]!.usedWaivers).toEqual([0]);
     expect(results[1]!.tally.waived).toBeGreaterThan(0);
@@ -117,7 +119,7 @@ describe("the fleet memo", () => {
   it("gives the example hosts, each twice, exactly what checking them on their own gives", () => {
     const targets = discoverHosts([path.join(ROOT, "examples/host-dump")]);
     const memo = new HostMemo(context());
-    for (const t of [...targets, ...targets]) expect(memo.render(t, config, engine)).toEqual(own(t));
+    for (const t of [...targets, ...targets, ...targets]) expect(memo.render(t, config, engine)).toEqual(own(t));
     expect(memo.hits).toBeGreaterThan(0);
   });
 });
