@@ -42,6 +42,14 @@ export function resolveInHost(_hostRoot: string, requested: string, fromDir: str
   return { ok: true, relPath: rel === "" ? "." : rel };
 }
 
+/** The host root resolved, remembered for the host whose files are being read (a host reads several in a row). */
+let lastRoot: { root: string; real: string } | null = null;
+
+function realRootOf(hostRoot: string): string {
+  if (lastRoot?.root !== hostRoot) lastRoot = { root: hostRoot, real: realpathSync.native(hostRoot) };
+  return lastRoot.real;
+}
+
 function isInside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
@@ -83,8 +91,8 @@ export function readHostFile(hostRoot: string, relPath: string, maxBytes = MAX_I
   let realRoot: string;
   let realFile: string;
   try {
-    realRoot = realpathSync(hostRoot);
-    realFile = realpathSync(path.join(hostRoot, relPath));
+    realRoot = realRootOf(hostRoot);
+    realFile = realpathSync.native(path.join(hostRoot, relPath));
   } catch (e) {
     return { ok: false, reason: danglingLinkReason(path.join(hostRoot, relPath)) ?? describeFsError(e, "cannot open") };
   }
