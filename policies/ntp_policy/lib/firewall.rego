@@ -342,16 +342,67 @@ short_list(items) := concat("", [
 address_list(cidrs) := summary if {
 	summary := _address_summary(cidrs)
 	summary != ""
-	count(summary) < count(short_list(widest_first(cidrs)))
-} else := short_list(widest_first(cidrs))
+	count(summary) < count(_widest_short_list(cidrs))
+} else := _widest_short_list(cidrs)
 
-# The summary the analysis computed for this list (keyed by its CIDRs sorted and joined), else "".
-_address_summary(cidrs) := object.get(object.get(input, "address_summaries", {}), concat(", ", sort(cidrs)), "")
+# The summary the analysis computed for this list, else "". The analysis keys each summary by the
+# list's CIDRs sorted and joined; the key is matched as a set (same size, every CIDR in the list), not
+# by sorting the list: OPA's WebAssembly `sort` is an insertion sort, quadratic on a long list out of
+# order. Only lists whose complement is a few blocks have a summary, so there are few keys to try.
+_address_summary(cidrs) := summary if {
+	listed := {cidr | some cidr in cidrs}
+	some key, summary in object.get(input, "address_summaries", {})
+	count(key) == _joined_length(cidrs)
+	parts := split(key, ", ")
+	count(parts) == count(listed)
+	every part in parts {
+		listed[part] # a hash lookup; `part in listed` scans the set in WebAssembly
+	}
+} else := ""
+
+# The length of the CIDRs joined by ", " (a cheap test that rules out most keys without splitting them).
+_joined_length(cidrs) := (sum([count(cidr) | some cidr in cidrs]) + (2 * count(cidrs))) - 2
+
+# short_list(widest_first(cidrs)) without ordering the whole list: the message shows the three widest
+# blocks and how many more there are, so three passes (one per prefix length, widest first) suffice.
+_widest_short_list(cidrs) := short_list(cidrs) if count(cidrs) == 0
+
+_widest_short_list(cidrs) := concat(", ", three) if {
+	count(cidrs) > 0
+	count(cidrs) <= 3
+	three := _widest_three(cidrs)
+}
+
+_widest_short_list(cidrs) := concat("", [
+	concat(", ", _widest_three(cidrs)),
+	" and ", format_int(count(cidrs) - 3, 10), " more",
+]) if {
+	count(cidrs) > 3
+}
+
+_widest_three(cidrs) := array.slice(
+	array.concat(array.concat(_with_key(keyed, keys, 0), _with_key(keyed, keys, 1)), _with_key(keyed, keys, 2)),
+	0, 3,
+) if {
+	keyed := [[_prefix_key(cidr), cidr] | some cidr in cidrs]
+	keys := sort({pair[0] | some pair in keyed})
+}
+
+# The CIDRs whose prefix key is the k-th smallest present, in input order (none past the last key).
+_with_key(keyed, keys, k) := [pair[1] | some pair in keyed; pair[0] == keys[k]] if k < count(keys)
+
+_with_key(_, keys, k) := [] if k >= count(keys)
 
 # METADATA
-# description: CIDRs ordered from the widest block to the narrowest; ties keep their input order.
-widest_first(cidrs) := [item[2] |
-	some item in sort([[_prefix_key(cidr), i, cidr] | some i, cidr in cidrs])
+# description: |
+#   CIDRs ordered from the widest block to the narrowest; ties keep their input order. One pass per
+#   prefix length present (at most 129) rather than a `sort` of the list, which OPA's WebAssembly
+#   runtime does by insertion, quadratic on a long list out of order.
+widest_first(cidrs) := [pair[1] |
+	keyed := [[_prefix_key(cidr), cidr] | some cidr in cidrs]
+	some key in sort({pair[0] | some pair in keyed})
+	some pair in keyed
+	pair[0] == key
 ]
 
 # The prefix length zero-padded to three digits, so that strings sort as the numbers do (no regex or

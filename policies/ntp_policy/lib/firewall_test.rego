@@ -206,3 +206,31 @@ test_policy_lines if {
 	firewall.policy_lines(fx.firewall_v4) == [{"location": fx.v4_loc(3), "text": ":INPUT DROP [0:0]"}]
 	firewall.policy_lines(object.union(fx.firewall_v4, {"input_policy_location": null})) == []
 }
+
+test_address_list_finds_the_summary_of_a_list_in_any_order if {
+	summaries := {"10.0.0.0/8, 128.0.0.0/1, 9.0.0.0/8": "a summary", "10.0.0.0/8, 128.0.0.0/1, 9.0.0.1/32": "x"}
+
+	# The key is the list sorted as strings; the list comes in any order.
+	in_any_order := ["9.0.0.0/8", "128.0.0.0/1", "10.0.0.0/8"]
+	firewall.address_list(in_any_order) == "a summary" with input.address_summaries as summaries
+
+	# As long as a key, but another block: no summary.
+	another := ["9.0.0.0/8", "128.0.0.0/1", "11.0.0.0/8"]
+	firewall.address_list(another) == "128.0.0.0/1, 9.0.0.0/8, 11.0.0.0/8" with input.address_summaries as summaries
+
+	# A block listed twice does not stand for a missing one.
+	twice := ["9.0.0.0/8", "128.0.0.0/1", "128.0.0.0/1"]
+	firewall.address_list(twice) == "128.0.0.0/1, 128.0.0.0/1, 9.0.0.0/8" with input.address_summaries as summaries
+}
+
+test_address_list_of_a_long_list_shows_the_three_widest_in_input_order_of_ties if {
+	cidrs := [concat("", ["10.", format_int(i, 10), ".0.0/", format_int(32 - (i % 17), 10)]) |
+		some i in numbers.range(0, 199)
+	]
+
+	# /16 is the widest present (i = 16, 33, 50, …), the first three of them in input order.
+	firewall.address_list(cidrs) == "10.16.0.0/16, 10.33.0.0/16, 10.50.0.0/16 and 197 more"
+	firewall.widest_first(cidrs)[0] == "10.16.0.0/16"
+	firewall.widest_first(cidrs)[199] == "10.187.0.0/32"
+	count(firewall.widest_first(cidrs)) == 200
+}

@@ -51,3 +51,13 @@ test_entry_location_and_evidence if {
 		{"location": fx.loc(4), "text": "restrict line 4"},
 	]
 }
+
+test_authenticated_looks_the_key_up_in_an_array_or_a_set if {
+	keyed := {"options": {"key": 7}}
+	ntp.authenticated(keyed, [3, 7])
+	ntp.authenticated(keyed, {3, 7})
+	not ntp.authenticated(keyed, [3, 8])
+	not ntp.authenticated(keyed, {3, 8})
+	not ntp.authenticated({"options": {"key": "7"}}, {"7"})
+	ntp.trusted_key_set == {3, 7} with input.ntp as {"trusted_keys": [7, 3, 7]}
+}

@@ -140,9 +140,13 @@ _mode7 := object.get(ntp.facts, ["system", "mode7"], {})
 # queries, in input order.
 _exposing := [entry |
 	some entry in ntp.restrict_entries
+	_exposes(entry)
+]
+
+_exposes(entry) if {
 	entry.governs_untrusted == true
 	ntp.answers_queries(entry)
-]
+}
 
 # Monitoring enabled by a line: that line is what to change.
 _monitor_enabled_by_line if {
@@ -181,7 +185,7 @@ _limiting := [entry |
 	_monitor.enabled == false
 	some entry in ntp.restrict_entries
 	"limited" in object.get(entry, "flags", [])
-	not entry in _exposing
+	not _exposes(entry) # not `entry in _exposing`: a scan of the list per entry in WebAssembly
 ]
 
 _message := concat("", [_monitor_state, _exposure, _mode7_note])

@@ -162,3 +162,16 @@ test_disable_monitor_kept_active_by_limited_is_not_passing_evidence if {
 	}})
 	monitor_exposed.passed_evidence == {fx.passed_restrict("NTP002", 3), fx.passed_restrict("NTP002", 4)} with input as inp
 }
+
+test_an_exposing_entry_with_limited_is_listed_once if {
+	exposing_limited := object.union(lan(true), {"flags": ["limited", "nomodify"]})
+	inp := fx.with_ntp({
+		"restrict": {"entries": [limited_default, exposing_limited], "source": null},
+		"system": system({"enabled": false, "location": fx.loc(8), "text": "disable monitor", "active": true}, mode7_off),
+	})
+	some violation in monitor_exposed.violations with input as inp
+	violation.evidence == [
+		{"location": fx.loc(6), "text": "restrict line 6"},
+		{"location": fx.loc(3), "text": "restrict line 3"},
+	]
+}

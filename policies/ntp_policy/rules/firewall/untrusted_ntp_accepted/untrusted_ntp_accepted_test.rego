@@ -298,3 +298,12 @@ test_on_a_chrony_host_the_message_names_chronyd if {
 	contains(violation.message, "they reach chronyd, whose allow/deny lines are then the only protection")
 	not contains(violation.message, "ntpd")
 }
+
+test_as_many_blocks_but_a_narrower_one_is_partly_certain if {
+	inbound := object.union(open_inbound, {
+		"may_accept_untrusted": ["a/1", "198.51.100.0/24"],
+		"must_accept_untrusted": ["198.51.100.0/25", "a/1"],
+	})
+	some violation in untrusted_ntp_accepted.violations with input as v4_inbound(inbound)
+	contains(violation.message, "for certain from a/1, 198.51.100.0/25 and possibly from all of a/1, 198.51.100.0/24")
+}

@@ -46,23 +46,23 @@ import data.ntp_policy.lib.ntp
 import data.ntp_policy.lib.result
 
 # The usable upstreams, one per distinct address (the first line that names it), in file order.
-# Sorting [address, index] pairs puts the first line of each address first, so the duplicates are
-# found in O(n log n); comparing every line with every earlier one took minutes on 4,000 lines.
-_usable := [daemon.sources[i] | some i in _first_indices]
-
-_selectable_pairs := sort([[lower(association.address), i] |
+# Linear in the number of lines: the lines are grouped by address in one pass (an object of index
+# sets), each address keeps its smallest index, and one more pass in file order keeps the lines whose
+# index is that smallest one. No `sort`: OPA's WebAssembly runtime sorts by insertion, which is
+# quadratic on lines out of order (4,000 server lines in reverse order took seconds).
+_usable := [association |
 	some i, association in daemon.sources
 	_selectable(association)
-])
+	_first_index[lower(association.address)] == i
+]
 
-_first_indices := sort([pair[1] |
-	some k, pair in _selectable_pairs
-	not _same_address_as_previous(k)
-])
+_indices_by_address[lower(association.address)] contains i if {
+	some i, association in daemon.sources
+	_selectable(association)
+}
 
-_same_address_as_previous(k) if {
-	k > 0
-	_selectable_pairs[k - 1][0] == _selectable_pairs[k][0]
+_first_index[address] := min(indices) if {
+	some address, indices in _indices_by_address
 }
 
 _selectable(association) if {

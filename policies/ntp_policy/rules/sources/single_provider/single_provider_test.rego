@@ -148,3 +148,18 @@ test_the_first_line_of_each_address_counts_whatever_the_order if {
 	some violation in single_provider.violations with input as inp
 	[e.location.line | some e in violation.evidence] == [10, 12]
 }
+
+test_repeated_addresses_in_reverse_order_count_once_at_their_first_line if {
+	names := [concat("", ["t", format_int(200 - i, 10), ".example.com"]) | some i in numbers.range(0, 99)]
+	inp := with_sources(array.concat(
+		[fx.association(i + 10, upper(name), {}) | some i, name in names],
+		[fx.association(i + 110, name, {}) | some i, name in names],
+	))
+	some violation in single_provider.violations with input as inp
+	startswith(violation.message, concat("", [
+		"All 100 usable upstream time sources belong to one provider (domain example.com):",
+		" `server T200.EXAMPLE.COM iburst` at etc/ntp.conf:10, ",
+	]))
+	contains(violation.message, "`server T191.EXAMPLE.COM iburst` at etc/ntp.conf:19 and 90 more;")
+	[e.location.line | some e in violation.evidence] == numbers.range(10, 19)
+}

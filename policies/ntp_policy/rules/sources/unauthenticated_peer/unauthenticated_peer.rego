@@ -71,7 +71,7 @@ violations contains result.fail(
 	not ntp.judged_as_ntpsec
 	some association in ntp.associations
 	object.get(association, "mode", null) in object.keys(_what)
-	not ntp.authenticated(association, ntp.trusted_keys)
+	not ntp.authenticated(association, ntp.trusted_key_set)
 }
 
 # METADATA
