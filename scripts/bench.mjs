@@ -10,7 +10,9 @@
 //  5. nftables: parsing of a 100,000-element set and 10,000 rules against `nft -c -f`, and the whole check of a
 //     node holding it, time and peak RSS as ratios to a read-and-split floor (scripts/bench-nft.mjs).
 //  6. hostile inputs that used to be quadratic, at 1×, 10× and 100× (restrict lines, server lines, includes,
-//     long lines, waiver globs), with their scaling ratio.
+//     long lines, waiver globs, and the lines the policy compares with one another: server lines out of order,
+//     limited restrict lines, peer keys, interface lines, chrony allow/deny lines, iptables accept rules), with
+//     their scaling ratio.
 // Runs against the built CLI in dist/ (npm run build).
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -210,10 +212,30 @@ execFileSync(process.execPath, [path.join(root, "scripts/bench-nft.mjs")], { std
     while (l.length < 14_000) l += " iburst";
     return l;
   })();
+  const lines = (n, line) => Array.from({ length: n }, (_, i) => line(i)).join("\n");
+  // Lines the policy compares with one another. In OPA's WebAssembly runtime `sort` is an insertion sort and
+  // `x in set` a scan: lines out of order and membership tests per line are the inputs that show it.
+  const policyCases = [
+    ["server lines in reverse order (NTP016)", 40, (n) => checkHost({ "ntp.conf": lines(n, (i) => `server t${String(n - i).padStart(6, "0")}.example.com iburst`) })],
+    ["restrict lines with limited, half answering queries (NTP002)", 20, (n) => checkHost({
+      "ntp.conf": `disable monitor\n${lines(n, (i) => `restrict ${v4(i * 256)} mask 255.255.255.0 kod limited`)}\n${lines(n, (i) => `restrict ${v4((n + i) * 256)} mask 255.255.255.0 kod limited noquery`)}`,
+    })],
+    ["peer lines and as many trusted keys (NTP017)", 40, (n) => checkHost({
+      "ntp.conf": `keys /etc/ntp.keys\n${lines(Math.ceil(n / 20), (j) => `trustedkey ${Array.from({ length: 20 }, (_, k) => j * 20 + k + 1).join(" ")}`)}\n${lines(n, (i) => `peer ${v4(i + 1)} key ${n + i + 1}`)}`,
+    })],
+    ["interface lines (NTP018)", 40, (n) => checkHost({ "ntp.conf": `server 192.0.2.1 iburst\n${lines(n, (i) => `interface listen ${v4(i + 1)}`)}` })],
+    ["chrony allow lines (CHRONY001, CHRONY005)", 40, (n) => checkHost({ "chrony.conf": `server 192.0.2.1 iburst\n${lines(n, (i) => `allow ${v4(i * 256)}/24`)}` })],
+    ["chrony deny lines under allow all", 40, (n) => checkHost({ "chrony.conf": `server 192.0.2.1 iburst\nallow\n${lines(n, (i) => `deny ${v4(i * 256)}/24`)}` })],
+    ["iptables accept rules for single addresses (FW001)", 40, (n) => checkHost({
+      "ntp.conf": "restrict default kod nomodify notrap nopeer\nserver 192.0.2.1 iburst",
+      "iptables-save": `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n${lines(n, (i) => `-A INPUT -s ${v4(i * 3 + 7)}/32 -p udp -m udp --dport 123 -j ACCEPT`)}\nCOMMIT`,
+    })],
+  ];
   const cases = [
     ["restrict lines", 100, (n) => checkHost({ "ntp.conf": restrictLines(n) })],
     ["restrict lines, analysis only (src/analyze/restrict.ts)", 100, (n) => analyzeHost({ "ntp.conf": restrictLines(n) })],
     ["server lines (NTP016)", 40, (n) => checkHost({ "ntp.conf": Array.from({ length: n }, (_, i) => `server time${i}.example.com iburst`).join("\n") })],
+    ...policyCases,
     ["includefile lines", 10, (n) => checkHost({ "ntp.conf": "includefile /etc/ntp/x.conf\n".repeat(n), "etc/ntp/x.conf": "server 192.0.2.1 iburst\nrestrict 192.0.2.0 mask 255.255.255.0\n" })],
     ["14 KB lines", 2, (n) => checkHost({ "ntp.conf": `${longLine}\n`.repeat(n) })],
     ["waiver glob *-*-*-*-*-prod vs a name of N dashes", 25, (n) => {
