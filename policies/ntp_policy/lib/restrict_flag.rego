@@ -12,15 +12,16 @@ import data.ntp_policy.lib.ntp
 # METADATA
 # description: |
 #   Configured restrict entries that are the most specific match for some untrusted address and
-#   carry neither `flag` nor `ignore`. (ntpd's built-in default entry is NTP001's: its fix writes the
-#   whole line.)
-untrusted_entries_without(flag) := {entry |
+#   carry neither `flag` nor `ignore`, in input order. (ntpd's built-in default entry is NTP001's: its
+#   fix writes the whole line.) An array, not a set: the entries are distinct already, and a set would
+#   hash every entry, lines and all, on the way in.
+untrusted_entries_without(flag) := [entry |
 	some entry in ntp.restrict_entries
 	entry.governs_untrusted == true
 	ntp.configured(entry)
 	not ntp.has_flag(entry, flag)
 	not ntp.has_flag(entry, "ignore")
-}
+]
 
 # METADATA
 # description: The `restrict source` template when it carries neither `flag` nor `ignore`.
@@ -50,14 +51,14 @@ consequence(entry, _, latent) := latent if not ntp.answers_queries(entry)
 
 # METADATA
 # description: |
-#   The configured entries governing untrusted addresses that carry `flag` (or `ignore`): the lines
-#   that satisfy the rule, as its passing evidence.
-untrusted_entries_with(flag) := {entry |
+#   The configured entries governing untrusted addresses that carry `flag` (or `ignore`), in input
+#   order: the lines that satisfy the rule, as its passing evidence.
+untrusted_entries_with(flag) := [entry |
 	some entry in ntp.restrict_entries
 	entry.governs_untrusted == true
 	ntp.configured(entry)
 	not _lacks(entry, flag)
-}
+]
 
 _lacks(entry, flag) if {
 	not ntp.has_flag(entry, flag)

@@ -8,31 +8,32 @@ package ntp_policy.main
 
 # METADATA
 # title: All violations
-# description: The set of violations of every rule, for one host's policy input document.
+# description: |
+#   Everything every rule says about one host's policy input document: its violations, the rules that do
+#   not apply (see `_not_applicable`) and the lines that satisfy a rule (see `_passed`). An array, not a
+#   set: each rule's own set has no duplicates and the entries of different rules differ by their rule
+#   id, and a set would hash every entry again (tens of thousands on a host with thousands of lines).
+#   The engine orders them.
 # entrypoint: true
-violations contains violation if {
+violations := array.concat(array.concat(_violations, _not_applicable), _passed)
+
+_violations := [violation |
 	some category, rule
 	some violation in data.ntp_policy.rules[category][rule].violations # regal ignore:mixed-iteration
-}
+]
 
-# METADATA
-# title: Rules that do not apply
-# description: |
-#   A rule that cannot judge a host says so in its package's `not_applicable` set ({rule, reason}, see
-#   lib.result.not_applicable); it joins the result set as {rule, not_applicable: reason} and the report
-#   shows the rule as not applicable on that host, with the reason, instead of passed.
-violations contains {"rule": entry.rule, "not_applicable": entry.reason} if {
+# A rule that cannot judge a host says so in its package's `not_applicable` set ({rule, reason}, see
+# lib.result.not_applicable); it joins the result as {rule, not_applicable: reason} and the report shows
+# the rule as not applicable on that host, with the reason, instead of passed.
+_not_applicable := [{"rule": entry.rule, "not_applicable": entry.reason} |
 	some category, rule
 	some entry in data.ntp_policy.rules[category][rule].not_applicable # regal ignore:mixed-iteration
-}
+]
 
-# METADATA
-# title: Lines that satisfy a rule
-# description: |
-#   A rule's `passed_evidence` set (see lib.result.pass) names the lines that satisfy it; each joins the
-#   result set as {rule, passed_evidence: {location, text}} and the report shows them under the rule
-#   where it passes ("Passed controls"), instead of a bare "no violation found".
-violations contains {"rule": entry.rule, "passed_evidence": {"location": entry.location, "text": entry.text}} if {
+# A rule's `passed_evidence` set (see lib.result.pass) names the lines that satisfy it; each joins the
+# result as {rule, passed_evidence: {location, text}} and the report shows them under the rule where it
+# passes ("Passed controls"), instead of a bare "no violation found".
+_passed := [{"rule": entry.rule, "passed_evidence": {"location": entry.location, "text": entry.text}} |
 	some category, rule
 	some entry in data.ntp_policy.rules[category][rule].passed_evidence # regal ignore:mixed-iteration
-}
+]
