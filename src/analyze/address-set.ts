@@ -2,17 +2,31 @@
  * Sets of IPv4 or IPv6 addresses as sorted, disjoint, non-adjacent intervals of bigints. This is the
  * address algebra behind "which addresses does this restrict entry govern" and "who can reach
  * UDP/123": union, difference and intersection are exact, and results print as minimal CIDR lists.
- * Parsing is left to ipaddr.js.
+ * Sets never change once built, so what is derived from one (its complement, its CIDR list) is worked out
+ * once and kept. Dotted-quad IPv4 is read and printed here (a 100,000-element blocklist and every host of
+ * a fleet go through it); IPv6 text is read by ipaddr.js and printed here, in RFC 5952 form.
  */
 import ipaddr from "ipaddr.js";
 import type { AddressFamily } from "../model/ntpconf.js";
 
 const WIDTH: Record<AddressFamily, number> = { ipv4: 32, ipv6: 128 };
+const MAX: Record<AddressFamily, bigint> = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n };
 
 /** An inclusive range of addresses [first, last]. */
 export type Interval = readonly [bigint, bigint];
 
+/** Sets of up to this many intervals share their printed CIDR list with every equal set. */
+const SHARED_CIDRS_MAX_INTERVALS = 8;
+/** Bound on the shared lists kept (a fleet has a handful of distinct small sets; this stops growth). */
+const SHARED_CIDRS_ENTRIES = 4096;
+const sharedCidrs = new Map<string, readonly string[]>();
+/** Which set a printed CIDR list came from, so that a reader of the facts need not parse it back. */
+const printedSets = new WeakMap<readonly string[], AddressSet>();
+
 export class AddressSet {
+  private complementMemo: AddressSet | null = null;
+  private cidrsMemo: readonly string[] | null = null;
+
   private constructor(
     readonly family: AddressFamily,
     private readonly intervals: readonly Interval[],
@@ -23,7 +37,7 @@ export class AddressSet {
   }
 
   static all(family: AddressFamily): AddressSet {
-    return new AddressSet(family, [[0n, maxAddress(family)]]);
+    return new AddressSet(family, [[0n, MAX[family]]]);
   }
 
   /** From CIDRs or single addresses of this family; others are ignored (check with parsePrefix first). */
@@ -34,6 +48,11 @@ export class AddressSet {
       if (parsed && parsed.family === family) parts.push(prefixInterval(parsed));
     }
     return new AddressSet(family, normalise(parts));
+  }
+
+  /** From inclusive ranges in any order, overlapping or not: one sort and one merge. */
+  static fromRanges(family: AddressFamily, ranges: Interval[]): AddressSet {
+    return new AddressSet(family, normalise(ranges));
   }
 
   /** From intervals already sorted, disjoint and non-adjacent (for MutableAddressSet; not checked). */
@@ -73,16 +92,20 @@ export class AddressSet {
   }
 
   isAll(): boolean {
-    return this.intervals.length === 1 && this.intervals[0]![0] === 0n && this.intervals[0]![1] === maxAddress(this.family);
+    return this.intervals.length === 1 && this.intervals[0]![0] === 0n && this.intervals[0]![1] === MAX[this.family];
   }
 
   union(other: AddressSet): AddressSet {
     this.sameFamily(other);
+    if (other.intervals.length === 0) return this;
+    if (this.intervals.length === 0) return other;
     return new AddressSet(this.family, normalise([...this.intervals, ...other.intervals]));
   }
 
   intersect(other: AddressSet): AddressSet {
     this.sameFamily(other);
+    if (other.isAll()) return this;
+    if (this.isAll()) return other;
     const out: Interval[] = [];
     let i = 0;
     let j = 0;
@@ -100,19 +123,24 @@ export class AddressSet {
 
   subtract(other: AddressSet): AddressSet {
     this.sameFamily(other);
+    if (other.intervals.length === 0 || this.intervals.length === 0) return this;
     return this.intersect(other.complement());
   }
 
   complement(): AddressSet {
+    if (this.complementMemo) return this.complementMemo;
     const out: Interval[] = [];
     let next = 0n;
     for (const [lo, hi] of this.intervals) {
       if (lo > next) out.push([next, lo - 1n]);
       next = hi + 1n;
     }
-    const max = maxAddress(this.family);
+    const max = MAX[this.family];
     if (next <= max) out.push([next, max]);
-    return new AddressSet(this.family, out);
+    const complement = new AddressSet(this.family, out);
+    complement.complementMemo = this;
+    this.complementMemo = complement;
+    return complement;
   }
 
   contains(other: AddressSet): boolean {
@@ -143,28 +171,36 @@ export class AddressSet {
     return formatAddress(this.family, pick);
   }
 
-  /** Minimal CIDR cover, in ascending order. */
+  /**
+   * Minimal CIDR cover, in ascending order (the same frozen array every time). Small sets are the same on
+   * every host of a fleet ("everything but loopback" is 128 IPv6 CIDRs), so their lists are shared by content.
+   */
   toCidrs(): string[] {
-    const width = WIDTH[this.family];
-    const out: string[] = [];
-    for (const [lo, hi] of this.intervals) {
-      let start = lo;
-      while (start <= hi) {
-        // Largest aligned block starting at `start` that fits in [start, hi].
-        let size = 0;
-        while (size < width) {
-          const next = size + 1;
-          const blockMask = (1n << BigInt(next)) - 1n;
-          if ((start & blockMask) !== 0n) break;
-          if (start + blockMask > hi) break;
-          size = next;
-        }
-        out.push(`${formatAddress(this.family, start)}/${width - size}`);
-        start += 1n << BigInt(size);
-        if (size === width) break;
+    if (this.cidrsMemo) return this.cidrsMemo as string[];
+    const key = this.intervals.length <= SHARED_CIDRS_MAX_INTERVALS ? this.contentKey() : null;
+    let cidrs = key === null ? undefined : sharedCidrs.get(key);
+    if (!cidrs) {
+      cidrs = Object.freeze(this.family === "ipv4" ? ipv4Cidrs(this.intervals) : ipv6Cidrs(this.intervals));
+      if (key !== null) {
+        if (sharedCidrs.size >= SHARED_CIDRS_ENTRIES) sharedCidrs.clear();
+        sharedCidrs.set(key, cidrs);
       }
     }
-    return out;
+    this.cidrsMemo = cidrs;
+    if (!printedSets.has(cidrs)) printedSets.set(cidrs, this);
+    return cidrs as string[];
+  }
+
+  /** The set a list returned by toCidrs() was printed from (lists that did not come from toCidrs: undefined). */
+  static printedFrom(cidrs: readonly string[]): AddressSet | undefined {
+    return printedSets.get(cidrs);
+  }
+
+  /** Family and bounds as text: equal for equal sets. */
+  private contentKey(): string {
+    let key = this.family;
+    for (const [lo, hi] of this.intervals) key += ` ${lo.toString(16)}-${hi.toString(16)}`;
+    return key;
   }
 
   /** Number of addresses (bigint: IPv6 sets are huge). */
@@ -210,11 +246,10 @@ export function parsePrefix(text: string): Prefix | null {
 }
 
 export function parseAddress(text: string): { family: AddressFamily; value: bigint } | null {
-  if (text.includes("%")) return null; // zone ids are not configuration addresses
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    const bytes = ipaddr.IPv4.parse(text).toByteArray();
-    return { family: "ipv4", value: bytesToBigint(bytes) };
-  }
+  const v4 = parseIPv4(text);
+  if (v4 !== null) return { family: "ipv4", value: BigInt(v4) };
+  // Every IPv6 text form has a colon; zone ids are not configuration addresses.
+  if (!text.includes(":") || text.includes("%")) return null;
   if (ipaddr.IPv6.isValid(text)) {
     const bytes = ipaddr.IPv6.parse(text).toByteArray();
     return { family: "ipv6", value: bytesToBigint(bytes) };
@@ -222,11 +257,75 @@ export function parseAddress(text: string): { family: AddressFamily; value: bigi
   return null;
 }
 
+/**
+ * A dotted quad as a number (four decimal octets ≤ 255, no leading zeros: exactly what ipaddr.js's
+ * isValidFourPartDecimal accepts); null for anything else.
+ */
+export function parseIPv4(text: string): number | null {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return null; // a leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return null;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return null;
+    }
+  }
+  if (dots !== 3 || digits === 0) return null;
+  return value * 256 + octet;
+}
+
 export function formatAddress(family: AddressFamily, value: bigint): string {
-  const width = WIDTH[family];
-  const bytes: number[] = [];
-  for (let shift = width - 8; shift >= 0; shift -= 8) bytes.push(Number((value >> BigInt(shift)) & 0xffn));
-  return family === "ipv4" ? ipaddr.fromByteArray(bytes).toString() : (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
+  return family === "ipv4" ? formatIPv4(Number(value)) : formatIPv6(value);
+}
+
+/** A number below 2^32 as a dotted quad. */
+export function formatIPv4(value: number): string {
+  return `${Math.floor(value / 16777216)}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
+}
+
+/**
+ * RFC 5952 text exactly as ipaddr.js's toRFC5952String prints it: the longest run of two or more zero
+ * groups becomes "::", the leftmost among equally long runs (RFC 5952, 4.2.3).
+ */
+function formatIPv6(value: bigint): string {
+  const groups: number[] = new Array<number>(8);
+  let v = value;
+  for (let i = 7; i >= 0; i--) {
+    groups[i] = Number(v & 0xffffn);
+    v >>= 16n;
+  }
+  let bestStart = -1;
+  let bestEnd = -1;
+  let bestScore = -1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    const score = j - i;
+    if (score >= 2 && score > bestScore) {
+      bestStart = i;
+      bestEnd = j;
+      bestScore = score;
+    }
+    i = j;
+  }
+  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(":");
+  if (bestStart === -1) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestEnd, 8)}`;
 }
 
 /** How many leading one bits the mask has (`255.0.255.0` → 8). */
@@ -250,7 +349,12 @@ export function prefixMask(family: AddressFamily, length: number): bigint {
 }
 
 export function maxAddress(family: AddressFamily): bigint {
-  return (1n << BigInt(WIDTH[family])) - 1n;
+  return MAX[family];
+}
+
+/** The inclusive range of addresses a prefix covers. */
+export function prefixRange(p: Prefix): Interval {
+  return prefixInterval(p);
 }
 
 function prefixInterval(p: Prefix): Interval {
@@ -264,10 +368,13 @@ function bytesToBigint(bytes: number[]): bigint {
   return v;
 }
 
+/** Sorted, merged intervals; input that is already sorted (a walk's unions, a printed set) skips the sort. */
 function normalise(parts: Interval[]): Interval[] {
-  const sorted = [...parts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let sorted = true;
+  for (let i = 1; i < parts.length && sorted; i++) if (parts[i]![0] < parts[i - 1]![0]) sorted = false;
+  const ordered = sorted ? parts : [...parts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: Array<[bigint, bigint]> = [];
-  for (const [lo, hi] of sorted) {
+  for (const [lo, hi] of ordered) {
     const last = out[out.length - 1];
     if (last && lo <= last[1] + 1n) {
       if (hi > last[1]) last[1] = hi;
@@ -276,6 +383,61 @@ function normalise(parts: Interval[]): Interval[] {
     }
   }
   return out;
+}
+
+/** Minimal IPv4 CIDR cover of sorted intervals, in plain numbers (addresses fit in a double exactly). */
+function ipv4Cidrs(intervals: readonly Interval[]): string[] {
+  const out: string[] = [];
+  for (const [lo, hi] of intervals) {
+    let start = Number(lo);
+    const end = Number(hi);
+    while (start <= end) {
+      // The largest aligned block that starts at `start` and ends at or before `end`.
+      const aligned = start === 0 ? 32 : 31 - Math.clz32((start & -start) >>> 0);
+      const span = end - start + 1;
+      const fits = span >= 4294967296 ? 32 : 31 - Math.clz32(span);
+      const size = aligned < fits ? aligned : fits;
+      out.push(`${formatIPv4(start)}/${32 - size}`);
+      start += 2 ** size;
+    }
+  }
+  return out;
+}
+
+/** Minimal IPv6 CIDR cover of sorted intervals. */
+function ipv6Cidrs(intervals: readonly Interval[]): string[] {
+  const out: string[] = [];
+  for (const [lo, hi] of intervals) {
+    let start = lo;
+    while (start <= hi) {
+      const size = Math.min(trailingZeros128(start), bitLength(hi - start + 1n) - 1);
+      out.push(`${formatIPv6(start)}/${128 - size}`);
+      start += 1n << BigInt(size);
+    }
+  }
+  return out;
+}
+
+/** Trailing zero bits of a 128-bit value (128 for zero), 32 bits at a time. */
+function trailingZeros128(value: bigint): number {
+  let v = value;
+  for (let word = 0; word < 4; word++) {
+    const low = Number(v & 0xffffffffn);
+    if (low !== 0) return word * 32 + 31 - Math.clz32((low & -low) >>> 0);
+    v >>= 32n;
+  }
+  return 128;
+}
+
+/** Number of bits of a positive value. */
+function bitLength(value: bigint): number {
+  let bits = 0;
+  let v = value;
+  while (v >= 0x100000000n) {
+    v >>= 32n;
+    bits += 32;
+  }
+  return bits + 32 - Math.clz32(Number(v));
 }
 
 const EXAMPLE_ADDRESSES: Record<AddressFamily, string[]> = {

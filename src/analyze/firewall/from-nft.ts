@@ -25,10 +25,10 @@ import { evidenceText } from "../../model/diagnostic.js";
 import type { SourceLocation } from "../../model/location.js";
 import { type AnalysedFamily, type BaseChain, type ChainType, type Hook, type NetfilterChain, type NetfilterRule, type NetfilterRuleset, type NetfilterTable, type Predicate, type RuleOrigin, type Verdict, ACCEPT, CONTINUE, DROP, NOTRACK, REJECT, RETURN } from "../../model/netfilter.js";
 import type { NftChain, NftLocation, NftMatchOp, NftRule, NftSelector, NftSet, NftSource, NftTable, NftValue, NftVerdict } from "../../model/nft.js";
-import { AddressSet } from "../address-set.js";
+import { AddressSet, type Interval } from "../address-set.js";
 import { rememberListedAddresses } from "./packet.js";
 import { renderBaseChain, renderRule, renderSelector, renderValue } from "./nft-render.js";
-import { headerProtocol, parseAddressElement, parseCtState, parseNumber, parsePortRange, parseProtocol } from "./nft-values.js";
+import { headerProtocol, addressElementRange, parseCtState, parseNumber, parsePortRange, parseProtocol } from "./nft-values.js";
 
 export type { NftSource } from "../../model/nft.js";
 
@@ -460,14 +460,14 @@ class TableConverter {
   private addresses(right: NftValue, atoms: NftValue[]): { set: AddressSet; prefixes: string[]; unresolved: string[] } {
     const cached = right.k === "setref" ? this.addressCache.get(right.name) : undefined;
     if (cached) return cached;
-    const parts: AddressSet[] = [];
+    const ranges: Interval[] = [];
     const unresolved: string[] = [];
     for (const atom of atoms) {
-      const parsed = atom.k === "value" ? parseAddressElement(atom.text, this.family) : null;
-      if (parsed) parts.push(parsed);
+      const range = atom.k === "value" ? addressElementRange(atom.text, this.family) : null;
+      if (range) ranges.push(range);
       else unresolved.push(renderValue(atom));
     }
-    const set = parts.length === 0 ? AddressSet.empty(this.family) : AddressSet.unionAll(this.family, parts);
+    const set = AddressSet.fromRanges(this.family, ranges);
     const result = { set, prefixes: set.toCidrs(), unresolved };
     if (right.k === "setref") this.addressCache.set(right.name, result);
     return result;

@@ -2,7 +2,9 @@
  * `elements = { … }` / `add element … { … }` with many elements: the statement is parsed with an empty
  * body and each element on its own (same grammar rule, `elem`). A 100,000-element blocklist is then
  * 100,000 small parses instead of one Earley table of 200,000 columns, and a bad element is one
- * diagnostic while the others are kept.
+ * diagnostic while the others are kept. An element that is one word or one quoted string (an address, a
+ * prefix, a range, a port: nearly every element of a real blocklist) can only be the grammar's
+ * `elem -> value -> atom -> %word | %string`, so it is built here directly, as that rule builds it.
  */
 import type { NftToken } from "../generated/nft.js";
 import { parseStatement, type NftContext, type StatementParse } from "./statement-parser.js";
@@ -40,6 +42,11 @@ export function parseLongSet(context: NftContext, tokens: NftToken[], onError: E
   if (!shell.ok) return shell;
   const elements: unknown[] = [];
   for (const chunk of chunks) {
+    const only = chunk.length === 1 ? chunk[0]! : null;
+    if (only && (only.type === "word" || only.type === "string")) {
+      elements.push({ key: { k: "value", text: only.value } });
+      continue;
+    }
     if (chunk.length === 0) {
       onError(tokens[open]!, "empty element between commas");
       continue;
