@@ -60,10 +60,25 @@ export class AddressSet {
     return new AddressSet(family, intervals);
   }
 
-  /** The union of many sets in one pass (n log n), instead of n pairwise unions. */
+  /**
+   * The union of many sets: their interval lists are already sorted, so they are merged in pairs, round
+   * after round (n log k for k sets of n intervals in all), never sorted again.
+   */
   static unionAll(family: AddressFamily, sets: readonly AddressSet[]): AddressSet {
-    if (sets.length === 1) return sets[0]!;
-    return new AddressSet(family, normalise(sets.flatMap((s) => s.intervals)));
+    let lists: Array<readonly Interval[]> = [];
+    for (const s of sets) {
+      s.sameFamilyAs(family);
+      if (s.intervals.length > 0) lists.push(s.intervals);
+    }
+    if (lists.length === 0) return AddressSet.empty(family);
+    if (lists.length === 1) return sets.find((s) => s.intervals === lists[0])!;
+    while (lists.length > 1) {
+      const next: Array<readonly Interval[]> = [];
+      for (let i = 0; i + 1 < lists.length; i += 2) next.push(mergeUnion(lists[i]!, lists[i + 1]!));
+      if (lists.length % 2 === 1) next.push(lists[lists.length - 1]!);
+      lists = next;
+    }
+    return new AddressSet(family, lists[0]!);
   }
 
   /** The sorted, disjoint intervals of the set. */
@@ -99,7 +114,7 @@ export class AddressSet {
     this.sameFamily(other);
     if (other.intervals.length === 0) return this;
     if (this.intervals.length === 0) return other;
-    return new AddressSet(this.family, normalise([...this.intervals, ...other.intervals]));
+    return new AddressSet(this.family, mergeUnion(this.intervals, other.intervals));
   }
 
   intersect(other: AddressSet): AddressSet {
@@ -206,6 +221,10 @@ export class AddressSet {
   /** Number of addresses (bigint: IPv6 sets are huge). */
   size(): bigint {
     return this.intervals.reduce((n, [lo, hi]) => n + (hi - lo + 1n), 0n);
+  }
+
+  private sameFamilyAs(family: AddressFamily): void {
+    if (family !== this.family) throw new Error(`address family mismatch: ${family} vs ${this.family}`);
   }
 
   private sameFamily(other: AddressSet): void {
@@ -380,6 +399,23 @@ function normalise(parts: Interval[]): Interval[] {
       if (hi > last[1]) last[1] = hi;
     } else {
       out.push([lo, hi]);
+    }
+  }
+  return out;
+}
+
+/** The union of two normalised interval lists, normalised, in one linear merge. */
+function mergeUnion(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Array<[bigint, bigint]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? a[i++]! : b[j++]!;
+    const last = out[out.length - 1];
+    if (last && next[0] <= last[1] + 1n) {
+      if (next[1] > last[1]) last[1] = next[1];
+    } else {
+      out.push([next[0], next[1]]);
     }
   }
   return out;

@@ -23,34 +23,43 @@ export function parseLongSet(context: NftContext, tokens: NftToken[], onError: E
   const open = tokens.findIndex((t) => t.type === "lbrace");
   const close = tokens.length - 1;
   if (open === -1 || tokens[close]!.type !== "rbrace") return null;
-  const chunks: NftToken[][] = [];
+  // Element boundaries first (as token indices: no array per element), then the elements.
+  const starts: number[] = [];
+  const ends: number[] = [];
   let depth = 0;
-  let current: NftToken[] = [];
+  let start = open + 1;
   for (let i = open + 1; i < close; i++) {
     const t = tokens[i]!;
     if (t.type === "lbrace" || t.type === "lparen") depth++;
     if (t.type === "rbrace" || t.type === "rparen") depth--;
     if (depth < 0) return null;
     if (depth === 0 && t.type === "comma") {
-      chunks.push(current);
-      current = [];
-    } else current.push(t);
+      starts.push(start);
+      ends.push(i);
+      start = i + 1;
+    }
   }
-  if (current.length > 0) chunks.push(current);
-  if (chunks.length < LONG_SET_ELEMENTS) return null;
+  if (start < close) {
+    starts.push(start);
+    ends.push(close);
+  }
+  if (starts.length < LONG_SET_ELEMENTS) return null;
   const shell = parseStatement(context, [...tokens.slice(0, open + 1), tokens[close]!]);
   if (!shell.ok) return shell;
   const elements: unknown[] = [];
-  for (const chunk of chunks) {
-    const only = chunk.length === 1 ? chunk[0]! : null;
+  for (let k = 0; k < starts.length; k++) {
+    const from = starts[k]!;
+    const to = ends[k]!;
+    const only = to - from === 1 ? tokens[from]! : null;
     if (only && (only.type === "word" || only.type === "string")) {
       elements.push({ key: { k: "value", text: only.value } });
       continue;
     }
-    if (chunk.length === 0) {
+    if (to === from) {
       onError(tokens[open]!, "empty element between commas");
       continue;
     }
+    const chunk = tokens.slice(from, to);
     const one = parseStatement("element", chunk);
     if (one.ok) elements.push(one.node.element);
     else onError(one.token ?? chunk[chunk.length - 1]!, one.message, one.expected);
