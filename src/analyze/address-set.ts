@@ -1,27 +1,55 @@
 /**
- * Sets of IPv4 or IPv6 addresses as sorted, disjoint, non-adjacent intervals of bigints. This is the
+ * Sets of IPv4 or IPv6 addresses as sorted, disjoint, non-adjacent intervals. This is the
  * address algebra behind "which addresses does this restrict entry govern" and "who can reach
  * UDP/123": union, difference and intersection are exact, and results print as minimal CIDR lists.
  * Sets never change once built, so what is derived from one (its complement, its CIDR list) is worked out
  * once and kept. Dotted-quad IPv4 is read and printed here (a 100,000-element blocklist and every host of
  * a fleet go through it); IPv6 text is read by ipaddr.js and printed here, in RFC 5952 form.
+ *
+ * Inside a set an IPv4 address is a plain number (exact: below 2^32) and an IPv6 address a bigint: a
+ * 100,000-element IPv4 blocklist then costs no bigint arithmetic and no bigint objects. The functions
+ * that take or give one address on its own (parseAddress, formatAddress, Prefix) use bigints for both.
  */
 import ipaddr from "ipaddr.js";
 import type { AddressFamily } from "../model/ntpconf.js";
 
 const WIDTH: Record<AddressFamily, number> = { ipv4: 32, ipv6: 128 };
 const MAX: Record<AddressFamily, bigint> = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n };
+/** The lowest and highest address of each family, as sets hold them. */
+const LOWEST: Record<AddressFamily, Address> = { ipv4: 0, ipv6: 0n };
+const HIGHEST: Record<AddressFamily, Address> = { ipv4: 4294967295, ipv6: MAX.ipv6 };
+
+/** An address inside a set: a number for IPv4, a bigint for IPv6 (never mixed within one set). */
+export type Address = number | bigint;
 
 /** An inclusive range of addresses [first, last]. */
-export type Interval = readonly [bigint, bigint];
+export type Interval = readonly [Address, Address];
 
-/** Sets of up to this many intervals share their printed CIDR list with every equal set. */
+/** An address of `family` as sets hold it. */
+export function toSetAddress(family: AddressFamily, value: bigint): Address {
+  return family === "ipv4" ? Number(value) : value;
+}
+
+/** The address after `a` (one past the highest address when `a` is the highest). */
+export function nextAddress(a: Address): Address {
+  return typeof a === "number" ? a + 1 : a + 1n;
+}
+
+/** The address before `a` (call only above the lowest address). */
+export function previousAddress(a: Address): Address {
+  return typeof a === "number" ? a - 1 : a - 1n;
+}
+
+/**
+ * IPv6 sets of up to this many intervals share their printed CIDR list with every equal set ("everything
+ * but loopback" is 128 CIDRs, on every host of a fleet); IPv4 lists are cheap to print.
+ */
 const SHARED_CIDRS_MAX_INTERVALS = 8;
 /** Bound on the shared lists kept (a fleet has a handful of distinct small sets; this stops growth). */
 const SHARED_CIDRS_ENTRIES = 4096;
 const sharedCidrs = new Map<string, readonly string[]>();
-/** Which set a printed CIDR list came from, so that a reader of the facts need not parse it back. */
-const printedSets = new WeakMap<readonly string[], AddressSet>();
+/** Which set a printed CIDR list came from (a hidden property), so that a reader of the facts need not parse it back. */
+const PRINTED_FROM = Symbol("printed from");
 
 export class AddressSet {
   private complementMemo: AddressSet | null = null;
@@ -32,12 +60,20 @@ export class AddressSet {
     private readonly intervals: readonly Interval[],
   ) {}
 
+  private static readonly EMPTY: Record<AddressFamily, AddressSet> = { ipv4: new AddressSet("ipv4", []), ipv6: new AddressSet("ipv6", []) };
+  private static readonly ALL: Record<AddressFamily, AddressSet> = {
+    ipv4: new AddressSet("ipv4", [[LOWEST.ipv4, HIGHEST.ipv4]]),
+    ipv6: new AddressSet("ipv6", [[LOWEST.ipv6, HIGHEST.ipv6]]),
+  };
+
+  /** The empty set of a family (one shared instance: sets never change). */
   static empty(family: AddressFamily): AddressSet {
-    return new AddressSet(family, []);
+    return AddressSet.EMPTY[family];
   }
 
+  /** Every address of a family (one shared instance). */
   static all(family: AddressFamily): AddressSet {
-    return new AddressSet(family, [[0n, MAX[family]]]);
+    return AddressSet.ALL[family];
   }
 
   /** From CIDRs or single addresses of this family; others are ignored (check with parsePrefix first). */
@@ -45,7 +81,7 @@ export class AddressSet {
     const parts: Interval[] = [];
     for (const p of prefixes) {
       const parsed = parsePrefix(p);
-      if (parsed && parsed.family === family) parts.push(prefixInterval(parsed));
+      if (parsed && parsed.family === family) parts.push(prefixRange(parsed));
     }
     return new AddressSet(family, normalise(parts));
   }
@@ -89,17 +125,17 @@ export class AddressSet {
   /** The union of many prefixes of this family, in one sort (unioning them one by one is quadratic). */
   static ofPrefixes(family: AddressFamily, prefixes: Iterable<Prefix>): AddressSet {
     const parts: Interval[] = [];
-    for (const p of prefixes) if (p.family === family) parts.push(prefixInterval(p));
+    for (const p of prefixes) if (p.family === family) parts.push(prefixRange(p));
     return new AddressSet(family, normalise(parts));
   }
 
   static fromPrefix(prefix: Prefix): AddressSet {
-    return new AddressSet(prefix.family, [prefixInterval(prefix)]);
+    return new AddressSet(prefix.family, [prefixRange(prefix)]);
   }
 
   /** Inclusive range of two addresses (iprange). */
   static fromRange(family: AddressFamily, first: bigint, last: bigint): AddressSet {
-    return new AddressSet(family, first <= last ? [[first, last]] : []);
+    return new AddressSet(family, first <= last ? [[toSetAddress(family, first), toSetAddress(family, last)]] : []);
   }
 
   isEmpty(): boolean {
@@ -107,7 +143,7 @@ export class AddressSet {
   }
 
   isAll(): boolean {
-    return this.intervals.length === 1 && this.intervals[0]![0] === 0n && this.intervals[0]![1] === MAX[this.family];
+    return this.intervals.length === 1 && this.intervals[0]![0] === LOWEST[this.family] && this.intervals[0]![1] === HIGHEST[this.family];
   }
 
   union(other: AddressSet): AddressSet {
@@ -121,12 +157,24 @@ export class AddressSet {
     this.sameFamily(other);
     if (other.isAll()) return this;
     if (this.isAll()) return other;
+    const [small, large] = this.intervals.length <= other.intervals.length ? [this.intervals, other.intervals] : [other.intervals, this.intervals];
     const out: Interval[] = [];
+    // A few intervals against many (one rule's network against a 100,000-element blocklist): each small
+    // interval looks up where it starts in the large list instead of walking the whole list.
+    if (small.length * SEARCH_RATIO < large.length) {
+      for (const [lo, hi] of small) {
+        for (let j = firstEndingAtOrAfter(large, lo); j < large.length && large[j]![0] <= hi; j++) {
+          const [b0, b1] = large[j]!;
+          out.push([b0 > lo ? b0 : lo, b1 < hi ? b1 : hi]);
+        }
+      }
+      return new AddressSet(this.family, out);
+    }
     let i = 0;
     let j = 0;
-    while (i < this.intervals.length && j < other.intervals.length) {
-      const [a0, a1] = this.intervals[i]!;
-      const [b0, b1] = other.intervals[j]!;
+    while (i < small.length && j < large.length) {
+      const [a0, a1] = small[i]!;
+      const [b0, b1] = large[j]!;
       const lo = a0 > b0 ? a0 : b0;
       const hi = a1 < b1 ? a1 : b1;
       if (lo <= hi) out.push([lo, hi]);
@@ -134,6 +182,17 @@ export class AddressSet {
       else j++;
     }
     return new AddressSet(this.family, out);
+  }
+
+  /** Whether the two sets share an address (the intersection is not built). */
+  overlaps(other: AddressSet): boolean {
+    this.sameFamily(other);
+    const [small, large] = this.intervals.length <= other.intervals.length ? [this.intervals, other.intervals] : [other.intervals, this.intervals];
+    for (const [lo, hi] of small) {
+      const j = firstEndingAtOrAfter(large, lo);
+      if (j < large.length && large[j]![0] <= hi) return true;
+    }
+    return false;
   }
 
   subtract(other: AddressSet): AddressSet {
@@ -145,13 +204,13 @@ export class AddressSet {
   complement(): AddressSet {
     if (this.complementMemo) return this.complementMemo;
     const out: Interval[] = [];
-    let next = 0n;
+    let from = LOWEST[this.family];
     for (const [lo, hi] of this.intervals) {
-      if (lo > next) out.push([next, lo - 1n]);
-      next = hi + 1n;
+      if (lo > from) out.push([from, previousAddress(lo)]);
+      from = nextAddress(hi);
     }
-    const max = MAX[this.family];
-    if (next <= max) out.push([next, max]);
+    const max = HIGHEST[this.family];
+    if (from <= max) out.push([from, max]);
     const complement = new AddressSet(this.family, out);
     complement.complementMemo = this;
     this.complementMemo = complement;
@@ -179,10 +238,11 @@ export class AddressSet {
     const first = this.intervals[0];
     if (!first) return null;
     for (const candidate of EXAMPLE_ADDRESSES[this.family]) {
-      const value = parseAddress(candidate)!.value;
+      const value = toSetAddress(this.family, parseAddress(candidate)!.value);
       if (this.intervals.some(([lo, hi]) => lo <= value && value <= hi)) return candidate;
     }
-    const pick = first[1] > first[0] && (first[0] & 0xffn) === 0n ? first[0] + 1n : first[0];
+    const low = BigInt(first[0]);
+    const pick = first[1] > first[0] && (low & 0xffn) === 0n ? low + 1n : low;
     return formatAddress(this.family, pick);
   }
 
@@ -192,23 +252,24 @@ export class AddressSet {
    */
   toCidrs(): string[] {
     if (this.cidrsMemo) return this.cidrsMemo as string[];
-    const key = this.intervals.length <= SHARED_CIDRS_MAX_INTERVALS ? this.contentKey() : null;
+    const key = this.family === "ipv6" && this.intervals.length <= SHARED_CIDRS_MAX_INTERVALS ? this.contentKey() : null;
     let cidrs = key === null ? undefined : sharedCidrs.get(key);
     if (!cidrs) {
-      cidrs = Object.freeze(this.family === "ipv4" ? ipv4Cidrs(this.intervals) : ipv6Cidrs(this.intervals));
+      const list = this.family === "ipv4" ? ipv4Cidrs(this.intervals) : ipv6Cidrs(this.intervals);
+      Object.defineProperty(list, PRINTED_FROM, { value: this });
+      cidrs = Object.freeze(list);
       if (key !== null) {
         if (sharedCidrs.size >= SHARED_CIDRS_ENTRIES) sharedCidrs.clear();
         sharedCidrs.set(key, cidrs);
       }
     }
     this.cidrsMemo = cidrs;
-    if (!printedSets.has(cidrs)) printedSets.set(cidrs, this);
     return cidrs as string[];
   }
 
   /** The set a list returned by toCidrs() was printed from (lists that did not come from toCidrs: undefined). */
   static printedFrom(cidrs: readonly string[]): AddressSet | undefined {
-    return printedSets.get(cidrs);
+    return (cidrs as { [PRINTED_FROM]?: AddressSet })[PRINTED_FROM];
   }
 
   /** Family and bounds as text: equal for equal sets. */
@@ -220,7 +281,7 @@ export class AddressSet {
 
   /** Number of addresses (bigint: IPv6 sets are huge). */
   size(): bigint {
-    return this.intervals.reduce((n, [lo, hi]) => n + (hi - lo + 1n), 0n);
+    return this.intervals.reduce((n, [lo, hi]) => n + (BigInt(hi) - BigInt(lo) + 1n), 0n);
   }
 
   private sameFamilyAs(family: AddressFamily): void {
@@ -269,11 +330,14 @@ export function parseAddress(text: string): { family: AddressFamily; value: bigi
   if (v4 !== null) return { family: "ipv4", value: BigInt(v4) };
   // Every IPv6 text form has a colon; zone ids are not configuration addresses.
   if (!text.includes(":") || text.includes("%")) return null;
-  if (ipaddr.IPv6.isValid(text)) {
-    const bytes = ipaddr.IPv6.parse(text).toByteArray();
-    return { family: "ipv6", value: bytesToBigint(bytes) };
+  // One parse (isValid would parse once more): it throws exactly where isValid is false.
+  let bytes: number[];
+  try {
+    bytes = ipaddr.IPv6.parse(text).toByteArray();
+  } catch {
+    return null;
   }
-  return null;
+  return { family: "ipv6", value: bytesToBigint(bytes) };
 }
 
 /**
@@ -371,13 +435,13 @@ export function maxAddress(family: AddressFamily): bigint {
   return MAX[family];
 }
 
-/** The inclusive range of addresses a prefix covers. */
+/** The inclusive range of addresses a prefix covers, as sets hold addresses. */
 export function prefixRange(p: Prefix): Interval {
-  return prefixInterval(p);
-}
-
-function prefixInterval(p: Prefix): Interval {
-  const hostBits = BigInt(WIDTH[p.family] - p.length);
+  if (p.family === "ipv4") {
+    const network = Number(p.network);
+    return [network, network + 2 ** (32 - p.length) - 1];
+  }
+  const hostBits = BigInt(128 - p.length);
   return [p.network, p.network + (1n << hostBits) - 1n];
 }
 
@@ -392,10 +456,10 @@ function normalise(parts: Interval[]): Interval[] {
   let sorted = true;
   for (let i = 1; i < parts.length && sorted; i++) if (parts[i]![0] < parts[i - 1]![0]) sorted = false;
   const ordered = sorted ? parts : [...parts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out: Array<[bigint, bigint]> = [];
+  const out: Array<[Address, Address]> = [];
   for (const [lo, hi] of ordered) {
     const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1n) {
+    if (last && lo <= nextAddress(last[1])) {
       if (hi > last[1]) last[1] = hi;
     } else {
       out.push([lo, hi]);
@@ -404,18 +468,33 @@ function normalise(parts: Interval[]): Interval[] {
   return out;
 }
 
+/** Intersections of a list this many times shorter than the other search the longer one instead of walking it. */
+const SEARCH_RATIO = 8;
+
+/** Index of the first interval of a normalised list whose end is at or after `value` (the length when none). */
+function firstEndingAtOrAfter(list: readonly Interval[], value: Address): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![1] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The union of two normalised interval lists, normalised, in one linear merge. */
 function mergeUnion(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const out: Array<[bigint, bigint]> = [];
+  const out: Array<[Address, Address]> = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? a[i++]! : b[j++]!;
+    const iv = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? a[i++]! : b[j++]!;
     const last = out[out.length - 1];
-    if (last && next[0] <= last[1] + 1n) {
-      if (next[1] > last[1]) last[1] = next[1];
+    if (last && iv[0] <= nextAddress(last[1])) {
+      if (iv[1] > last[1]) last[1] = iv[1];
     } else {
-      out.push([next[0], next[1]]);
+      out.push([iv[0], iv[1]]);
     }
   }
   return out;
@@ -425,8 +504,8 @@ function mergeUnion(a: readonly Interval[], b: readonly Interval[]): Interval[] 
 function ipv4Cidrs(intervals: readonly Interval[]): string[] {
   const out: string[] = [];
   for (const [lo, hi] of intervals) {
-    let start = Number(lo);
-    const end = Number(hi);
+    let start = lo as number;
+    const end = hi as number;
     while (start <= end) {
       // The largest aligned block that starts at `start` and ends at or before `end`.
       const aligned = start === 0 ? 32 : 31 - Math.clz32((start & -start) >>> 0);
@@ -443,7 +522,7 @@ function ipv4Cidrs(intervals: readonly Interval[]): string[] {
 /** Minimal IPv6 CIDR cover of sorted intervals. */
 function ipv6Cidrs(intervals: readonly Interval[]): string[] {
   const out: string[] = [];
-  for (const [lo, hi] of intervals) {
+  for (const [lo, hi] of intervals as ReadonlyArray<readonly [bigint, bigint]>) {
     let start = lo;
     while (start <= hi) {
       const size = Math.min(trailingZeros128(start), bitLength(hi - start + 1n) - 1);

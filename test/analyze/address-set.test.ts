@@ -108,8 +108,9 @@ describe("text forms agree with ipaddr.js", () => {
     const reference = (family: "ipv4" | "ipv6", set: AddressSet): string[] => {
       const width = family === "ipv4" ? 32 : 128;
       const out: string[] = [];
-      for (const [lo, hi] of set.intervalList) {
-        let start = lo;
+      for (const [first, last] of set.intervalList) {
+        const hi = BigInt(last);
+        let start = BigInt(first);
         while (start <= hi) {
           let size = 0;
           while (size < width && (start & ((1n << BigInt(size + 1)) - 1n)) === 0n && start + (1n << BigInt(size + 1)) - 1n <= hi) size++;
@@ -136,6 +137,25 @@ describe("text forms agree with ipaddr.js", () => {
         expect(AddressSet.of(family, set.toCidrs()).equals(set)).toBe(true);
       }
       expect(AddressSet.all(family).toCidrs()).toEqual([family === "ipv4" ? "0.0.0.0/0" : "::/0"]);
+    }
+  });
+});
+
+describe("set algebra on sets of very different sizes", () => {
+  it("intersects a few intervals with many exactly as De Morgan's law says, and knows when they overlap", () => {
+    let seed = 99;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const many = AddressSet.of("ipv4", Array.from({ length: 5000 }, () => `${next(256)}.${next(256)}.${next(256)}.0/${24 + next(9)}`));
+    for (let k = 0; k < 300; k++) {
+      const few = AddressSet.of("ipv4", Array.from({ length: 1 + next(3) }, () => `${next(256)}.${next(256)}.0.0/${8 + next(25)}`));
+      const expected = few.complement().union(many.complement()).complement();
+      expect(few.intersect(many).equals(expected)).toBe(true);
+      expect(many.intersect(few).equals(expected)).toBe(true);
+      expect(few.overlaps(many)).toBe(!expected.isEmpty());
+      expect(many.overlaps(few)).toBe(!expected.isEmpty());
     }
   });
 });

@@ -4,7 +4,7 @@
  * caller makes the match undecidable (never a guess).
  */
 import type { AnalysedFamily } from "../../model/netfilter.js";
-import { parseAddress, parsePrefix, prefixRange, type Interval } from "../address-set.js";
+import { parseAddress, parseIPv4, parsePrefix, prefixRange, toSetAddress, type Interval } from "../address-set.js";
 
 /** Service names nft prints with `-S` or that people write in nftables.conf (/etc/services). */
 const SERVICES: Record<string, number> = {
@@ -66,14 +66,34 @@ export function parseCtState(text: string): string | null {
  * without building a set (a blocklist has 100,000 of them); null when it is not an address of `family`.
  */
 export function addressElementRange(text: string, family: AnalysedFamily): Interval | null {
+  if (family === "ipv4") {
+    const fast = ipv4ElementRange(text);
+    if (fast) return fast;
+  }
   const dash = text.indexOf("-");
   if (dash > 0 && !text.includes("/")) {
     const a = parseAddress(text.slice(0, dash));
     const b = parseAddress(text.slice(dash + 1));
     if (!a || !b || a.family !== family || b.family !== family || a.value > b.value) return null;
-    return [a.value, b.value];
+    return [toSetAddress(family, a.value), toSetAddress(family, b.value)];
   }
   const p = parsePrefix(text);
   if (!p || p.family !== family) return null;
   return prefixRange(p);
+}
+
+/** `a.b.c.d` or `a.b.c.d/n` in plain numbers; null for anything else (ranges, masks, IPv6), which the general path reads. */
+function ipv4ElementRange(text: string): Interval | null {
+  const slash = text.indexOf("/");
+  const address = parseIPv4(slash === -1 ? text : text.slice(0, slash));
+  if (address === null) return null;
+  let length = 32;
+  if (slash !== -1) {
+    const digits = text.slice(slash + 1);
+    if (!/^\d{1,2}$/.test(digits) || Number(digits) > 32) return null;
+    length = Number(digits);
+  }
+  const size = 2 ** (32 - length);
+  const network = Math.floor(address / size) * size;
+  return [network, network + size - 1];
 }
