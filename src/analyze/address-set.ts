@@ -217,8 +217,14 @@ export class AddressSet {
     return complement;
   }
 
+  /** Whether every address of `other` is in this set: each of its intervals lies inside one of ours (sets are merged). */
   contains(other: AddressSet): boolean {
-    return other.subtract(this).isEmpty();
+    this.sameFamily(other);
+    for (const [lo, hi] of other.intervals) {
+      const j = firstEndingAtOrAfter(this.intervals, lo);
+      if (j >= this.intervals.length || this.intervals[j]![0] > lo || this.intervals[j]![1] < hi) return false;
+    }
+    return true;
   }
 
   equals(other: AddressSet): boolean {

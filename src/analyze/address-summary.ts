@@ -84,10 +84,10 @@ export function addressSummaries(facts: unknown, trusted: TrustedNetworks): Reco
         const summary = set && describeByExclusion(set, trusted);
         if (summary !== null) out[addressListKey(value as string[])] = summary;
       } else {
-        for (const item of value) stack.push(item);
+        for (const item of value) if (item !== null && typeof item === "object") stack.push(item);
       }
     } else if (value !== null && typeof value === "object") {
-      for (const item of Object.values(value)) stack.push(item);
+      for (const item of Object.values(value)) if (item !== null && typeof item === "object") stack.push(item);
     }
   }
   return out;

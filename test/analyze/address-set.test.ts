@@ -142,7 +142,7 @@ describe("text forms agree with ipaddr.js", () => {
 });
 
 describe("set algebra on sets of very different sizes", () => {
-  it("intersects a few intervals with many exactly as De Morgan's law says, and knows when they overlap", () => {
+  it("intersects a few intervals with many exactly as De Morgan's law says, and knows when they overlap or contain", () => {
     let seed = 99;
     const next = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -156,6 +156,9 @@ describe("set algebra on sets of very different sizes", () => {
       expect(many.intersect(few).equals(expected)).toBe(true);
       expect(few.overlaps(many)).toBe(!expected.isEmpty());
       expect(many.overlaps(few)).toBe(!expected.isEmpty());
+      expect(many.contains(few)).toBe(few.subtract(many).isEmpty());
+      expect(many.contains(expected)).toBe(true);
+      expect(few.contains(expected)).toBe(true);
     }
   });
 });
