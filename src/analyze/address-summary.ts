@@ -26,6 +26,11 @@ export function describeByExclusion(set: AddressSet, trusted: TrustedNetworks): 
   if (set.isEmpty()) return null;
   if (set.isAll()) return "any address";
   const family: AddressFamily = set.family;
+  // What is left out, minus loopback, has at most one interval more than the set itself, and the set's
+  // complement at most one more than the set: a set of many intervals leaves out more than a few blocks
+  // (each at least one interval) and more than the trusted networks. A 2,000-rule allow list stops here.
+  const intervals = set.intervalList.length;
+  if (intervals > MAX_EXCLUDED + 2 && intervals > trusted[family].intervalList.length + 2) return null;
   let excluded = set.complement();
   const parts: string[] = [];
   const loopback = LOOPBACK[family];
@@ -49,6 +54,8 @@ function joinWithAnd(parts: readonly string[]): string {
 /** A list of CIDRs of one family, as the facts carry address sets; null for anything else. */
 function asAddressSet(value: readonly unknown[]): AddressSet | null {
   if (value.length === 0) return null;
+  const printed = AddressSet.printedFrom(value as readonly string[]);
+  if (printed) return printed;
   let family: AddressFamily | null = null;
   const cidrs: string[] = [];
   for (const item of value) {
@@ -77,10 +84,10 @@ export function addressSummaries(facts: unknown, trusted: TrustedNetworks): Reco
         const summary = set && describeByExclusion(set, trusted);
         if (summary !== null) out[addressListKey(value as string[])] = summary;
       } else {
-        for (const item of value) stack.push(item);
+        for (const item of value) if (item !== null && typeof item === "object") stack.push(item);
       }
     } else if (value !== null && typeof value === "object") {
-      for (const item of Object.values(value)) stack.push(item);
+      for (const item of Object.values(value)) if (item !== null && typeof item === "object") stack.push(item);
     }
   }
   return out;

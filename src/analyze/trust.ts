@@ -12,14 +12,33 @@ export interface TrustedNetworks {
   ipv6: AddressSet;
 }
 
-/** The configured trusted networks (`trusted_networks`, `--trusted`), per family, without loopback. */
+/**
+ * The configured trusted networks (`trusted_networks`, `--trusted`), per family, without loopback. Every
+ * host of a run has the same configuration: the sets (and what is derived from them, such as their
+ * complements) are built once per distinct list, not once per host.
+ */
 export function trustedNetworks(cidrs: readonly string[]): TrustedNetworks {
-  return { ipv4: AddressSet.of("ipv4", cidrs), ipv6: AddressSet.of("ipv6", cidrs) };
+  const key = cidrs.join("\n");
+  let trusted = byConfiguration.get(key);
+  if (!trusted) {
+    trusted = Object.freeze({ ipv4: AddressSet.of("ipv4", cidrs), ipv6: AddressSet.of("ipv6", cidrs) });
+    if (byConfiguration.size >= 64) byConfiguration.clear();
+    byConfiguration.set(key, trusted);
+  }
+  return trusted;
 }
+
+const byConfiguration = new Map<string, TrustedNetworks>();
+const withLoopback = new WeakMap<TrustedNetworks, Record<AddressFamily, AddressSet>>();
 
 /** Every trusted address of a family: the configured networks and loopback. */
 export function trustedAddresses(trusted: TrustedNetworks, family: AddressFamily): AddressSet {
-  return trusted[family].union(LOOPBACK[family]);
+  let both = withLoopback.get(trusted);
+  if (!both) {
+    both = { ipv4: trusted.ipv4.union(LOOPBACK.ipv4), ipv6: trusted.ipv6.union(LOOPBACK.ipv6) };
+    withLoopback.set(trusted, both);
+  }
+  return both[family];
 }
 
 /** The untrusted part of a set of addresses: outside loopback and outside the trusted networks. */

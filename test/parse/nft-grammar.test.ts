@@ -208,6 +208,19 @@ describe("sets and maps", () => {
     expect(cmd.tables[0]!.sets[0]!.elements).toHaveLength(199);
   });
 
+  it("builds a long set's one-word elements exactly as the grammar builds them in a short set", () => {
+    const kinds = ["10.0.0.0/8", "192.0.2.1-192.0.2.9", "198.51.100.7", "2001:db8::/32", '"quoted name"', "ntp", "1024-65535", "0x7b", "eth*", "timeout", "10.0.0.1 . 123", "198.51.100.8 timeout 30m", "192.0.2.1 : accept", "counter"];
+    const elements = Array.from({ length: 10 * kinds.length }, (_, i) => kinds[i % kinds.length]!);
+    const set = (list: string[]): string => `table inet t {\n  set s {\n    type ipv4_addr\n    elements = { ${list.join(", ")} }\n  }\n}\n`;
+    const long = parse(set(elements));
+    // Short sets (below the long-set threshold) go through the grammar in one parse: the oracle.
+    const short = [0, 1, 2, 3, 4].map((k) => parse(set(elements.slice(k * 2 * kinds.length, (k + 1) * 2 * kinds.length))));
+    expect(long.diagnostics).toEqual([]);
+    expect(short.flatMap((r) => r.diagnostics)).toEqual([]);
+    expect(long.tables[0]!.sets[0]!.elements).toEqual(short.flatMap((r) => r.tables[0]!.sets[0]!.elements));
+    expect(long.tables[0]!.sets[0]!.elements).toHaveLength(elements.length);
+  });
+
   it("adds and deletes elements with flat commands", () => {
     const r = parse("add table ip t\nadd set ip t s { type ipv4_addr; }\nadd element ip t s { 192.0.2.1, 192.0.2.2 }\ndelete element ip t s { 192.0.2.1 }\n");
     expect(r.diagnostics).toEqual([]);

@@ -153,5 +153,5 @@ function overlaps(a: AddressSet, b: AddressSet): boolean {
   const y = b.intervalList;
   if (x.length === 0 || y.length === 0) return false;
   if (x.at(-1)![1] < y[0]![0] || y.at(-1)![1] < x[0]![0]) return false;
-  return !a.intersect(b).isEmpty();
+  return a.overlaps(b);
 }

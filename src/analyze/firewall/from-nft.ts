@@ -25,10 +25,10 @@ import { evidenceText } from "../../model/diagnostic.js";
 import type { SourceLocation } from "../../model/location.js";
 import { type AnalysedFamily, type BaseChain, type ChainType, type Hook, type NetfilterChain, type NetfilterRule, type NetfilterRuleset, type NetfilterTable, type Predicate, type RuleOrigin, type Verdict, ACCEPT, CONTINUE, DROP, NOTRACK, REJECT, RETURN } from "../../model/netfilter.js";
 import type { NftChain, NftLocation, NftMatchOp, NftRule, NftSelector, NftSet, NftSource, NftTable, NftValue, NftVerdict } from "../../model/nft.js";
-import { AddressSet } from "../address-set.js";
+import { AddressSet, type Interval } from "../address-set.js";
 import { rememberListedAddresses } from "./packet.js";
 import { renderBaseChain, renderRule, renderSelector, renderValue } from "./nft-render.js";
-import { headerProtocol, parseAddressElement, parseCtState, parseNumber, parsePortRange, parseProtocol } from "./nft-values.js";
+import { headerProtocol, addressElementRange, parseCtState, parseNumber, parsePortRange, parseProtocol } from "./nft-values.js";
 
 export type { NftSource } from "../../model/nft.js";
 
@@ -127,7 +127,7 @@ class TableConverter {
   private readonly sets: ReadonlyMap<string, NftSet>;
   /** Sets that rules add elements to at run time (`add @name …`, `update @name …`). */
   private readonly filledAtRunTime: ReadonlySet<string>;
-  private readonly addressCache = new Map<string, { set: AddressSet; prefixes: string[]; unresolved: string[] }>();
+  private readonly addressCache = new Map<string, { set: AddressSet; unresolved: string[] }>();
 
   constructor(
     private readonly table: NftTable,
@@ -359,8 +359,19 @@ class TableConverter {
         const guard = this.familyGuard(field.family);
         if (guard === NONE) return NONE;
         if (!equality) return undecidable("an ordered comparison of addresses is not modelled");
-        const { set, prefixes, unresolved } = this.addresses(right, atoms);
-        const predicate: Predicate = { kind: "address", field: field.field, prefixes, negated, unresolved, label: written(), form: "address" };
+        const { set, unresolved } = this.addresses(right, atoms);
+        // The CIDR list is printed only if something reads it: the walk works on the set itself.
+        const predicate: Predicate = {
+          kind: "address",
+          field: field.field,
+          get prefixes() {
+            return set.toCidrs();
+          },
+          negated,
+          unresolved,
+          label: written(),
+          form: "address",
+        };
         rememberListedAddresses(predicate, set);
         return [[predicate]];
       }
@@ -457,18 +468,18 @@ class TableConverter {
    * The addresses a set lists, as minimal CIDRs, in one sort (a blocklist set has 100,000 elements:
    * unioning them one by one would be quadratic); a named set is worked out once per table.
    */
-  private addresses(right: NftValue, atoms: NftValue[]): { set: AddressSet; prefixes: string[]; unresolved: string[] } {
+  private addresses(right: NftValue, atoms: NftValue[]): { set: AddressSet; unresolved: string[] } {
     const cached = right.k === "setref" ? this.addressCache.get(right.name) : undefined;
     if (cached) return cached;
-    const parts: AddressSet[] = [];
+    const ranges: Interval[] = [];
     const unresolved: string[] = [];
     for (const atom of atoms) {
-      const parsed = atom.k === "value" ? parseAddressElement(atom.text, this.family) : null;
-      if (parsed) parts.push(parsed);
+      const range = atom.k === "value" ? addressElementRange(atom.text, this.family) : null;
+      if (range) ranges.push(range);
       else unresolved.push(renderValue(atom));
     }
-    const set = parts.length === 0 ? AddressSet.empty(this.family) : AddressSet.unionAll(this.family, parts);
-    const result = { set, prefixes: set.toCidrs(), unresolved };
+    const set = AddressSet.fromRanges(this.family, ranges);
+    const result = { set, unresolved };
     if (right.k === "setref") this.addressCache.set(right.name, result);
     return result;
   }

@@ -6,13 +6,13 @@
  * intersecting with a small set costs a binary search plus its output.
  */
 import type { AddressFamily } from "../../model/ntpconf.js";
-import { AddressSet, type Interval } from "../address-set.js";
+import { AddressSet, nextAddress, previousAddress, type Address, type Interval } from "../address-set.js";
 
 const CHUNK = 64;
 /** Beyond this many intervals, a subtraction rebuilds the set in one merge (linear in both sizes). */
 const LINEAR_MERGE_ABOVE = 4 * CHUNK;
 
-type Mutable = [bigint, bigint];
+type Mutable = [Address, Address];
 
 export class MutableAddressSet {
   private chunks: Mutable[][] = [];
@@ -89,12 +89,12 @@ export class MutableAddressSet {
       // Widen [a, b] by what it touches, remove that, then insert the merged interval.
       let lo = a;
       let hi = b;
-      const [ci, ii] = this.locate(a === 0n ? 0n : a - 1n);
+      const [ci, ii] = this.locate(previousAddress(a)); // below the lowest address is fine for a search
       let c = ci;
       let i = ii;
       while (c < this.chunks.length) {
         const iv = this.chunks[c]![i]!;
-        if (iv[0] > hi + 1n) break;
+        if (iv[0] > nextAddress(hi)) break;
         if (iv[0] < lo) lo = iv[0];
         if (iv[1] > hi) hi = iv[1];
         if (++i >= this.chunks[c]!.length) {
@@ -116,7 +116,7 @@ export class MutableAddressSet {
   }
 
   /** Position of the first interval whose end is ≥ `value` (chunks.length when none). */
-  private locate(value: bigint): [number, number] {
+  private locate(value: Address): [number, number] {
     let lo = 0;
     let hi = this.chunks.length;
     while (lo < hi) {
@@ -136,7 +136,7 @@ export class MutableAddressSet {
     return [lo, a];
   }
 
-  private removeRange(a: bigint, b: bigint): void {
+  private removeRange(a: Address, b: Address): void {
     let [ci, ii] = this.locate(a);
     while (ci < this.chunks.length) {
       const chunk = this.chunks[ci]!;
@@ -145,17 +145,17 @@ export class MutableAddressSet {
       this.snapshot = null;
       if (iv[0] < a && iv[1] > b) {
         // The hole is inside one interval: split it.
-        chunk.splice(ii + 1, 0, [b + 1n, iv[1]]);
-        iv[1] = a - 1n;
+        chunk.splice(ii + 1, 0, [nextAddress(b), iv[1]]);
+        iv[1] = previousAddress(a);
         this.count++;
         this.rebalance(ci);
         return;
       }
       if (iv[0] < a) {
-        iv[1] = a - 1n;
+        iv[1] = previousAddress(a);
         ii++;
       } else if (iv[1] > b) {
-        iv[0] = b + 1n;
+        iv[0] = nextAddress(b);
         return;
       } else {
         chunk.splice(ii, 1);

@@ -4,7 +4,7 @@
  * caller makes the match undecidable (never a guess).
  */
 import type { AnalysedFamily } from "../../model/netfilter.js";
-import { AddressSet, parseAddress, parsePrefix } from "../address-set.js";
+import { parseAddress, parseIPv4, parsePrefix, prefixRange, toSetAddress, type Interval } from "../address-set.js";
 
 /** Service names nft prints with `-S` or that people write in nftables.conf (/etc/services). */
 const SERVICES: Record<string, number> = {
@@ -62,44 +62,38 @@ export function parseCtState(text: string): string | null {
 }
 
 /**
- * An address element (`10.0.0.1`, `10.0.0.0/8`, `192.0.2.1-192.0.2.9`) as an address set of the
- * analysed family; null when it is not an address of that family.
+ * The inclusive range of addresses an element covers (`10.0.0.1`, `10.0.0.0/8`, `192.0.2.1-192.0.2.9`),
+ * without building a set (a blocklist has 100,000 of them); null when it is not an address of `family`.
  */
-export function parseAddressElement(text: string, family: AnalysedFamily): AddressSet | null {
+export function addressElementRange(text: string, family: AnalysedFamily): Interval | null {
   if (family === "ipv4") {
-    const fast = ipv4Element(text);
-    if (fast) return AddressSet.fromRange("ipv4", fast[0], fast[1]);
+    const fast = ipv4ElementRange(text);
+    if (fast) return fast;
   }
   const dash = text.indexOf("-");
   if (dash > 0 && !text.includes("/")) {
     const a = parseAddress(text.slice(0, dash));
     const b = parseAddress(text.slice(dash + 1));
     if (!a || !b || a.family !== family || b.family !== family || a.value > b.value) return null;
-    return AddressSet.fromRange(family, a.value, b.value);
+    return [toSetAddress(family, a.value), toSetAddress(family, b.value)];
   }
   const p = parsePrefix(text);
   if (!p || p.family !== family) return null;
-  return AddressSet.fromPrefix(p);
+  return prefixRange(p);
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
-
-/**
- * `a.b.c.d` or `a.b.c.d/n` as an inclusive range, without a general address parser (a blocklist set
- * has 100,000 of them); null for anything else (ranges, IPv6, bad octets), which the general path reads.
- */
-function ipv4Element(text: string): [bigint, bigint] | null {
-  const m = IPV4.exec(text);
-  if (!m) return null;
-  let value = 0;
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i]);
-    if (octet > 255 || (m[i]!.length > 1 && m[i]!.startsWith("0"))) return null;
-    value = value * 256 + octet;
+/** `a.b.c.d` or `a.b.c.d/n` in plain numbers; null for anything else (ranges, masks, IPv6), which the general path reads. */
+function ipv4ElementRange(text: string): Interval | null {
+  const slash = text.indexOf("/");
+  const address = parseIPv4(slash === -1 ? text : text.slice(0, slash));
+  if (address === null) return null;
+  let length = 32;
+  if (slash !== -1) {
+    const digits = text.slice(slash + 1);
+    if (!/^\d{1,2}$/.test(digits) || Number(digits) > 32) return null;
+    length = Number(digits);
   }
-  const length = m[5] === undefined ? 32 : Number(m[5]);
-  if (length > 32) return null;
   const size = 2 ** (32 - length);
-  const network = Math.floor(value / size) * size;
-  return [BigInt(network), BigInt(network + size - 1)];
+  const network = Math.floor(address / size) * size;
+  return [network, network + size - 1];
 }

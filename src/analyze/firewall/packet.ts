@@ -80,8 +80,8 @@ export function evaluateRule(rule: NetfilterRule, ctx: MatchContext): RuleMatch 
         break;
       case "address":
         if (p.field === peerField) peerPredicates.push(p);
-        else if (p.form === "range") and(coversAll(ctx.family, p.prefixes, p.negated, false), `${p.label} on the host's own address`);
-        else and(coversAll(ctx.family, p.prefixes, p.negated, p.unresolved.length > 0), `${p.label}: the host's own addresses are not in the dump`);
+        else if (p.form === "range") and(coversAll(listedAddresses(p, ctx.family), p.negated, false), `${p.label} on the host's own address`);
+        else and(coversAll(listedAddresses(p, ctx.family), p.negated, p.unresolved.length > 0), `${p.label}: the host's own addresses are not in the dump`);
         break;
       case "addrtype":
         and(addrtypeMatches(p.field, p.types, p.negated, inbound), `${p.label}: address types of the host are not in the dump`);
@@ -190,9 +190,8 @@ function interfaceMatches(iface: { name: string; wildcard: boolean; prefix: stri
 }
 
 /** A match on the host's own address: decided only when it covers every address or none. */
-function coversAll(family: AnalysedFamily, prefixes: string[], negated: boolean, hasUnknown: boolean): Tri {
+function coversAll(set: AddressSet, negated: boolean, hasUnknown: boolean): Tri {
   if (hasUnknown) return "unknown";
-  const set = AddressSet.of(family, prefixes);
   if (set.isAll()) return negated ? "no" : "yes";
   if (set.isEmpty()) return negated ? "yes" : "no";
   return "unknown";

@@ -109,26 +109,27 @@ export interface NftToken {
 }
 
 /**
- * Tokenise a whole file. Blanks, comments and line continuations are dropped; newlines are kept (they end
- * statements). A word that ends in a single ':' (`22: accept`) is split into the word and a colon.
+ * The tokens of a whole file, one at a time (the reader keeps only the statement it is cutting, not the
+ * file's hundreds of thousands of tokens). Blanks, comments and line continuations are dropped; newlines
+ * are kept (they end statements). A word that ends in a single ':' (`22: accept`) is split into the word
+ * and a colon. Each call lexes with its own lexer: an `include` reads another file in the middle of this one.
  */
-export function tokenize(text: string, file: string): NftToken[] {
-  base.reset(text);
-  const out: NftToken[] = [];
-  for (let t = base.next(); t !== undefined; t = base.next()) {
+export function* tokenize(text: string, file: string): Generator<NftToken, void, undefined> {
+  const lexer = base.clone();
+  lexer.reset(text);
+  for (let t = lexer.next(); t !== undefined; t = lexer.next()) {
     const type = t.type!;
     if (type === "ws" || type === "comment" || type === "cont") continue;
     let value = t.text;
     if (type === "string") value = t.text.slice(1, -1);
     if ((type === "word" || type === "kw" || type === "proto" || type === "metakey") && value.length > 1 && value.endsWith(":") && !value.endsWith("::")) {
       const word = value.slice(0, -1);
-      out.push({ type: wordType(word) ?? "word", value: word, text: word, offset: t.offset, line: t.line, col: t.col, file });
-      out.push({ type: "colon", value: ":", text: ":", offset: t.offset + word.length, line: t.line, col: t.col + word.length, file });
+      yield { type: wordType(word) ?? "word", value: word, text: word, offset: t.offset, line: t.line, col: t.col, file };
+      yield { type: "colon", value: ":", text: ":", offset: t.offset + word.length, line: t.line, col: t.col + word.length, file };
       continue;
     }
-    out.push({ type, value, text: t.text, offset: t.offset, line: t.line, col: t.col, file });
+    yield { type, value, text: t.text, offset: t.offset, line: t.line, col: t.col, file };
   }
-  return out;
 }
 
 export { wordType };

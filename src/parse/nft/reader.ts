@@ -57,7 +57,8 @@ export class NftReader {
   private readonly builder = new RulesetBuilder();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly files: string[] = [];
-  private readonly texts = new Map<string, string[]>();
+  /** Each file's text, split into lines only when a diagnostic quotes one. */
+  private readonly texts = new Map<string, string | string[]>();
   private readonly stack: Block[] = [{ context: "top", defines: new Map() }];
 
   constructor(private readonly options: NftReadOptions = {}) {}
@@ -65,7 +66,7 @@ export class NftReader {
   /** Read a file's text (host-relative `file` names it in locations). */
   readText(text: string, file: string, depth = 0): void {
     this.files.push(file);
-    this.texts.set(file, text.split("\n"));
+    this.texts.set(file, text);
     const tokens = tokenize(text, file);
     let current: NftToken[] = [];
     let depthInExpr = 0;
@@ -107,7 +108,7 @@ export class NftReader {
   finish(): NftRuleset {
     if (this.stack.length > 1) {
       const file = this.files[0] ?? "";
-      const lines = this.texts.get(file)?.length ?? 1;
+      const lines = this.linesOf(file)?.length ?? 1;
       this.diagnostics.push({
         kind: "syntax",
         message: `${this.stack.length - 1} block(s) not closed: '}' expected before the end of the input`,
@@ -296,7 +297,15 @@ export class NftReader {
   }
 
   private lineText(token: NftToken): string {
-    return evidenceText(this.texts.get(token.file)?.[token.line - 1]?.replace(/\r$/, "") ?? "");
+    return evidenceText(this.linesOf(token.file)?.[token.line - 1]?.replace(/\r$/, "") ?? "");
+  }
+
+  private linesOf(file: string): string[] | undefined {
+    const text = this.texts.get(file);
+    if (typeof text !== "string") return text;
+    const lines = text.split("\n");
+    this.texts.set(file, lines);
+    return lines;
   }
 }
 
