@@ -28,16 +28,22 @@ const APOSTROPHE = "'";
 
 const INCOMPATIBLE_PREFIX = "# Table `";
 
+/** Anything but printable ASCII and tab: lines holding one are left to moo. */
+const NOT_PRINTABLE = /[^\t\x20-\x7e]/;
+
+/** `-x` flags (x a letter, 4 or 6) by the character code of x: their text and the grammar's type. */
+const SHORT_FLAGS: Array<{ text: string; type: string } | undefined> = [];
+for (const x of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz46") {
+  SHORT_FLAGS[x.charCodeAt(0)] = { text: `-${x}`, type: flagType(`-${x}`) };
+}
+
 /**
  * The tokens of `text` (one physical line, no newline), or null when the line holds a character
  * outside printable ASCII and tab: such lines are left to the grammar's moo lexer.
  */
 export function scanLine(text: string): LineToken[] | null {
+  if (NOT_PRINTABLE.test(text)) return null;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < SPACE && c !== TAB) || c > 126) return null;
-  }
   const tokens: LineToken[] = [];
   let p = 0;
   while (p < n) {
@@ -72,6 +78,13 @@ export function scanLine(text: string): LineToken[] | null {
       }
     } else if (c === DASH) {
       const end = flagEnd(text, p);
+      if (end === p + 2) {
+        // `-x`: typed by table, and one shared string per flag rather than a copy per line.
+        const short = SHORT_FLAGS[text.charCodeAt(p + 1)]!;
+        tokens.push({ type: short.type, text: short.text, col: p + 1 });
+        p = end;
+        continue;
+      }
       if (end > 0) {
         const t = text.slice(p, end);
         tokens.push({ type: flagType(t), text: t, col: p + 1 });
