@@ -10,6 +10,9 @@
 #     The parse of a line is therefore a pure function of its sequence of token types, which lets
 #     the driver reuse one (frozen) result for every line with the same type sequence.
 #   - Whitespace never reaches the parser; line-start tokens are anchored with ^.
+#   - src/parse/iptables/line-tokenizer.ts scans printable-ASCII lines to exactly these tokens, faster
+#     than moo; a change to a token rule below must be made there too (test/parse/iptables-tokenizer.test.ts
+#     compares the two on every token rule).
 #
 # Ground truth: iptables-restore (xtables-restore.c, xshared.c add_param_to_argv / do_parse):
 #   - a line starting with '#' is a comment (only in column 1), '*name' opens a table, ':name policy
@@ -53,12 +56,12 @@ const FLAG_TYPES: Record<string, string> = {
   "-v": "optVerbose", "--verbose": "optVerbose",
 };
 
-function flagType(text: string): string {
+export function flagType(text: string): string {
   return FLAG_TYPES[text] ?? (text.startsWith("--") ? "longopt" : "shortopt");
 }
 
 /** `! -s`, `! --dport`: the negation is folded into the flag token (one token, fewer Earley columns). */
-function negatedFlagType(text: string): string {
+export function negatedFlagType(text: string): string {
   const flag = text.replace(/^![ \t]+/, "");
   const type = flagType(flag);
   if (type === "optBasic") return "negBasic";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { rangeToPrefixes } from "../../src/parse/iptables/addresses.js";
+import ipaddr from "ipaddr.js";
+import { parseAddress, rangeToPrefixes } from "../../src/parse/iptables/addresses.js";
 import { parsePorts } from "../../src/parse/iptables/ports.js";
 import { unquote } from "../../src/parse/iptables/quoting.js";
 import { BODY, filter, onlyRule, where } from "./iptables-helpers.js";
@@ -131,5 +132,45 @@ describe("normalised values", () => {
     expect(unquote('"open with \\')).toBe("open with ");
     expect(rangeToPrefixes(0n, 4294967295n, "ipv4")).toEqual(["0.0.0.0/0"]);
     expect(rangeToPrefixes(5n, 5n, "ipv4")).toEqual(["0.0.0.5/32"]);
+  });
+});
+
+describe("IPv4 addresses read without ipaddr.js (the a.b.c.d[/len] fast path)", () => {
+  /** What ipaddr.js makes of `text` (digits, dots and a slash only): the prefix, or null when it is no address. */
+  function reference(text: string): string | null {
+    const [host, mask, extra] = text.split("/") as [string, string | undefined, string | undefined];
+    if (extra !== undefined || !ipaddr.IPv4.isValidFourPartDecimal(host)) return null;
+    if (mask !== undefined && !/^\d{1,2}$/.test(mask)) return null;
+    const len = mask === undefined ? 32 : Number(mask);
+    if (len > 32) return null;
+    return `${ipaddr.IPv4.networkAddressFromCIDR(`${host}/${len}`).toString()}/${len}`;
+  }
+
+  test("agrees with ipaddr.js on 20,000 dotted strings, leading zeros, out-of-range parts and masks included", () => {
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    };
+    const part = () => (random(10) < 8 ? String(random(256)) : ["00", "01", "256", "999", ""][random(5)]!);
+    const cases = ["0.0.0.0", "255.255.255.255/0", "10.1.2.3/08", "10.1.2.3/", "1.2.3", "1.2.3.4.5", "1.2.3.4/33", ".1.2.3", "1.2.3.4."];
+    for (let i = 0; i < 20_000; i++) {
+      const quad = Array.from({ length: random(8) === 0 ? 3 + 2 * random(2) : 4 }, part).join(".");
+      cases.push(random(3) === 0 ? quad : `${quad}/${[String(random(40)), "0", "00", "32", "033", ""][random(6)]}`);
+    }
+    let addresses = 0;
+    for (const text of cases) {
+      const expected = reference(text);
+      const got = parseAddress(text, "ipv4");
+      if (expected === null) expect(got.prefix, text).toBeUndefined();
+      else {
+        expect(got, text).toEqual({ prefix: expected });
+        expect(parseAddress(text, "ipv6"), text).toEqual({ otherFamily: expected });
+        addresses++;
+      }
+    }
+    expect(addresses).toBeGreaterThan(1000);
   });
 });

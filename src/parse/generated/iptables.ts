@@ -70,12 +70,12 @@ const FLAG_TYPES: Record<string, string> = {
   "-v": "optVerbose", "--verbose": "optVerbose",
 };
 
-function flagType(text: string): string {
+export function flagType(text: string): string {
   return FLAG_TYPES[text] ?? (text.startsWith("--") ? "longopt" : "shortopt");
 }
 
 /** `! -s`, `! --dport`: the negation is folded into the flag token (one token, fewer Earley columns). */
-function negatedFlagType(text: string): string {
+export function negatedFlagType(text: string): string {
   const flag = text.replace(/^![ \t]+/, "");
   const type = flagType(flag);
   if (type === "optBasic") return "negBasic";

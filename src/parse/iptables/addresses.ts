@@ -36,6 +36,13 @@ function parseAddressUncached(text: string, family: IpFamily): ParsedAddress {
   const host = slash < 0 ? text : text.slice(0, slash);
   const mask = slash < 0 ? null : text.slice(slash + 1);
   if (host === "") return { error: `invalid address ${JSON.stringify(text)}` };
+  const quad = plainDottedQuad(host);
+  if (quad !== null && (mask === null || IPV4_MASKS.length.test(mask))) {
+    // The common `a.b.c.d[/len]` without ipaddr.js (the same answer, several times faster).
+    const r = prefixOf(quad, mask, IPV4_MASKS);
+    if ("error" in r) return r;
+    return family === "ipv4" ? r : { otherFamily: r.prefix! };
+  }
   if (ipaddr.IPv4.isValidFourPartDecimal(host)) {
     const r = v4Prefix(host, mask);
     if ("error" in r) return r;
@@ -54,6 +61,31 @@ function parseAddressUncached(text: string, family: IpFamily): ParsedAddress {
     return { hostname: text };
   }
   return { error: `invalid address ${JSON.stringify(text)}` };
+}
+
+/**
+ * The bytes of `text` when it is four decimal numbers 0–255 without leading zeros (what
+ * ipaddr.IPv4.isValidFourPartDecimal accepts, read without regular expressions); null otherwise.
+ */
+function plainDottedQuad(text: string): number[] | null {
+  const bytes: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || bytes.length === 4) return null;
+      bytes.push(value);
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return null; // a leading zero
+      value = value * 10 + (c - 48);
+      if (value > 255) return null;
+      digits++;
+    } else return null;
+  }
+  return bytes.length === 4 ? bytes : null;
 }
 
 function v4Prefix(host: string, mask: string | null): ParsedAddress {

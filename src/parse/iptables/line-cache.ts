@@ -12,15 +12,18 @@ import type { LineNode, LineToken } from "./syntax.js";
 /** Distinct type sequences kept; beyond this (an adversarial file) lines are still parsed, just not cached. */
 const MAX_CACHE_ENTRIES = 20_000;
 
-const typeCodes = new Map<string, string>();
-function typeCode(type: string): string {
+const typeCodes = new Map<string, number>();
+function typeCode(type: string): number {
   let code = typeCodes.get(type);
   if (code === undefined) {
-    code = String.fromCharCode(0x41 + typeCodes.size);
+    code = 0x41 + typeCodes.size;
     typeCodes.set(type, code);
   }
   return code;
 }
+
+/** Reused between calls: the key is made in one step (appending char by char makes a rope per line). */
+const codes: number[] = [];
 
 /** Freeze a node and everything in it (nodes are shared between lines; see syntax.ts). */
 export function deepFreeze<T>(value: T): T {
@@ -33,12 +36,13 @@ export function deepFreeze<T>(value: T): T {
 
 /** The cache key of a line's tokens; null when the line cannot be cached (it holds an invalid token). */
 export function typeSequenceKey(tokens: readonly LineToken[]): string | null {
-  let key = "";
-  for (const t of tokens) {
-    if (t.type === "invalid") return null;
-    key += typeCode(t.type);
+  codes.length = tokens.length;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i]!.type;
+    if (type === "invalid") return null;
+    codes[i] = typeCode(type);
   }
-  return key;
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Line nodes by type-sequence key. Stored nodes are frozen: one node serves many lines. */

@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { evidenceText } from "../../model/diagnostic.js";
-import type { Chain, Generator, IncompleteReason, IpFamily, IptablesBackend, Rule, Ruleset, SkippedLine, Table } from "../../model/iptables.js";
+import type { AddressMatch, Chain, Generator, IncompleteReason, IpFamily, IptablesBackend, Rule, Ruleset, SkippedLine, Table } from "../../model/iptables.js";
 import type { SourceLocation } from "../../model/location.js";
 import { applyChainCommand } from "./chain-commands.js";
 import { declareChain } from "./chain-declarations.js";
@@ -334,7 +334,12 @@ class Loader implements LoadContext {
   private foreignLine(node: CommandNode, tokens: readonly LineToken[], familyToken: LineToken | null): boolean {
     const foreign = (t: LineToken): boolean => (t.text === "-4" || t.text === "--ipv4") !== (this.family === "ipv4");
     let marker: LineToken | null = familyToken && foreign(familyToken) ? familyToken : null;
-    for (const item of node.items) if (!marker && item.k === "family" && foreign(tokens[item.flag]!)) marker = tokens[item.flag]!;
+    // Indexed loops over line nodes: they are frozen, and for…of over a frozen array allocates per step.
+    const items = node.items;
+    for (let i = 0; i < items.length && !marker; i++) {
+      const item = items[i]!;
+      if (item.k === "family" && foreign(tokens[item.flag]!)) marker = tokens[item.flag]!;
+    }
     if (!marker) return false;
     this.skipped.push({
       location: this.loc(tokens[0]!.col),
@@ -346,11 +351,14 @@ class Loader implements LoadContext {
   }
 
   noteOtherFamily(rule: Rule): void {
-    for (const a of [rule.source, rule.destination]) {
-      if (a && a.otherFamily.length > 0) {
-        this.otherFamilyAddresses += a.otherFamily.length;
-        this.otherFamilyFirst ??= rule.location;
-      }
+    this.noteOtherFamilyIn(rule.source, rule);
+    this.noteOtherFamilyIn(rule.destination, rule);
+  }
+
+  private noteOtherFamilyIn(a: AddressMatch | null, rule: Rule): void {
+    if (a && a.otherFamily.length > 0) {
+      this.otherFamilyAddresses += a.otherFamily.length;
+      this.otherFamilyFirst ??= rule.location;
     }
   }
 }

@@ -56,8 +56,10 @@ export function applyLongOption(reader: RuleReader, item: OptItem): void {
       const extra = reader.tokens[item.values[arity]!]!;
       fail(extra.col, `bad argument ${JSON.stringify(values[arity])} (--${written} takes ${arity === 0 ? "no value" : arity === 1 ? "one value" : `${arity} values`})`);
     }
-    if (!REPEATABLE.has(owner.name) && owner.options.some((o) => o.name === name)) {
-      fail(flag.col, `${owner.name}: option --${name} can only be used once`);
+    if (!REPEATABLE.has(owner.name)) {
+      for (let i = 0; i < owner.options.length; i++) {
+        if (owner.options[i]!.name === name) fail(flag.col, `${owner.name}: option --${name} can only be used once`);
+      }
     }
   }
   owner.options.push({ name, values, negated, location: reader.loc(flag.col) });

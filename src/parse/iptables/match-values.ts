@@ -12,8 +12,8 @@ import { intersectPortSets, parsePorts } from "./ports.js";
 import { fail } from "./rule-errors.js";
 
 export function addressMatch(value: string, negated: boolean, family: IpFamily, col: number): AddressMatch {
-  const key = `a\u0000${family}\u0000${negated}\u0000${value}`;
-  const known = internedValue<AddressMatch>(key);
+  const kind = family === "ipv4" ? (negated ? "a4!" : "a4") : negated ? "a6!" : "a6";
+  const known = internedValue<AddressMatch>(kind, value);
   if (known) return known;
   const parts = value.split(",");
   if (negated && parts.length > 1) fail(col, "! not allowed with multiple source or destination IP addresses");
@@ -29,7 +29,7 @@ export function addressMatch(value: string, negated: boolean, family: IpFamily, 
     else if (a.otherFamily) otherFamily.push(a.otherFamily);
     else if (a.nonContiguous) nonContiguous.push(a.nonContiguous);
   }
-  return intern(key, () => ({
+  return intern(kind, value, () => ({
     prefixes: compact(prefixes),
     negated,
     written: value,
@@ -49,19 +49,22 @@ export function normaliseMatches(rule: Rule, family: IpFamily): void {
   let dst: IpRangeMatch | null = null;
   const addPorts = (cur: PortSet | null, o: MatchOption, list: boolean): PortSet => {
     const text = o.values[0]!;
-    const key = `P\u0000${list}\u0000${o.negated}\u0000${text}`;
-    let set = internedValue<PortSet>(key);
+    const kind = list ? (o.negated ? "P,!" : "P,") : o.negated ? "P!" : "P";
+    let set = internedValue<PortSet>(kind, text);
     if (!set) {
       const p = parsePorts(text, list);
       if (p.error) fail(o.location.column, p.error);
       if (list && p.count > 15) fail(o.location.column, "too many ports specified (multiport takes at most 15; a range counts as 2)");
-      set = intern(key, (): PortSet => ({ ranges: p.ranges, negated: o.negated, unresolved: p.unresolved }));
+      set = intern(kind, text, (): PortSet => ({ ranges: p.ranges, negated: o.negated, unresolved: p.unresolved }));
     }
     return cur ? intersectPortSets(cur, set) : set;
   };
-  for (const m of rule.matches) {
+  // Indexed loops: empty lists are one shared frozen array, and for…of over a frozen array allocates per step.
+  for (let i = 0; i < rule.matches.length; i++) {
+    const m = rule.matches[i]!;
     const module = specName(m.module);
-    for (const o of m.options) {
+    for (let j = 0; j < m.options.length; j++) {
+      const o = m.options[j]!;
       if (o.values.length === 0) continue; // arity already checked for known modules
       if (PORT_MODULES.has(module)) {
         if (o.name === "sport") sport = addPorts(sport, o, false);
@@ -71,12 +74,12 @@ export function normaliseMatches(rule: Rule, family: IpFamily): void {
         else if (o.name === "dports") dport = addPorts(dport, o, true);
         else if (o.name === "ports") either = addPorts(either, o, true);
       } else if ((module === "state" && o.name === "state") || (module === "conntrack" && o.name === "ctstate")) {
-        const key = `S\u0000${module}\u0000${o.negated}\u0000${o.values[0]}`;
-        let set = internedValue<StateSet>(key);
+        const kind = module === "state" ? (o.negated ? "Ss!" : "Ss") : o.negated ? "Sc!" : "Sc";
+        let set = internedValue<StateSet>(kind, o.values[0]!);
         if (!set) {
           const s = parseStates(o.values[0]!, module === "conntrack");
           if (s.error) fail(o.location.column, s.error);
-          set = intern(key, (): StateSet => ({ states: s.states, negated: o.negated }));
+          set = intern(kind, o.values[0]!, (): StateSet => ({ states: s.states, negated: o.negated }));
         }
         states = states ? intersectStateSets(states, set) : set;
       } else if (module === "iprange" && (o.name === "src-range" || o.name === "dst-range")) {

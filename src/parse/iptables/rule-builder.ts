@@ -50,7 +50,8 @@ export function buildRule(
   try {
     const reader = new RuleReader(tokens, ctx);
     if (familyToken) reader.noteFamily(familyToken);
-    for (const item of items) readItem(reader, item);
+    // Indexed: the items are a frozen (cached) node, and for…of over a frozen array allocates per step.
+    for (let i = 0; i < items.length; i++) readItem(reader, items[i]!);
     checkProtocolMatches(reader);
     return toRule(reader, location, text, counters);
   } catch (e) {
@@ -89,7 +90,8 @@ function readItem(reader: RuleReader, item: ItemNode): void {
 function checkProtocolMatches(reader: RuleReader): void {
   const proto = reader.protocol;
   const protoMatch = proto && !proto.negated ? implicitMatchFor(proto.value) : null;
-  for (const m of reader.matches) {
+  for (let i = 0; i < reader.matches.length; i++) {
+    const m = reader.matches[i]!;
     const spec = specName(m.module);
     if (!m.implicit && (PORT_MODULES.has(spec) || spec === "icmp" || spec === "icmp6") && protoMatch !== spec) {
       fail(m.location.column, `the ${m.module} match needs -p ${spec === "icmp6" ? "ipv6-icmp" : spec}`);
@@ -101,7 +103,7 @@ function checkProtocolMatches(reader: RuleReader): void {
 }
 
 function toRule(reader: RuleReader, location: SourceLocation, text: string, counters: Counters | null): BuiltRule {
-  for (const m of reader.matches) m.options = compact(m.options);
+  for (let i = 0; i < reader.matches.length; i++) reader.matches[i]!.options = compact(reader.matches[i]!.options);
   const t = reader.target;
   if (t) t.options = compact(t.options);
   const rule: Rule = {

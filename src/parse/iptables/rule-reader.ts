@@ -42,8 +42,8 @@ export class RuleReader {
   protoUsed = false;
   readonly matches: Match[] = [];
   readonly loaded: Loaded[] = [];
-  /** Basic options already given (-s twice is an error). */
-  private readonly seen = new Set<string>();
+  /** Letters of the basic options already given (-s twice is an error). */
+  private seen = "";
 
   constructor(
     readonly tokens: readonly LineToken[],
@@ -81,15 +81,15 @@ export class RuleReader {
 
   /** -p/-s/-d/-i/-o with its value token. */
   basic(letter: string, flagCol: number, negated: boolean, valueIndex: number): void {
-    if (this.seen.has(letter)) fail(flagCol, `multiple -${letter} flags not allowed`);
-    this.seen.add(letter);
+    if (this.seen.includes(letter)) fail(flagCol, `multiple -${letter} flags not allowed`);
+    this.seen += letter;
     const valueToken = this.tokens[valueIndex]!;
     const value = this.word(valueIndex);
     if (letter === "p") {
       const p = normaliseProtocol(value);
       if (p.error) fail(valueToken.col, p.error);
       if (p.number === 0 && negated) fail(flagCol, "rule would never match protocol (! -p all)");
-      this.protocol = intern(`p\u0000${negated}\u0000${p.value}`, (): ProtocolMatch => ({ value: p.value, number: p.number, negated }));
+      this.protocol = intern(negated ? "p!" : "p", p.value, (): ProtocolMatch => ({ value: p.value, number: p.number, negated }));
     } else if (letter === "s" || letter === "d") {
       const m = addressMatch(value, negated, this.ctx.family, valueToken.col);
       if (letter === "s") this.source = m;
@@ -103,7 +103,7 @@ export class RuleReader {
     if (value === "") fail(valueCol, "empty interface name");
     if (value.length > 15) fail(valueCol, `interface name ${JSON.stringify(value)} is longer than 15 characters`);
     const wildcard = value.endsWith("+");
-    const m = intern(`i\u0000${negated}\u0000${value}`, (): InterfaceMatch => ({
+    const m = intern(negated ? "i!" : "i", value, (): InterfaceMatch => ({
       name: value,
       wildcard,
       prefix: wildcard ? value.slice(0, -1) : value,
