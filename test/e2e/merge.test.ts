@@ -6,6 +6,7 @@
  * the single run's report with that field replaced, and SARIF's verified fixes, which need the host files, are
  * the one thing merge cannot carry.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { isPrintable } from "../../src/report/escape.js";
 import { jsonReporter } from "../../src/report/json.js";
 import { oscalReporter } from "../../src/report/oscal.js";
 import type { Report } from "../../src/model/report.js";
-import { cli, ROOT } from "./cli.js";
+import { BIN, cli, ROOT } from "./cli.js";
 
 const EXAMPLES = path.join(ROOT, "examples/host-dump");
 const SITES: Record<string, string[]> = {
@@ -241,5 +242,34 @@ describe("merge refuses what it cannot combine: one located line, exit 2, no sta
     const line = refused([one, two]);
     expect(isPrintable(line)).toBe(true);
     expect(line).toContain('"x\\u001b]0;owned\\u0007\\n::error::forged" is also in evil1.json');
+  });
+});
+
+describe("merge stays out of check's start-up", () => {
+  /** The project modules (dist/…) a command loads, recorded by a module resolve hook. */
+  function modulesLoadedBy(args: string[]): string[] {
+    const hooks = path.join(dir, "record-hooks.mjs");
+    const log = path.join(dir, `loaded-${args[0]}.txt`);
+    writeFileSync(hooks, `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.includes("/dist/")) appendFileSync(${JSON.stringify(log)}, r.url + "\\n");
+  return r;
+}
+`);
+    writeFileSync(path.join(dir, "record.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+    writeFileSync(log, "");
+    const r = spawnSync(process.execPath, ["--import", path.join(dir, "record.mjs"), BIN, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status, r.stderr).toBe(1);
+    return readFileSync(log, "utf8").split("\n").filter((l) => l !== "").map((u) => u.replace(/^.*\/dist\//, "dist/"));
+  }
+
+  it("check loads none of merge's modules; merge does", () => {
+    const merging = ["dist/cli/merge.js", "dist/report/merge.js", "dist/report/report-shape.js"];
+    const byMerge = modulesLoadedBy(["merge", ...SHARDS, "--format", "csv"]);
+    for (const m of merging) expect(byMerge).toContain(m);
+    const byCheck = modulesLoadedBy(["check", "site-a", "--format", "csv"]);
+    expect(byCheck).toContain("dist/cli/main.js");
+    for (const m of merging) expect(byCheck).not.toContain(m);
   });
 });
