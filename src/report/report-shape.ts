@@ -9,9 +9,16 @@ import { OUTCOME_STATUSES, type Report } from "../model/report.js";
 
 export class ReportShapeError extends Error {}
 
-type Check = (value: unknown, at: string) => void;
+type Check = (value: unknown) => void;
 
-function fail(at: string, what: string): never {
+/**
+ * Where the check is in the document, as keys and indexes: only turned into text (`hosts[3].severity`) when a
+ * field does not fit, so a 10,000-host report builds no path string per field.
+ */
+const trail: Array<string | number> = [];
+
+function fail(what: string): never {
+  const at = trail.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
   throw new ReportShapeError(`${at === "" ? "the document" : at}: ${what}`);
 }
 
@@ -21,31 +28,40 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
 }
 
-const str: Check = (v, at) => {
-  if (typeof v !== "string") fail(at, `expected a string, found ${describe(v)}`);
+const str: Check = (v) => {
+  if (typeof v !== "string") fail(`expected a string, found ${describe(v)}`);
 };
 
-const count: Check = (v, at) => {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) fail(at, `expected a whole number, found ${describe(v)}`);
+const count: Check = (v) => {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) fail(`expected a whole number, found ${describe(v)}`);
+};
+
+const bool: Check = (v) => {
+  if (typeof v !== "boolean") fail(`expected true or false, found ${describe(v)}`);
 };
 
 const oneOf =
   (values: readonly string[]): Check =>
-  (v, at) => {
-    if (typeof v !== "string" || !values.includes(v)) fail(at, `expected one of ${values.join(", ")}, found ${describe(v)}`);
+  (v) => {
+    if (typeof v !== "string" || !values.includes(v)) fail(`expected one of ${values.join(", ")}, found ${describe(v)}`);
   };
 
 const nullable =
   (check: Check): Check =>
-  (v, at) => {
-    if (v !== null) check(v, at);
+  (v) => {
+    if (v !== null) check(v);
   };
 
 const list =
   (item: Check): Check =>
-  (v, at) => {
-    if (!Array.isArray(v)) fail(at, `expected an array, found ${describe(v)}`);
-    v.forEach((x, i) => item(x, `${at}[${i}]`));
+  (v) => {
+    if (!Array.isArray(v)) fail(`expected an array, found ${describe(v)}`);
+    trail.push(0);
+    for (let i = 0; i < v.length; i++) {
+      trail[trail.length - 1] = i;
+      item(v[i]);
+    }
+    trail.pop();
   };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -54,22 +70,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const record =
   (value: Check): Check =>
-  (v, at) => {
-    if (!isRecord(v)) fail(at, `expected an object, found ${describe(v)}`);
-    for (const [k, x] of Object.entries(v)) value(x, `${at}.${k}`);
+  (v) => {
+    if (!isRecord(v)) fail(`expected an object, found ${describe(v)}`);
+    for (const k of Object.keys(v)) {
+      trail.push(k);
+      value(v[k]);
+      trail.pop();
+    }
   };
 
 /** An object with these fields (`?` after a name: optional) and no other. */
 function object(fields: Record<string, Check>): Check {
   const required = Object.keys(fields).filter((k) => !k.endsWith("?"));
   const known = new Map(Object.entries(fields).map(([k, c]) => [k.replace(/\?$/, ""), c]));
-  return (v, at) => {
-    if (!isRecord(v)) fail(at, `expected an object, found ${describe(v)}`);
-    for (const k of required) if (!Object.hasOwn(v, k)) fail(at, `the field "${k}" is missing`);
-    for (const [k, x] of Object.entries(v)) {
+  return (v) => {
+    if (!isRecord(v)) fail(`expected an object, found ${describe(v)}`);
+    for (const k of required) if (!Object.hasOwn(v, k)) fail(`the field "${k}" is missing`);
+    for (const k of Object.keys(v)) {
       const check = known.get(k);
-      if (!check) fail(at, `unknown field ${JSON.stringify(k).slice(0, 60)}`);
-      check(x, at === "" ? k : `${at}.${k}`);
+      if (!check) fail(`unknown field ${JSON.stringify(k).slice(0, 60)}`);
+      trail.push(k);
+      check(v[k]);
+      trail.pop();
     }
   };
 }
@@ -114,7 +136,7 @@ const reportShape = object({
     profile: str,
     trusted_networks: list(str),
     min_upstreams: count,
-    "rules?": record(object({ enabled: (v, at) => (typeof v === "boolean" ? undefined : fail(at, `expected true or false, found ${describe(v)}`)), severity: nullable(severity) })),
+    "rules?": record(object({ enabled: bool, severity: nullable(severity) })),
     "authorized_upstreams?": list(str),
     "max_poll?": nullable(count),
     "source_kind?": oneOf(["pool", "server"]),
@@ -135,6 +157,7 @@ const reportShape = object({
 
 /** `value` as a Report, or a ReportShapeError naming the first field that does not fit. */
 export function asReport(value: unknown): Report {
-  reportShape(value, "");
+  trail.length = 0;
+  reportShape(value);
   return value as Report;
 }

@@ -159,6 +159,20 @@ describe("merge: the shards' reports as one check of all their hosts", () => {
     expect(merged.stdout).toBe(single.stdout);
   });
 
+  it("custom policies: merge is given the same --bundle, and their rules are in every format as check shows them", () => {
+    const bundle = path.join(ROOT, "test/fixtures/custom-policy/org-policy.tar.gz");
+    for (const site of ["site-a", "site-b"]) run(["check", site, "--bundle", bundle, "--format", "json", "--output", `${site}-org.json`]);
+    const shards = ["site-a-org.json", "site-b-org.json"];
+    const without = run(["merge", ...shards, "--format", "junit"]);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/site-a-org\.json: checked with the policy sha256:[0-9a-f]{64}, but this installation's built-in policy is .*give merge the same --policy\/--bundle/);
+    const single = run(["check", "site-a", "site-b", "--bundle", bundle, "--format", "junit"]);
+    const merged = run(["merge", ...shards, "--bundle", bundle, "--format", "junit"]);
+    expect(merged.stdout).toMatch(/ORG\d{3}/);
+    expect(merged.code).toBe(single.code);
+    expect(merged.stdout).toBe(single.stdout);
+  });
+
   it("--fail-on defaults to the shards' own; shards checked with different ones need --fail-on", () => {
     run(["check", "site-a", "--format", "json", "--output", "a-high.json", "--fail-on", "high"]);
     const refused = run(["merge", "a-high.json", "b.json", "--format", "json"]);
