@@ -30,7 +30,7 @@ import { compileCustomPolicies, customPolicyFromBundle, CustomPolicyError, type 
 import { rulesOfProfile } from "../policy/profile.js";
 import { printable, printableLines } from "../report/escape.js";
 import { PdfUnavailableError } from "../report/pdf.js";
-import { EXTRA_FORMATS, REPORTERS, reporterFor } from "../report/reporter.js";
+import { EXTRA_FORMATS, REPORTERS, reporterFor, type RenderOptions } from "../report/reporter.js";
 import { repositoryPrefix } from "./paths.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
@@ -107,6 +107,18 @@ Examples:
   ntp-policy check examples/host-dump
   ntp-policy check dumps/ --trusted 10.0.0.0/8 --format text --format sarif=ntp-policy.sarif
   ntp-policy check dumps/ --format html=report.html --summary --fail-on never
+`;
+
+const MERGE_HELP = `
+The reports must come from the same ntp-policy, policy (--policy/--bundle included) and configuration, and
+no host may be in two of them; the result is the report one check of all the shards' paths would have made
+(hosts, outcomes, summary, notices), with this command line as its run.arguments. SARIF from merge carries
+no verified fixes: they need the host files, which a report does not hold.
+
+Exit codes: as check (0, 1, 2), from the merged report; 2 also when the reports cannot be merged.
+
+Example:
+  ntp-policy merge site-a.json site-b.json site-c.json --format sarif --output ntp-policy.sarif
 `;
 
 /** One report to write: a format, and the file it goes to (undefined: standard output). */
@@ -298,16 +310,19 @@ async function writeReports(
   const { paths, config, custom } = context;
   // SARIF carries each finding's verified fix (code scanning offers it): only computed when SARIF is asked for.
   const fixes = outputs.some((o) => o.format === "sarif") ? await fixesOf({ paths, config, today: today(), custom, report }) : undefined;
+  await renderReports(report, outputs, {
+    quiet: context.quiet,
+    catalog: catalogInEffect(config, custom),
+    pathPrefix: repositoryPrefix(paths),
+    summary: context.summary,
+    ...(fixes ? { fixes } : {}),
+  });
+}
+
+/** Each planned output: the report in its format, to its file or standard output (check and merge alike). */
+async function renderReports(report: Report, outputs: readonly PlannedOutput[], base: Omit<RenderOptions, "color" | "generatedAt">): Promise<void> {
   for (const out of outputs) {
-    const options = {
-      color: useColor(out.file !== undefined),
-      quiet: context.quiet,
-      catalog: catalogInEffect(config, custom),
-      pathPrefix: repositoryPrefix(paths),
-      generatedAt: generatedAt(),
-      summary: context.summary,
-      ...(fixes ? { fixes } : {}),
-    };
+    const options: RenderOptions = { ...base, color: useColor(out.file !== undefined), generatedAt: generatedAt() };
     if (out.format === "pdf") {
       const { renderPdf } = await import("../report/pdf.js");
       await renderPdf(reporterFor("html")!.render(report, { ...options, color: false }), out.file!);
@@ -316,6 +331,30 @@ async function writeReports(
     }
     if (out.file !== undefined) process.stderr.write(`ntp-policy: wrote ${out.format} report to ${printable(out.file)}\n`);
   }
+}
+
+/** What decides a run's exit code (README "Exit codes"), for check and merge alike. */
+interface RunOutcome {
+  errors: Array<{ host: string; error: string }>;
+  failing: number;
+  unchecked: boolean;
+}
+
+function outcomeOf(report: Report): RunOutcome {
+  return {
+    errors: report.hosts.flatMap((h) => (h.error ? [{ host: h.host, error: h.error }] : [])),
+    failing: report.summary.failing,
+    unchecked: report.hosts.some(isUnchecked),
+  };
+}
+
+function setExitCode(outcome: RunOutcome, flags: { reportOnly: boolean; failOnUnchecked: boolean }): void {
+  // Host names are directory names from the dump: escaped, so a name holding a newline and
+  // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
+  for (const h of outcome.errors) writeError(`${h.host}: ${h.error}`);
+  const code = outcome.errors.length > 0 ? 2 : outcome.failing > 0 ? 1 : 0;
+  process.exitCode = flags.reportOnly && code === 1 ? 0 : code;
+  if (flags.failOnUnchecked && outcome.unchecked) process.exitCode = 2;
 }
 
 export function buildProgram(): Command {
@@ -368,25 +407,38 @@ export function buildProgram(): Command {
       const custom = await policiesFor(opts);
       const config = configFor(opts, new Set(fullCatalog(custom).map((r) => r.id)));
       const checkOptions = { paths, config, failOn, today: today(), progress: Boolean(process.stderr.isTTY), custom, argv: commandLine(), budget, memo: memoEnabled() };
-      let outcome: { errors: Array<{ host: string; error: string }>; failing: number; unchecked: boolean };
+      let outcome: RunOutcome;
       if (outputs.length === 1 && outputs[0]!.format === "json") {
         // The one report is JSON: written a host at a time, so a fleet's report is never held whole.
         outcome = await streamJsonReport(checkOptions, outputs[0]!.file);
       } else {
         const report = await runCheck(checkOptions);
         await writeReports(report, outputs, { paths, config, custom, quiet: Boolean(opts.quiet), summary: Boolean(opts.summary) });
-        outcome = {
-          errors: report.hosts.flatMap((h) => (h.error ? [{ host: h.host, error: h.error }] : [])),
-          failing: report.summary.failing,
-          unchecked: report.hosts.some(isUnchecked),
-        };
+        outcome = outcomeOf(report);
       }
-      // Host names are directory names from the dump: escaped, so a name holding a newline and
-      // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
-      for (const h of outcome.errors) writeError(`${h.host}: ${h.error}`);
-      const code = outcome.errors.length > 0 ? 2 : outcome.failing > 0 ? 1 : 0;
-      process.exitCode = reportOnly && code === 1 ? 0 : code;
-      if (opts.failOnUnchecked && outcome.unchecked) process.exitCode = 2;
+      setExitCode(outcome, { reportOnly, failOnUnchecked: Boolean(opts.failOnUnchecked) });
+    });
+
+  withPolicyOptions(program.command("merge").argument("<report...>", "JSON reports of `check --format json`, one per shard (site, CI job)"))
+    .description("combine the JSON reports of shards into the one report a single check of all their hosts makes, in any format")
+    .option("--format <format>", `output format: ${ALL_FORMATS.join(", ")}; FORMAT=FILE writes that format to FILE (repeatable)`, collect)
+    .option("--output <file>", "write the report to a file instead of standard output (the one --format without =FILE)")
+    .addOption(new Option("--fail-on <severity>", "lowest severity that fails the run (default: the shards' own); never: report only").choices([...SEVERITIES, "never"]))
+    .option("-q, --quiet", "report failing findings only: no waived findings, none below --fail-on, no notes")
+    .option("--summary", "html and pdf: the executive form (summary, matrix, waivers; no per-host detail)")
+    .option("--fail-on-unchecked", "exit 2 when a host was not (fully) checked (a PARSE004 finding), whatever --fail-on says")
+    .addHelpText("after", MERGE_HELP)
+    .action(async (files: string[], opts: PolicyOptions & Omit<CheckFlags, "failOn" | "hostTimeout" | "hostMemory"> & { failOn?: string }) => {
+      const outputs = plannedOutputs(opts.format ?? [], opts.output);
+      const reportOnly = opts.failOn === "never";
+      const failOn = opts.failOn === undefined ? undefined : ((reportOnly ? "low" : opts.failOn) as Severity);
+      const custom = await policiesFor(opts);
+      // Loaded here, not at start-up: check and the pre-commit hook never pay for merge.
+      const { mergeShardFiles } = await import("./merge.js");
+      const { report, catalog } = mergeShardFiles(files, { failOn, argv: commandLine(), custom });
+      // As check computes it from the checked paths: the paths the shards checked.
+      await renderReports(report, outputs, { quiet: Boolean(opts.quiet), catalog, pathPrefix: repositoryPrefix(report.run?.paths ?? []), summary: Boolean(opts.summary) });
+      setExitCode(outcomeOf(report), { reportOnly, failOnUnchecked: Boolean(opts.failOnUnchecked) });
     });
 
   withPolicyOptions(withConfigOptions(program.command("fix").argument("<path...>", "host dump directories, host directories or files")))
@@ -459,6 +511,11 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** merge's refusals (src/report/merge.ts), known by name: the module is loaded only when merge runs. */
+function isMergeError(e: unknown): boolean {
+  return e instanceof Error && e.name === "MergeError";
+}
+
 export async function main(argv: string[]): Promise<number> {
   // `ntp-policy check … | head`: the reader went away. That is not an error of ours: stop writing quietly;
   // the exit code is the run's verdict as usual.
@@ -475,7 +532,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;
       return 2;
     }
-    const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError;
+    const known = e instanceof ConfigError || e instanceof DiscoveryError || e instanceof UsageError || e instanceof PdfUnavailableError || e instanceof CustomPolicyError || isMergeError(e);
     if (isStringLimitError(e)) {
       // Every host fitted, but the report (or the parse output) of them all does not fit in one JavaScript string.
       writeError("the output is larger than the longest string JavaScript can hold (about 512 MB): give fewer hosts per run, or write a smaller format (--quiet, --summary)");

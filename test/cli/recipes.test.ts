@@ -80,6 +80,21 @@ describe("recipes in the docs", () => {
     for (const c of ntpPolicy) expect(problemsOf(words(c).slice(1), program), c).toEqual([]);
   });
 
+  it("the shard recipes: a GitHub Actions matrix and a GitLab parallel: job check one site each, and a job after them merges", () => {
+    const docs = blocks.filter(({ file }) => file === "docs/integrations.md").map(({ text }) => parse(text) as Record<string, unknown>);
+    const jobsOf = (doc: Record<string, unknown>): Array<Record<string, unknown>> =>
+      Object.values((doc["jobs"] as Record<string, unknown> | undefined) ?? doc).filter((j): j is Record<string, unknown> => j !== null && typeof j === "object" && !Array.isArray(j));
+    const github = docs.find((d) => jobsOf(d).some((j) => (j["strategy"] as { matrix?: unknown } | undefined)?.matrix !== undefined));
+    const gitlab = docs.find((d) => jobsOf(d).some((j) => (j["parallel"] as { matrix?: unknown } | undefined)?.matrix !== undefined));
+    for (const doc of [github, gitlab]) {
+      expect(doc).toBeDefined();
+      const commands = commandsOf(doc).filter((c) => c.startsWith("ntp-policy "));
+      expect(commands.some((c) => c.startsWith("ntp-policy check ") && /--format json/.test(c))).toBe(true);
+      expect(commands.some((c) => c.startsWith("ntp-policy merge "))).toBe(true);
+    }
+    expect(commandsOf(github).some((c) => /^ntp-policy merge .*--format sarif/.test(c))).toBe(true);
+  });
+
   it("the checker itself rejects a made-up flag (so the test above can fail)", () => {
     expect(problemsOf(["check", "hosts/", "--formats", "sarif"], buildProgram())).toEqual(["check: no option --formats"]);
     expect(problemsOf(["check", "hosts/", "--format", "sarif2=x"], buildProgram())).toEqual(["check: no format sarif2=x"]);
