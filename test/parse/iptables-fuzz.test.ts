@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import grammar, { lexer } from "../../src/parse/generated/iptables.js";
 import { parseIptablesSave } from "../../src/parse/iptables/index.js";
 import { IptablesLineParser } from "../../src/parse/iptables/iptables-line-parser.js";
+import { prng } from "./prng.js";
 
 interface Rule {
   name: string;
@@ -56,17 +57,6 @@ const SAMPLES: Record<string, string[]> = {
     "ACCEPT", "53,123,1000:2000",
   ],
 };
-
-/** Seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function minHeights(): Map<string, number> {
   const h = new Map<string, number>();

@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { lexLine } from "../../src/parse/iptables/iptables-line-parser.js";
 import { scanLine } from "../../src/parse/iptables/line-tokenizer.js";
+import { prng } from "./prng.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -20,16 +21,6 @@ function filesUnder(dir: string): string[] {
     else out.push(p);
   }
   return out;
-}
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PRINTABLE = /^[\t\x20-\x7e]*$/;
