@@ -8,11 +8,10 @@ import type { HostTarget } from "../discover/hosts.js";
 import { loadCatalog } from "../policy/catalog.js";
 import { combineEngines, customEngine, type CustomPolicy } from "../policy/custom.js";
 import { loadPolicyEngine } from "../policy/engine.js";
-import { NOT_CHECKED_RULE } from "../model/finding.js";
 import { contextOf, type WorkerSetup } from "./fleet.js";
-import { describeOutOfMemory, notCheckedResult } from "./host-budget.js";
+import { describeOutOfMemory } from "./host-budget.js";
 import { HostMemo, renderOwn } from "./host-memo.js";
-import { checkedPath, renderHost } from "./host-report.js";
+import { renderNotChecked } from "./host-report.js";
 import { isWasmOutOfMemory, setWasmMemoryLimitMb } from "../policy/wasm-instance.js";
 
 const { report, custom, budget, memo } = workerData as WorkerSetup;
@@ -35,9 +34,7 @@ parentPort!.on("message", (message: { index: number; target: HostTarget } | null
   const entry = hostMemo ? hostMemo.render(target, report.config, engine) : renderOwn(target, report.config, engine, ctx);
   if (entry.error !== undefined && isWasmOutOfMemory(entry.error)) {
     // The policy's memory has grown to its maximum and never shrinks: report the host, retire this worker.
-    const result = notCheckedResult(target, describeOutOfMemory(budget));
-    const place = { name: target.name, displayPrefix: target.displayPrefix, checkedPath: checkedPath(target) };
-    parentPort!.postMessage({ index: message.index, entry: renderHost(result, place, ctx, NOT_CHECKED_RULE), retire: true });
+    parentPort!.postMessage({ index: message.index, entry: renderNotChecked(target, describeOutOfMemory(budget), ctx), retire: true });
     return;
   }
   parentPort!.postMessage({ index: message.index, entry });

@@ -15,11 +15,11 @@ import type { HostTarget } from "../discover/hosts.js";
 import type { Config } from "../model/config.js";
 import type { CustomPolicy } from "../policy/custom.js";
 import type { PolicyEngine } from "../policy/engine.js";
-import { NOT_CHECKED_RULE, type RuleMeta, type Severity } from "../model/finding.js";
+import type { RuleMeta, Severity } from "../model/finding.js";
 import type { RuleInfo } from "../report/reporter.js";
 import { HostMemo, renderOwn } from "./host-memo.js";
-import { checkedPath, renderHost, reportContext, type RenderedHost, type ReportContext } from "./host-report.js";
-import { DEFAULT_HOST_BUDGET, describeOutOfMemory, describeTimeout, notCheckedResult, type HostBudget } from "./host-budget.js";
+import { renderNotChecked, reportContext, type RenderedHost, type ReportContext } from "./host-report.js";
+import { DEFAULT_HOST_BUDGET, describeOutOfMemory, describeTimeout, type HostBudget } from "./host-budget.js";
 
 /** Below this many hosts, starting workers (≈100 ms each) costs more than it saves. */
 const MIN_HOSTS_FOR_WORKERS = 24;
@@ -98,8 +98,7 @@ export async function streamFleet(
   }
   const custom: PortableCustomPolicy[] = (options.custom ?? []).map(({ origin, digest, wasm, rules }) => ({ origin, digest, wasm, rules }));
   // A host stopped by its budget gets its entry here, from the same context the workers have.
-  const stopped = (target: HostTarget, reason: string): RenderedHost =>
-    renderHost(notCheckedResult(target, reason), { name: target.name, displayPrefix: target.displayPrefix, checkedPath: checkedPath(target) }, ctx, NOT_CHECKED_RULE);
+  const stopped = (target: HostTarget, reason: string): RenderedHost => renderNotChecked(target, reason, ctx);
   await runPool(targets, { report, custom, budget: options.budget ?? DEFAULT_HOST_BUDGET, memo }, workers, deliver, stopped, () => progress.tick());
   progress.done();
 }

@@ -21,12 +21,11 @@ import { createHash } from "node:crypto";
 import type { HostFileKind, HostTarget } from "../discover/hosts.js";
 import { readHostFile, withPrereadFiles, type FileReadResult } from "../discover/host-files.js";
 import type { Config } from "../model/config.js";
-import { NOT_CHECKED_RULE } from "../model/finding.js";
 import { collectionTime } from "../parse/dump/metadata-files.js";
 import type { PolicyEngine } from "../policy/engine.js";
 import { joinPath } from "../policy/apply-config.js";
 import { evaluateHost, type HostResult } from "./evaluate-host.js";
-import { checkedPath, renderHost, type RenderedHost, type ReportContext } from "./host-report.js";
+import { checkedPath, placeOf, renderHost, type RenderedHost, type ReportContext } from "./host-report.js";
 
 /** Sentinels are this prefix and six digits: 16 digits, a valid packet or byte counter. */
 const SENTINEL_PREFIX = "4081726354";
@@ -115,14 +114,14 @@ export class HostMemo {
       files: value.files.map((f, k) => ({ ...f, path: joinPath(prefix, f.path), sha256: sentinel(FIRST_DIGEST_SLOT - k) })),
       collected_at: value.collected_at === null ? null : sentinel(COLLECTED_AT_SLOT),
     };
-    const entry = renderHost(result, { name: stripped.name, displayPrefix: prefix, checkedPath: sentinel(CHECKED_PATH_SLOT) }, this.ctx, NOT_CHECKED_RULE);
+    const entry = renderHost(result, { name: stripped.name, displayPrefix: prefix, checkedPath: sentinel(CHECKED_PATH_SLOT) }, this.ctx);
     return { entry, files: value.files.map((f) => f.path) };
   }
 }
 
 /** The host's entry without the memo. */
 export function renderOwn(target: HostTarget, config: Config, engine: PolicyEngine, ctx: ReportContext): RenderedHost {
-  return renderHost(evaluateHost(target, config, engine), { name: target.name, displayPrefix: target.displayPrefix, checkedPath: checkedPath(target) }, ctx, NOT_CHECKED_RULE);
+  return renderHost(evaluateHost(target, config, engine), placeOf(target), ctx);
 }
 
 /** The host's files read and normalised, or null when the host is not memoised. */

@@ -13,8 +13,9 @@ import { hostEntryJson } from "../report/json.js";
 import { hostOutcomes } from "../report/outcomes.js";
 import { linkRelated } from "../report/related.js";
 import type { RuleInfo } from "../report/reporter.js";
-import { compareFindings, hostTally, type HostTally } from "../report/summary.js";
+import { compareFindings, hostTally, isUnchecked, type HostTally } from "../report/summary.js";
 import type { HostResult } from "./evaluate-host.js";
+import { notCheckedResult } from "./host-budget.js";
 
 /** What turning a host's result into its report entry needs: the same in every thread of a run. */
 export interface ReportContext {
@@ -56,7 +57,17 @@ export interface HostPlace {
   checkedPath: string;
 }
 
-export function renderHost(result: HostResult, place: HostPlace, ctx: ReportContext, notCheckedRule: string): RenderedHost {
+/** Where the host's own entry places it. */
+export function placeOf(target: HostTarget): HostPlace {
+  return { name: target.name, displayPrefix: target.displayPrefix, checkedPath: checkedPath(target) };
+}
+
+/** The entry of a host stopped by its budget (a PARSE004 finding with the reason). */
+export function renderNotChecked(target: HostTarget, reason: string, ctx: ReportContext): RenderedHost {
+  return renderHost(notCheckedResult(target, reason), placeOf(target), ctx);
+}
+
+export function renderHost(result: HostResult, place: HostPlace, ctx: ReportContext): RenderedHost {
   const { findings, used } = ctx.applied.apply({ host: place.name, pathPrefix: place.displayPrefix, violations: result.violations });
   const files = result.files;
   const host: HostReport = {
@@ -78,7 +89,7 @@ export function renderHost(result: HostResult, place: HostPlace, ctx: ReportCont
     tally: hostTally(report, ctx.failOn),
     usedWaivers: used,
     ...(result.error !== undefined ? { error: result.error } : {}),
-    unchecked: report.findings.some((f) => f.rule === notCheckedRule && f.status === "fail"),
+    unchecked: isUnchecked(report),
   };
 }
 

@@ -14,7 +14,6 @@ import {
   fullCatalog,
   inputsFor,
   isStringLimitError,
-  NOT_CHECKED_RULE,
   resolveConfig,
   runCheck,
   streamCheck,
@@ -35,7 +34,8 @@ import { repositoryPrefix } from "./paths.js";
 import { explainRule, renderRulesTable } from "./rules.js";
 import { reportTime } from "../model/clock.js";
 import type { FindingFix } from "../model/edit.js";
-import type { HostReport, Report, ReportFinding } from "../model/report.js";
+import type { Report, ReportFinding } from "../model/report.js";
+import { exitCode, isUnchecked } from "../report/summary.js";
 import { JsonReportStream } from "../report/json.js";
 import { setWasmLoadBudget } from "../policy/wasm-instance.js";
 
@@ -240,17 +240,13 @@ function generatedAt(): string {
   return reportTime().toISOString();
 }
 
-/** NTP_POLICY_MEMO=0 checks every host on its own (docs/performance.md): for comparing, never needed for correctness. */
+/** NTP_POLICY_MEMO=0 checks every host on its own (docs/architecture.md "Fleets"): for comparing, never needed for correctness. */
 function memoEnabled(): boolean {
   return process.env["NTP_POLICY_MEMO"] !== "0";
 }
 
-function isUnchecked(h: HostReport): boolean {
-  return h.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail");
-}
-
 /** The check with its JSON report streamed to `file` (standard output when undefined). */
-async function streamJsonReport(options: CheckOptions, file: string | undefined): Promise<{ errors: Array<{ host: string; error: string }>; failing: number; unchecked: boolean }> {
+async function streamJsonReport(options: CheckOptions, file: string | undefined): Promise<RunOutcome> {
   const out = file === undefined ? null : openOutput(file);
   const buffered = new BufferedWriter((text) => (out === null ? process.stdout.write(text) : writeSync(out, text)));
   const stream = new JsonReportStream((text) => buffered.write(text));
@@ -352,7 +348,7 @@ function setExitCode(outcome: RunOutcome, flags: { reportOnly: boolean; failOnUn
   // Host names are directory names from the dump: escaped, so a name holding a newline and
   // `::error …::` cannot start a CI workflow command, nor `ESC]0;…BEL` retitle the terminal.
   for (const h of outcome.errors) writeError(`${h.host}: ${h.error}`);
-  const code = outcome.errors.length > 0 ? 2 : outcome.failing > 0 ? 1 : 0;
+  const code = exitCode(outcome.errors.length > 0, outcome.failing);
   process.exitCode = flags.reportOnly && code === 1 ? 0 : code;
   if (flags.failOnUnchecked && outcome.unchecked) process.exitCode = 2;
 }

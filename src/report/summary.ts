@@ -1,6 +1,6 @@
 /** Assembling the report: hosts sorted, findings sorted, the summary counted once for every format. */
 import { compareLocations } from "../model/location.js";
-import { SEVERITIES, severityRank, type Severity } from "../model/finding.js";
+import { NOT_CHECKED_RULE, SEVERITIES, severityRank, type Severity } from "../model/finding.js";
 import type { HostReport, Report, ReportFinding, ReportSummary } from "../model/report.js";
 
 export function compareFindings(a: ReportFinding, b: ReportFinding): number {
@@ -82,6 +82,16 @@ export class SummaryTally {
 }
 
 export function exitCodeFor(report: Report): 0 | 1 | 2 {
-  if (report.hosts.some((h) => h.error)) return 2;
-  return report.summary.failing > 0 ? 1 : 0;
+  return exitCode(report.hosts.some((h) => h.error), report.summary.failing);
+}
+
+/** The exit code of a run (README "Exit codes"): 2 when a host could not be checked, 1 with failing findings. */
+export function exitCode(hostErrors: boolean, failing: number): 0 | 1 | 2 {
+  if (hostErrors) return 2;
+  return failing > 0 ? 1 : 0;
+}
+
+/** A host that was not (fully) checked: its PARSE004 finding fails. */
+export function isUnchecked(host: Pick<HostReport, "findings">): boolean {
+  return host.findings.some((f) => f.rule === NOT_CHECKED_RULE && f.status === "fail");
 }
